@@ -1,0 +1,108 @@
+// Command rallyforge gives an OpenStack project a complete Rally setup and
+// keeps it honest. This package only parses flags and prints; behaviour lives
+// in internal/.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+// Exit codes of the command-line contract (DESIGN.md).
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitUsage    = 2
+)
+
+// exitError carries an exit code through cobra's error return. A nil Err
+// with Code 1 means "findings were printed, nothing more to say".
+type exitError struct {
+	Code int
+	Err  error
+}
+
+func (e *exitError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("exit status %d", e.Code)
+	}
+	return e.Err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.Err }
+
+// usageErr wraps an input or usage problem: exit 2 with a one-line reason.
+func usageErr(format string, a ...any) error {
+	return &exitError{Code: exitUsage, Err: fmt.Errorf(format, a...)}
+}
+
+// findings signals exit 1 after the command printed its findings.
+func findings() error { return &exitError{Code: exitFindings} }
+
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "rallyforge",
+		Short: "Rally performance testing setup for OpenStack projects",
+		Long: `rallyforge gives an OpenStack project a complete, correct Rally setup
+(rally-jobs/, a task with service-specific scenarios, the Zuul job) and keeps
+it honest: it detects the service, lints task files offline the way Rally
+judges them, runs them with the real Rally and reads the results.`,
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().String("format", "text", "output format (text|json; some commands accept more)")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &exitError{Code: exitUsage, Err: err}
+	})
+	for _, add := range commands {
+		root.AddCommand(add())
+	}
+	return root
+}
+
+// commands is filled by each command file's init, so that adding a command
+// touches only its own file.
+var commands []func() *cobra.Command
+
+func register(f func() *cobra.Command) { commands = append(commands, f) }
+
+// formatFlag returns the --format value, checked against the allowed set.
+func formatFlag(cmd *cobra.Command, allowed ...string) (string, error) {
+	f, _ := cmd.Flags().GetString("format")
+	for _, a := range allowed {
+		if f == a {
+			return f, nil
+		}
+	}
+	return "", usageErr("--format %q not supported by %s (want one of %v)", f, cmd.Name(), allowed)
+}
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) int {
+	root := newRootCmd()
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.Err != nil {
+			fmt.Fprintln(os.Stderr, "rallyforge: "+ee.Err.Error())
+		}
+		return ee.Code
+	}
+	// cobra's own errors (unknown command, bad args) are usage errors.
+	fmt.Fprintln(os.Stderr, "rallyforge: "+err.Error())
+	return exitUsage
+}

@@ -1,0 +1,105 @@
+// Package catalog is the Rally plugin catalog: every scenario, context,
+// runner, SLA and hook plugin that Rally and rally-openstack provide, with
+// parameters, validators, atomic action names and JSON Schemas, plus the
+// real rally-task-* Zuul jobs of rally-openstack. The data is generated (see
+// gen/ beside this file) from the installed registry and from
+// rally-openstack master, and embedded; nothing here is typed in by hand.
+package catalog
+
+import "encoding/json"
+
+// Source names used in Plugin.Sources.
+const (
+	SourceInstalled = "installed" // Debian rally + python3-rally-openstack, by introspection
+	SourceMaster    = "master"    // rally-openstack master, by static analysis of its source
+)
+
+// Catalog is the whole generated data set.
+type Catalog struct {
+	// Generated records where the data came from: versions and commits.
+	Generated Provenance `json:"generated"`
+
+	Scenarios    []Scenario `json:"scenarios"`
+	Contexts     []Plugin   `json:"contexts"`
+	Runners      []Plugin   `json:"runners"`
+	SLAs         []Plugin   `json:"slas"`
+	HookActions  []Plugin   `json:"hook_actions"`
+	HookTriggers []Plugin   `json:"hook_triggers"`
+	// ZuulJobs are the jobs defined in rally-openstack's .zuul.d/ at master.
+	ZuulJobs []ZuulJob `json:"zuul_jobs"`
+}
+
+// Provenance says which inputs produced the catalog.
+type Provenance struct {
+	RallyVersion          string `json:"rally_version"`           // installed Rally, e.g. "3.3.0"
+	RallyOpenStackVersion string `json:"rally_openstack_version"` // installed rally-openstack, e.g. "2.2.0"
+	RallyOpenStackCommit  string `json:"rally_openstack_commit"`  // master commit statically analysed
+	Generator             string `json:"generator"`               // script that wrote the file
+}
+
+// Plugin is the part every plugin kind shares.
+type Plugin struct {
+	Name     string `json:"name"`
+	Platform string `json:"platform"` // "openstack", "default", ...
+	Doc      string `json:"doc"`      // first line of the docstring
+	Hidden   bool   `json:"hidden,omitempty"`
+	// Schema is the plugin's CONFIG_SCHEMA as JSON Schema (nil when the
+	// plugin declares none).
+	Schema json.RawMessage `json:"schema,omitempty"`
+	// Sources lists SourceInstalled and/or SourceMaster.
+	Sources []string `json:"sources"`
+	// Module is the Python module that defines the plugin.
+	Module string `json:"module,omitempty"`
+}
+
+// Scenario is a scenario plugin.
+type Scenario struct {
+	Plugin
+	Group string  `json:"group"` // the part before the dot: "NovaServers"
+	Params []Param `json:"params"`
+	// Kwargs is true when run() takes **kwargs: any extra argument is accepted.
+	Kwargs bool `json:"kwargs"`
+	// Validators as declared with @validation.add(...), in order.
+	Validators []Validator `json:"validators"`
+	// RequiredServices are the service types from required_services
+	// validators ("compute", "image", ...); RequiredContexts from
+	// required_contexts / required_context_config.
+	RequiredServices []string `json:"required_services"`
+	RequiredContexts []string `json:"required_contexts"`
+	// DefaultContext is @scenario.configure(context=...).
+	DefaultContext map[string]any `json:"default_context,omitempty"`
+	// Atomics are the atomic action names the scenario records on the
+	// current API versions (identity v3, volume v3, image v2), in call
+	// order, without duplicates.
+	Atomics []string `json:"atomics"`
+	// AtomicsByVersion holds the names per resolved service API version
+	// where they differ, keyed "identity:2", "volume:2", "image:1", ...
+	AtomicsByVersion map[string][]string `json:"atomics_by_version,omitempty"`
+	// ServiceType is the service the scenario mainly targets (from its
+	// module path and validators); "" for generic scenarios such as Dummy.
+	ServiceType string `json:"service_type,omitempty"`
+}
+
+// Param is one argument of a scenario's run().
+type Param struct {
+	Name     string          `json:"name"`
+	Required bool            `json:"required"`
+	Default  json.RawMessage `json:"default,omitempty"` // JSON of the Python default; absent when required
+	Doc      string          `json:"doc,omitempty"`
+}
+
+// Validator is one @validation.add(name, **kwargs) decoration.
+type Validator struct {
+	Name string         `json:"name"`
+	Args map[string]any `json:"args,omitempty"`
+}
+
+// ZuulJob is a job of rally-openstack's Zuul configuration.
+type ZuulJob struct {
+	Name      string         `json:"name"`
+	Parent    string         `json:"parent,omitempty"`
+	RallyTask string         `json:"rally_task,omitempty"`
+	Abstract  bool           `json:"abstract,omitempty"`
+	File      string         `json:"file"`
+	Vars      map[string]any `json:"vars,omitempty"`
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh Debian 12 machine: the real Rally
+# (the oracle for catalog, lint and init tests) and the Go modules.
+# Idempotent; run as root (CI is root).
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+need=()
+command -v rally >/dev/null 2>&1 || need+=(rally)
+dpkg -s python3-rally-openstack >/dev/null 2>&1 || need+=(python3-rally-openstack)
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -qq
+  apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+go mod download
