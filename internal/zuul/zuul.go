@@ -1,0 +1,594 @@
+// Package zuul inserts a Rally job and its project-pipeline entry into a
+// repository's own Zuul configuration. Files are parsed with the yaml.v3
+// node API only to find positions; the edit itself is a text insertion, so
+// every byte outside the inserted stanza (comments, anchors, order, quoting)
+// stays as it was.
+package zuul
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Job is the Zuul job to add, already decided by the plan.
+type Job struct {
+	Name      string
+	Parent    string
+	RallyTask string
+	// DevstackPlugins are name → URL pairs, in order.
+	DevstackPlugins [][2]string
+	// RequiredProjects such as "openstack/rally".
+	RequiredProjects []string
+	Timeout          int
+	IrrelevantFiles  []string
+	// Gate adds the job to the gate pipeline as voting; otherwise it goes
+	// to check only, non-voting.
+	Gate bool
+}
+
+// Edit is one file change: Old is nil for a new file.
+type Edit struct {
+	Path string // relative to the repository root, slash-separated
+	Old  []byte
+	New  []byte
+}
+
+// Layout names where a repository keeps its Zuul configuration, in the
+// order Zuul itself reads them.
+var layoutNames = []string{"zuul.yaml", "zuul.d", ".zuul.yaml", ".zuul.d"}
+
+// Layout returns the repository's Zuul config location (relative) and
+// whether it is a directory; "" when the repository has none.
+func Layout(repo string) (string, bool) {
+	for _, n := range layoutNames {
+		fi, err := os.Stat(filepath.Join(repo, n))
+		if err != nil {
+			continue
+		}
+		if fi.IsDir() {
+			return n, true
+		}
+		if fi.Mode().IsRegular() {
+			return n, false
+		}
+	}
+	return "", false
+}
+
+// Plan computes the edits that add job to the repository's Zuul config.
+// It returns no edits when the job and its pipeline entries already exist.
+func Plan(repo string, job Job) ([]Edit, error) {
+	layout, isDir := Layout(repo)
+	if layout == "" {
+		// No Zuul config at all: a new .zuul.yaml holding job and project.
+		body := "---\n" + renderJob(job) + "\n" + renderProject(job)
+		return []Edit{{Path: ".zuul.yaml", New: []byte(body)}}, nil
+	}
+	var files []*file
+	if isDir {
+		ents, err := os.ReadDir(filepath.Join(repo, layout))
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range ents {
+			n := e.Name()
+			if e.Type().IsRegular() && (strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml")) {
+				f, err := load(repo, layout+"/"+n)
+				if err != nil {
+					return nil, err
+				}
+				files = append(files, f)
+			}
+		}
+		sort.Slice(files, func(i, j int) bool { return files[i].path < files[j].path })
+	} else {
+		f, err := load(repo, layout)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f)
+	}
+
+	jobDefined := false
+	for _, f := range files {
+		if f.hasJob(job.Name) {
+			jobDefined = true
+		}
+	}
+	pf, proj := projectStanza(files)
+
+	// Work on new contents per file; the job stanza and the pipeline edit
+	// may land in the same file.
+	changed := map[string][]byte{}
+	var created []Edit
+	if !jobDefined {
+		switch {
+		case isDir:
+			rel := layout + "/rally.yaml"
+			if f := findFile(files, rel); f != nil {
+				changed[rel] = appendStanza(f.data, renderJob(job))
+			} else {
+				created = append(created, Edit{Path: rel, New: []byte("---\n" + renderJob(job))})
+			}
+		default:
+			f := files[0]
+			changed[f.path] = insertJob(f, proj, job)
+		}
+	}
+
+	pipelines := []string{"check"}
+	if job.Gate {
+		pipelines = append(pipelines, "gate")
+	}
+	if pf == nil {
+		// A config without any project stanza: add one where the job lives
+		// (single file) or beside the job (directory layout).
+		target := files[0].path
+		if isDir {
+			target = layout + "/rally.yaml"
+		}
+		add := "\n" + renderProject(job)
+		if len(created) > 0 && created[0].Path == target {
+			created[0].New = append(created[0].New, add...)
+		} else {
+			base := currentData(files, changed, target)
+			changed[target] = appendStanza(base, strings.TrimPrefix(add, "\n"))
+		}
+	} else {
+		data := currentData(files, changed, pf.path)
+		for _, p := range pipelines {
+			// Re-parse after each edit: positions move.
+			nf, err := parse(pf.path, data)
+			if err != nil {
+				return nil, err
+			}
+			_, np := projectStanza([]*file{nf})
+			out, err := addToPipeline(nf, np, p, job)
+			if err != nil {
+				return nil, err
+			}
+			data = out
+		}
+		if !bytes.Equal(data, pf.data) {
+			changed[pf.path] = data
+		}
+	}
+
+	var edits []Edit
+	for _, f := range files {
+		if nd, ok := changed[f.path]; ok && !bytes.Equal(nd, f.data) {
+			edits = append(edits, Edit{Path: f.path, Old: f.data, New: nd})
+		}
+	}
+	edits = append(edits, created...)
+	// Every edited file must still parse and contain what we added.
+	for _, e := range edits {
+		var n yaml.Node
+		if err := yaml.Unmarshal(e.New, &n); err != nil {
+			return nil, fmt.Errorf("%s: edit would break the YAML (%v); please add job %s by hand", e.Path, err, job.Name)
+		}
+	}
+	return edits, nil
+}
+
+func currentData(files []*file, changed map[string][]byte, path string) []byte {
+	if d, ok := changed[path]; ok {
+		return d
+	}
+	if f := findFile(files, path); f != nil {
+		return f.data
+	}
+	return nil
+}
+
+func findFile(files []*file, path string) *file {
+	for _, f := range files {
+		if f.path == path {
+			return f
+		}
+	}
+	return nil
+}
+
+type file struct {
+	path  string
+	data  []byte
+	lines []string // with their "\n"
+	root  *yaml.Node
+}
+
+func load(repo, rel string) (*file, error) {
+	data, err := os.ReadFile(filepath.Join(repo, filepath.FromSlash(rel)))
+	if err != nil {
+		return nil, err
+	}
+	return parse(rel, data)
+}
+
+func parse(rel string, data []byte) (*file, error) {
+	f := &file{path: rel, data: data, lines: splitLines(data)}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %s", rel, yamlErr(err))
+	}
+	if len(doc.Content) > 0 {
+		f.root = doc.Content[0]
+		if f.root.Kind != yaml.SequenceNode {
+			return nil, fmt.Errorf("%s:%d:%d: Zuul config must be a list of stanzas", rel, f.root.Line, f.root.Column)
+		}
+	}
+	return f, nil
+}
+
+func yamlErr(err error) string {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		return strings.Join(te.Errors, "; ")
+	}
+	return err.Error()
+}
+
+func splitLines(b []byte) []string {
+	var out []string
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			out = append(out, string(b))
+			break
+		}
+		out = append(out, string(b[:i+1]))
+		b = b[i+1:]
+	}
+	return out
+}
+
+// stanza returns the item's single key and value (job:, project:, ...).
+func stanza(item *yaml.Node) (string, *yaml.Node) {
+	if item.Kind != yaml.MappingNode || len(item.Content) < 2 {
+		return "", nil
+	}
+	return item.Content[0].Value, item.Content[1]
+}
+
+func mapGet(m *yaml.Node, key string) (*yaml.Node, *yaml.Node) {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i], m.Content[i+1]
+		}
+	}
+	return nil, nil
+}
+
+func (f *file) hasJob(name string) bool {
+	if f.root == nil {
+		return false
+	}
+	for _, it := range f.root.Content {
+		if k, v := stanza(it); k == "job" {
+			if _, n := mapGet(v, "name"); n != nil && n.Value == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// projectStanza picks the project stanza to edit: in a file named
+// project(s).yaml first, and preferring a stanza that already has a check
+// pipeline (a zuul.d/ may hold extra project stanzas for other pipelines).
+func projectStanza(files []*file) (*file, *yaml.Node) {
+	type cand struct {
+		f    *file
+		item *yaml.Node
+		rank int
+	}
+	var best *cand
+	for _, f := range files {
+		if f.root == nil {
+			continue
+		}
+		base := filepath.Base(f.path)
+		for _, it := range f.root.Content {
+			k, v := stanza(it)
+			if k != "project" || v == nil || v.Kind != yaml.MappingNode {
+				continue
+			}
+			r := 0
+			if base == "project.yaml" || base == "projects.yaml" {
+				r += 2
+			}
+			if _, c := mapGet(v, "check"); c != nil {
+				r++
+			}
+			if best == nil || r > best.rank {
+				best = &cand{f, it, r}
+			}
+		}
+	}
+	if best == nil {
+		return nil, nil
+	}
+	return best.f, best.item
+}
+
+// insertJob puts the job stanza before the project stanza (the usual order:
+// jobs first, then the project), or at the end of the file.
+func insertJob(f *file, proj *yaml.Node, job Job) []byte {
+	text := renderJob(job)
+	if proj == nil {
+		return appendStanza(f.data, text)
+	}
+	line := proj.Line - 1 // 0-based index of "- project:"
+	// Keep comments that introduce the project stanza attached to it.
+	for line > 0 && isComment(f.lines[line-1]) {
+		line--
+	}
+	at := offsetOfLine(f.lines, line)
+	out := make([]byte, 0, len(f.data)+len(text)+1)
+	out = append(out, f.data[:at]...)
+	out = append(out, text...)
+	out = append(out, '\n')
+	out = append(out, f.data[at:]...)
+	return out
+}
+
+func isComment(l string) bool { return strings.HasPrefix(strings.TrimSpace(l), "#") }
+func isBlank(l string) bool   { return strings.TrimSpace(l) == "" }
+
+func indentOf(l string) int { return len(l) - len(strings.TrimLeft(l, " ")) }
+
+func offsetOfLine(lines []string, i int) int {
+	n := 0
+	for _, l := range lines[:i] {
+		n += len(l)
+	}
+	return n
+}
+
+// appendStanza adds text at the end, separated by one blank line.
+func appendStanza(data []byte, text string) []byte {
+	out := append([]byte{}, data...)
+	if len(out) > 0 && out[len(out)-1] != '\n' {
+		out = append(out, '\n')
+	}
+	if len(bytes.TrimSpace(out)) > 0 && !bytes.HasSuffix(out, []byte("\n\n")) {
+		out = append(out, '\n')
+	}
+	return append(out, text...)
+}
+
+// addToPipeline lists the job in the project's pipeline (check: non-voting
+// unless Gate; gate: voting), creating the pipeline or its jobs list when
+// missing. Returns the file data unchanged if the job is already listed.
+func addToPipeline(f *file, projItem *yaml.Node, pipeline string, job Job) ([]byte, error) {
+	_, proj := stanza(projItem)
+	entry := job.Name
+	if !job.Gate {
+		entry = job.Name + ":\n  voting: false"
+	}
+	pk, pv := mapGet(proj, pipeline)
+	if pv == nil {
+		// New pipeline key after the project's last key.
+		keyCol := proj.Content[0].Column - 1
+		child := childIndent(f, proj, keyCol)
+		text := indentBlock(pipeline+":\n"+strings.Repeat(" ", child)+"jobs:\n"+
+			indentBlock("- "+indentTail(entry, 2), 2*child), keyCol)
+		return insertAfterNode(f, proj, projItem, text), nil
+	}
+	if pv.Kind != yaml.MappingNode {
+		if pv.Kind == yaml.ScalarNode && (pv.Tag == "!!null" || pv.Value == "") {
+			// "check:" with nothing under it.
+			child := pk.Column - 1 + 2
+			text := indentBlock("jobs:\n"+indentBlock("- "+indentTail(entry, 2), 2), child)
+			return insertAtLine(f, pk.Line, text), nil
+		}
+		return nil, fmt.Errorf("%s:%d:%d: project %s is not a mapping; please add job %s by hand", f.path, pv.Line, pv.Column, pipeline, job.Name)
+	}
+	jk, jv := mapGet(pv, "jobs")
+	if jv == nil {
+		keyCol := pv.Content[0].Column - 1
+		text := indentBlock("jobs:\n"+indentBlock("- "+indentTail(entry, 2), 2), keyCol)
+		return insertAfterNode(f, pv, projItem, text), nil
+	}
+	if jv.Kind == yaml.SequenceNode && jv.Style&yaml.FlowStyle == 0 && len(jv.Content) > 0 {
+		for _, it := range jv.Content {
+			if jobEntryName(it) == job.Name {
+				return f.data, nil
+			}
+		}
+		first := jv.Content[0]
+		dashCol := first.Column - 1 - 2 // "- " precedes the item node
+		if l := f.lines[first.Line-1]; first.Column-1 < len(l) {
+			// Find the real dash position on the item's line.
+			if d := strings.LastIndex(l[:first.Column-1], "-"); d >= 0 {
+				dashCol = d
+			}
+		}
+		text := indentBlock("- "+indentTail(entry, 2), dashCol)
+		return insertAfterNode(f, jv, projItem, text), nil
+	}
+	if jv.Kind == yaml.ScalarNode && (jv.Tag == "!!null" || jv.Value == "") {
+		child := jk.Column - 1 + 2
+		return insertAtLine(f, jk.Line, indentBlock("- "+indentTail(entry, 2), child)), nil
+	}
+	return nil, fmt.Errorf("%s:%d:%d: %s jobs is not a block list; please add job %s by hand", f.path, jv.Line, jv.Column, pipeline, job.Name)
+}
+
+func jobEntryName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return n.Value
+	case yaml.MappingNode:
+		if len(n.Content) >= 2 {
+			return n.Content[0].Value
+		}
+	}
+	return ""
+}
+
+// childIndent guesses how far the file indents a mapping's children.
+func childIndent(f *file, proj *yaml.Node, keyCol int) int {
+	for i := 1; i < len(proj.Content); i += 2 {
+		v := proj.Content[i]
+		if v.Kind == yaml.MappingNode && len(v.Content) > 0 {
+			if d := v.Content[0].Column - 1 - keyCol; d > 0 {
+				return d
+			}
+		}
+	}
+	return 2
+}
+
+// insertAfterNode inserts text after the last line that belongs to node
+// (a block mapping or sequence), before any blank lines or trailing
+// comments that lead to the next entry. The node ends before the first
+// later line indented at or left of the node's own column.
+func insertAfterNode(f *file, n *yaml.Node, outer *yaml.Node, text string) []byte {
+	col := n.Column - 1
+	if n.Kind == yaml.SequenceNode && len(n.Content) > 0 {
+		// Column of the dash: items start 2 columns right of it.
+		col = n.Content[0].Column - 1 - 2
+		if col < 0 {
+			col = 0
+		}
+	}
+	last := lastNodeLine(n) - 1
+	end := last
+	for i := last + 1; i < len(f.lines); i++ {
+		l := f.lines[i]
+		if isBlank(l) {
+			continue
+		}
+		if isComment(l) {
+			if indentOf(l) > col {
+				continue
+			}
+			break
+		}
+		if indentOf(l) <= col || strings.HasPrefix(l, "---") || strings.HasPrefix(l, "...") {
+			break
+		}
+		end = i
+	}
+	return insertAtLine(f, end+1, text)
+}
+
+// lastNodeLine is the last line (1-based) at which n or a descendant starts.
+func lastNodeLine(n *yaml.Node) int {
+	l := n.Line
+	for _, c := range n.Content {
+		if x := lastNodeLine(c); x > l {
+			l = x
+		}
+	}
+	if n.Kind == yaml.AliasNode {
+		return n.Line
+	}
+	return l
+}
+
+// insertAtLine inserts text before 0-based line i (i may be len(lines)).
+func insertAtLine(f *file, i int, text string) []byte {
+	at := offsetOfLine(f.lines, min(i, len(f.lines)))
+	out := make([]byte, 0, len(f.data)+len(text)+1)
+	out = append(out, f.data[:at]...)
+	if at > 0 && f.data[at-1] != '\n' {
+		out = append(out, '\n')
+	}
+	out = append(out, text...)
+	return append(out, f.data[at:]...)
+}
+
+// indentBlock prefixes every non-empty line with n spaces; text ends in "\n".
+func indentBlock(text string, n int) string {
+	pad := strings.Repeat(" ", n)
+	var b strings.Builder
+	for _, l := range strings.SplitAfter(strings.TrimSuffix(text, "\n")+"\n", "\n") {
+		if l == "" {
+			continue
+		}
+		if strings.TrimSpace(l) != "" {
+			b.WriteString(pad)
+		}
+		b.WriteString(l)
+	}
+	return b.String()
+}
+
+// indentTail indents every line but the first by n (for "- " items).
+func indentTail(text string, n int) string {
+	lines := strings.Split(text, "\n")
+	for i := 1; i < len(lines); i++ {
+		if lines[i] != "" {
+			lines[i] = strings.Repeat(" ", n) + lines[i]
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func renderJob(j Job) string {
+	var b strings.Builder
+	b.WriteString("- job:\n")
+	fmt.Fprintf(&b, "    name: %s\n", quote(j.Name))
+	fmt.Fprintf(&b, "    parent: %s\n", quote(j.Parent))
+	b.WriteString("    description: |\n")
+	fmt.Fprintf(&b, "      Rally task %s at DevStack (generated by rallyforge init).\n", j.RallyTask)
+	if j.Timeout > 0 {
+		fmt.Fprintf(&b, "    timeout: %d\n", j.Timeout)
+	}
+	if len(j.RequiredProjects) > 0 {
+		b.WriteString("    required-projects:\n")
+		for _, p := range j.RequiredProjects {
+			fmt.Fprintf(&b, "      - %s\n", quote(p))
+		}
+	}
+	if len(j.IrrelevantFiles) > 0 {
+		b.WriteString("    irrelevant-files:\n")
+		for _, p := range j.IrrelevantFiles {
+			fmt.Fprintf(&b, "      - %s\n", quote(p))
+		}
+	}
+	b.WriteString("    vars:\n")
+	fmt.Fprintf(&b, "      rally_task: %s\n", quote(j.RallyTask))
+	if len(j.DevstackPlugins) > 0 {
+		b.WriteString("      devstack_plugins:\n")
+		for _, p := range j.DevstackPlugins {
+			fmt.Fprintf(&b, "        %s: %s\n", quote(p[0]), quote(p[1]))
+		}
+	}
+	return b.String()
+}
+
+func renderProject(j Job) string {
+	var b strings.Builder
+	b.WriteString("- project:\n    check:\n      jobs:\n")
+	if j.Gate {
+		fmt.Fprintf(&b, "        - %s\n    gate:\n      jobs:\n        - %s\n", quote(j.Name), quote(j.Name))
+	} else {
+		fmt.Fprintf(&b, "        - %s:\n            voting: false\n", quote(j.Name))
+	}
+	return b.String()
+}
+
+// quote leaves plain scalars plain and quotes anything YAML would read
+// differently (regexes starting with ^ are fine plain; "*", "&", ": " not).
+func quote(s string) string {
+	var m map[string]any
+	if err := yaml.Unmarshal([]byte("k: "+s), &m); err == nil && !strings.ContainsAny(s, "#\n") {
+		if v, ok := m["k"].(string); ok && v == s {
+			return s
+		}
+	}
+	return strconv.Quote(s)
+}
