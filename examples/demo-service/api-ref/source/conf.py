@@ -1,0 +1,2 @@
+project = 'demo-service API Reference'
+extensions = ['os_api_ref']

@@ -1,0 +1,1 @@
+"""demo-service: a fictional OpenStack service for trying rallyforge."""

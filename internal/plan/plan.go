@@ -1,0 +1,449 @@
+// Package plan turns repository facts into a Plan: which Rally scenarios to
+// run with which arguments, contexts, SLAs and runner for a profile, and
+// which Zuul job to add. A Plan is a plain value (it marshals to JSON) so it
+// can be printed, tested and diffed; rendering files is scaffold's job.
+package plan
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/rallyforge/rallyforge/internal/catalog"
+	"github.com/rallyforge/rallyforge/internal/zuul"
+)
+
+// Profiles size the runner and users context.
+const (
+	ProfileSmoke = "smoke"
+	ProfileGate  = "gate"
+	ProfileScale = "scale"
+)
+
+// Profiles lists the valid --profile values.
+var Profiles = []string{ProfileSmoke, ProfileGate, ProfileScale}
+
+// Facts is what the plan needs to know about the repository.
+type Facts struct {
+	Project     string // short project name: "nova"
+	ServiceType string // service-types authority name: "compute"
+	// Repo is the opendev repository ("openstack/nova"), from .gitreview;
+	// "" when unknown.
+	Repo string
+	// DevstackPlugin is true when devstack/plugin.sh exists.
+	DevstackPlugin bool
+}
+
+// Options choose the profile and Zuul mode.
+type Options struct {
+	Profile string
+	Gate    bool // add the job to the gate pipeline, voting
+}
+
+// Plan is everything init will write.
+type Plan struct {
+	Project     string `json:"project"`
+	ServiceType string `json:"service_type"`
+	Profile     string `json:"profile"`
+	TaskFile    string `json:"task_file"` // rally-jobs/task-<project>.yaml
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	// Vars are the Jinja2 header variables, in order.
+	Vars     []JinjaVar `json:"vars"`
+	Subtasks []Subtask  `json:"subtasks"`
+	// Skipped lists table scenarios left out and why (not in both
+	// rally-openstack master and the installed release).
+	Skipped []string `json:"skipped,omitempty"`
+	// ExtraFiles are file names to write under rally-jobs/extra/.
+	ExtraFiles []string `json:"extra_files,omitempty"`
+	Zuul       zuul.Job `json:"zuul"`
+	// CatalogSource records the catalog provenance the plan came from.
+	CatalogSource catalog.Provenance `json:"catalog_source"`
+}
+
+// JinjaVar is one `{% set name = name or "default" %}` line.
+type JinjaVar struct {
+	Name    string `json:"name"`
+	Default string `json:"default"`
+}
+
+// Subtask groups the workloads of one resource.
+type Subtask struct {
+	Title     string     `json:"title"`
+	Workloads []Workload `json:"workloads"`
+}
+
+// Workload is one scenario run.
+type Workload struct {
+	Scenario    string         `json:"scenario"`
+	Description string         `json:"description"`
+	Args        map[string]any `json:"args"`
+	Runner      Runner         `json:"runner"`
+	Contexts    map[string]any `json:"contexts"`
+	SLA         SLA            `json:"sla"`
+}
+
+// Runner is a constant runner.
+type Runner struct {
+	Type        string `json:"type"`
+	Times       int    `json:"times"`
+	Concurrency int    `json:"concurrency"`
+}
+
+// SLA holds the criteria: failure_rate max and per-atomic averages.
+type SLA struct {
+	FailureRateMax float64        `json:"failure_rate_max"`
+	PerAtomic      []AtomicBudget `json:"max_avg_duration_per_atomic,omitempty"`
+}
+
+// AtomicBudget is the max average seconds of one atomic action.
+type AtomicBudget struct {
+	Atomic  string  `json:"atomic"`
+	Seconds float64 `json:"seconds"`
+}
+
+// ErrNotCovered means rally-openstack has no scenarios for the service
+// type; the caller should generate plugins instead.
+var ErrNotCovered = errors.New("rally-openstack has no scenarios for this service type")
+
+type sizing struct {
+	light, heavy   Runner
+	tenants, users int
+	lightSLA       float64
+	heavySLA       float64
+}
+
+// Sizes per profile. The gate is sized like Neutron's rally job: cheap API
+// calls 40 times at concurrency 20, resource-heavy workloads a few times.
+var sizes = map[string]sizing{
+	ProfileSmoke: {Runner{"constant", 1, 1}, Runner{"constant", 1, 1}, 1, 1, 15, 120},
+	ProfileGate:  {Runner{"constant", 40, 20}, Runner{"constant", 4, 2}, 2, 2, 15, 120},
+	ProfileScale: {Runner{"constant", 400, 50}, Runner{"constant", 40, 10}, 5, 5, 30, 300},
+}
+
+// Build makes the plan for a service repository.
+func Build(f Facts, cat *catalog.Catalog, opt Options) (*Plan, error) {
+	if opt.Profile == "" {
+		opt.Profile = ProfileGate
+	}
+	sz, ok := sizes[opt.Profile]
+	if !ok {
+		return nil, fmt.Errorf("unknown profile %q (want one of %s)", opt.Profile, strings.Join(Profiles, ", "))
+	}
+	if f.Project == "" {
+		return nil, errors.New("project name unknown")
+	}
+	p := &Plan{
+		Project:       f.Project,
+		ServiceType:   f.ServiceType,
+		Profile:       opt.Profile,
+		TaskFile:      "rally-jobs/task-" + f.Project + ".yaml",
+		Title:         fmt.Sprintf("Rally task for %s (%s)", f.Project, f.ServiceType),
+		Description:   fmt.Sprintf("Core operations of the %s service, %s profile; generated by rallyforge init.", f.ServiceType, opt.Profile),
+		CatalogSource: cat.Generated,
+	}
+	entries := gateTable[f.ServiceType]
+	if len(entries) == 0 {
+		return nil, fmt.Errorf("%w: %s", ErrNotCovered, f.ServiceType)
+	}
+	quotaKeys := quotaSchema(cat)
+	used := map[string]bool{}
+	groupIdx := map[string]int{}
+	for _, e := range entries {
+		sc, ok := cat.Scenario(e.Scenario)
+		if !ok || !sc.HasSource(catalog.SourceMaster) || !sc.HasSource(catalog.SourceInstalled) {
+			p.Skipped = append(p.Skipped, e.Scenario+": not in both rally-openstack master and the installed release")
+			continue
+		}
+		w, err := workload(e, sc, sz, quotaKeys)
+		if err != nil {
+			return nil, err
+		}
+		collectVars(w.Args, used)
+		i, ok := groupIdx[e.Group]
+		if !ok {
+			i = len(p.Subtasks)
+			groupIdx[e.Group] = i
+			p.Subtasks = append(p.Subtasks, Subtask{Title: e.Group})
+		}
+		p.Subtasks[i].Workloads = append(p.Subtasks[i].Workloads, w)
+	}
+	if len(p.Subtasks) == 0 {
+		return nil, fmt.Errorf("%w: %s (none of its curated scenarios is in both rally-openstack master and the installed release)", ErrNotCovered, f.ServiceType)
+	}
+	for _, n := range jinjaOrder {
+		if used[n] {
+			p.Vars = append(p.Vars, JinjaVar{n, jinjaDefaults[n]})
+		}
+	}
+	if used["extra_dir"] {
+		p.ExtraFiles = append(p.ExtraFiles, extraFiles...)
+	}
+	p.Zuul = zuulJob(f, cat, opt, p.TaskFile)
+	return p, nil
+}
+
+func workload(e entry, sc *catalog.Scenario, sz sizing, quotaKeys map[string][]string) (Workload, error) {
+	w := Workload{
+		Scenario:    sc.Name,
+		Description: sc.Doc,
+		Args:        map[string]any{},
+		Contexts:    map[string]any{},
+		SLA:         SLA{FailureRateMax: 0},
+	}
+	params := map[string]catalog.Param{}
+	for _, prm := range sc.Params {
+		params[prm.Name] = prm
+	}
+	for k, val := range e.Args {
+		if _, ok := params[k]; !ok && !sc.Kwargs {
+			return w, fmt.Errorf("%s: gate table argument %q is not a parameter of the scenario", sc.Name, k)
+		}
+		w.Args[k] = val
+	}
+	for _, prm := range sc.Params {
+		if !prm.Required {
+			continue
+		}
+		if _, ok := w.Args[prm.Name]; ok {
+			continue
+		}
+		val, ok := fillRequired(prm.Name)
+		if !ok {
+			return w, fmt.Errorf("%s: no value for required argument %q", sc.Name, prm.Name)
+		}
+		w.Args[prm.Name] = val
+	}
+	if e.Heavy {
+		w.Runner = sz.heavy
+	} else {
+		w.Runner = sz.light
+	}
+	w.Contexts["users"] = map[string]any{"tenants": sz.tenants, "users_per_tenant": sz.users}
+	for k, val := range e.Contexts {
+		w.Contexts[k] = val
+	}
+	for _, c := range sc.RequiredContexts {
+		c = strings.SplitN(c, "@", 2)[0]
+		if _, ok := w.Contexts[c]; ok || c == "users" {
+			continue
+		}
+		def, ok := contextDefaults[c]
+		if !ok {
+			return w, fmt.Errorf("%s: requires context %q that the plan cannot configure", sc.Name, c)
+		}
+		w.Contexts[c] = def
+	}
+	if q := quotas(sc.Atomics, quotaKeys); len(q) > 0 {
+		w.Contexts["quotas"] = q
+	}
+	budget := sz.lightSLA
+	if e.Heavy {
+		budget = sz.heavySLA
+	}
+	for _, a := range sc.Atomics {
+		w.SLA.PerAtomic = append(w.SLA.PerAtomic, AtomicBudget{a, budget})
+	}
+	return w, nil
+}
+
+// fillRequired gives a value for a required argument the table leaves
+// open, by the argument's conventional meaning across rally-openstack.
+func fillRequired(name string) (any, bool) {
+	switch name {
+	case "image", "from_image", "to_image":
+		return map[string]any{"name": v("image_name")}, true
+	case "flavor", "to_flavor":
+		return map[string]any{"name": v("flavor_name")}, true
+	case "size", "volume_size":
+		return 1, true
+	case "new_size":
+		return 2, true
+	case "repetitions":
+		return 2, true
+	case "users_per_tenant":
+		return 2, true
+	}
+	return nil, false
+}
+
+var exprVar = regexp.MustCompile(`\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}`)
+
+func collectVars(x any, used map[string]bool) {
+	switch t := x.(type) {
+	case Expr:
+		for _, m := range exprVar.FindAllStringSubmatch(string(t), -1) {
+			used[m[1]] = true
+		}
+	case map[string]any:
+		for _, val := range t {
+			collectVars(val, used)
+		}
+	case []any:
+		for _, val := range t {
+			collectVars(val, used)
+		}
+	}
+}
+
+// quotaSchema reads the quotas context's CONFIG_SCHEMA from the catalog:
+// section ("nova", "neutron", ...) → quota keys.
+func quotaSchema(cat *catalog.Catalog) map[string][]string {
+	out := map[string][]string{}
+	q, ok := cat.Context("quotas")
+	if !ok || len(q.Schema) == 0 {
+		return out
+	}
+	var s struct {
+		Properties map[string]struct {
+			Properties map[string]json.RawMessage `json:"properties"`
+		} `json:"properties"`
+	}
+	if json.Unmarshal(q.Schema, &s) != nil {
+		return out
+	}
+	for sec, v := range s.Properties {
+		for k := range v.Properties {
+			out[sec] = append(out[sec], k)
+		}
+		sort.Strings(out[sec])
+	}
+	return out
+}
+
+var apiSuffix = regexp.MustCompile(`_v\d+$`)
+
+// quotaSynonyms maps a resource word of an atomic action to quota keys
+// that do not share its name (a booted server consumes instances, cores
+// and RAM; a volume consumes gigabytes too).
+var quotaSynonyms = map[string][]string{
+	"server": {"instances", "cores", "ram"},
+	"volume": {"volumes", "gigabytes"},
+	"share":  {"shares", "gigabytes"},
+}
+
+func norm(s string) string {
+	s = strings.ReplaceAll(s, "_", "")
+	return strings.TrimSuffix(s, "s")
+}
+
+// quotas lifts the quotas the scenario's atomic actions consume to
+// unlimited (-1), as Neutron's job does, so that concurrent iterations do
+// not trip over quota reservations. Only real keys of the quotas context
+// schema are used: an atomic "neutron.create_network" maps to section
+// "neutron", key "network".
+func quotas(atomics []string, schema map[string][]string) map[string]any {
+	out := map[string]any{}
+	for _, a := range atomics {
+		svc, action, ok := strings.Cut(a, ".")
+		if !ok {
+			continue
+		}
+		keys, ok := schema[apiSuffix.ReplaceAllString(svc, "")]
+		if !ok {
+			continue
+		}
+		sec := apiSuffix.ReplaceAllString(svc, "")
+		_, res, ok := strings.Cut(action, "_")
+		if !ok {
+			continue
+		}
+		want := map[string]bool{norm(res): true}
+		for _, s := range quotaSynonyms[res] {
+			want[norm(s)] = true
+		}
+		for _, k := range keys {
+			if want[norm(k)] {
+				m, _ := out[sec].(map[string]any)
+				if m == nil {
+					m = map[string]any{}
+					out[sec] = m
+				}
+				m[k] = -1
+			}
+		}
+	}
+	return out
+}
+
+// zuulJob decides the Zuul job: parent is rally-openstack's job for this
+// project when one exists (rally-task-<project>, or a combined job such as
+// rally-task-keystone-swift), else rally-task-at-devstack.
+func zuulJob(f Facts, cat *catalog.Catalog, opt Options, task string) zuul.Job {
+	j := zuul.Job{
+		Name:             f.Project + "-rally",
+		Parent:           ParentJob(cat, f.Project),
+		RallyTask:        task,
+		RequiredProjects: []string{"openstack/rally", "openstack/rally-openstack"},
+		Timeout:          7200,
+		IrrelevantFiles: []string{
+			`^.*\.rst$`, `^doc/.*$`, `^api-ref/.*$`, `^releasenotes/.*$`,
+			`^([^/]+/)?tests?/.*$`, `^tox\.ini$`,
+		},
+		Gate: opt.Gate,
+	}
+	if opt.Profile == ProfileScale {
+		j.Timeout = 10800
+	}
+	j.DevstackPlugins = [][2]string{{"rally-openstack", "https://opendev.org/openstack/rally-openstack"}}
+	if f.DevstackPlugin {
+		repo := f.Repo
+		if repo == "" {
+			repo = "openstack/" + f.Project
+		}
+		j.DevstackPlugins = append(j.DevstackPlugins, [2]string{f.Project, "https://opendev.org/" + repo})
+	}
+	return j
+}
+
+// DefaultParent is rally-openstack's base job for any Rally task.
+const DefaultParent = "rally-task-at-devstack"
+
+// ParentJob picks the rally-task-* job of rally-openstack matching the
+// project, from the catalog's Zuul jobs.
+func ParentJob(cat *catalog.Catalog, project string) string {
+	if j, ok := cat.ZuulJob("rally-task-" + project); ok && !j.Abstract {
+		return j.Name
+	}
+	var cands []string
+	for _, j := range cat.ZuulJobs {
+		rest, ok := strings.CutPrefix(j.Name, "rally-task-")
+		if !ok || j.Abstract {
+			continue
+		}
+		for _, tok := range strings.Split(rest, "-") {
+			if tok == project {
+				cands = append(cands, j.Name)
+			}
+		}
+	}
+	if len(cands) > 0 {
+		sort.Strings(cands)
+		return cands[0]
+	}
+	return DefaultParent
+}
+
+// ReadFacts gathers the repository facts the plan needs beyond detection:
+// the opendev repository name from .gitreview and whether a DevStack
+// plugin exists.
+func ReadFacts(dir, project, serviceType string) Facts {
+	f := Facts{Project: project, ServiceType: serviceType}
+	if fi, err := os.Stat(filepath.Join(dir, "devstack", "plugin.sh")); err == nil && fi.Mode().IsRegular() {
+		f.DevstackPlugin = true
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, ".gitreview")); err == nil {
+		for _, l := range strings.Split(string(data), "\n") {
+			k, val, ok := strings.Cut(l, "=")
+			if ok && strings.TrimSpace(k) == "project" {
+				f.Repo = strings.TrimSuffix(strings.TrimSpace(val), ".git")
+			}
+		}
+	}
+	return f
+}

@@ -1,0 +1,141 @@
+package scaffold
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/rallyforge/rallyforge/internal/catalog"
+	"github.com/rallyforge/rallyforge/internal/detect"
+	"github.com/rallyforge/rallyforge/internal/plan"
+	"github.com/rallyforge/rallyforge/internal/zuul"
+)
+
+// Options of one init run (the CLI flags, minus --dry-run and --format,
+// which only change what the caller does with the Result).
+type Options struct {
+	Profile     string
+	ServiceType string // overrides detection when set
+	NoZuul      bool
+	Force       bool
+	Gate        bool
+	// Detect is detect.Detect; injected so this package does not decide
+	// how detection runs.
+	Detect  func(dir string) (*detect.Result, error)
+	Catalog *catalog.Catalog
+}
+
+// Result is what init would do.
+type Result struct {
+	Detected *detect.Result `json:"detected"`
+	Plan     *plan.Plan     `json:"plan"`
+	Changes  []Change       `json:"changes"`
+}
+
+// NotServiceError says the repository is not an OpenStack service.
+type NotServiceError struct {
+	Dir    string
+	Kind   string
+	Reason string
+}
+
+func (e *NotServiceError) Error() string {
+	why := e.Reason
+	if why == "" {
+		why = "no service signal found"
+	}
+	return fmt.Sprintf("%s: not a service repository: it looks like a %s (%s); init needs a service, pass --service-type TYPE to override", e.Dir, e.Kind, why)
+}
+
+// Generator writes plugins for a service rally-openstack does not cover;
+// nil until the plugin generator is wired in.
+var Generator func(repo, project, serviceType string) ([]File, error)
+
+// Init plans and renders everything init writes for dir, and compares it
+// with what is there. Nothing is written; Apply does that.
+func Init(dir string, o Options) (*Result, error) {
+	if o.Catalog == nil {
+		c, err := catalog.Load()
+		if err != nil {
+			return nil, err
+		}
+		o.Catalog = c
+	}
+	res := &Result{}
+	det, err := o.Detect(dir)
+	if err != nil {
+		return nil, err
+	}
+	res.Detected = det
+	project := det.Project
+	if project == "" {
+		abs, _ := filepath.Abs(dir)
+		project = filepath.Base(abs)
+	}
+	st := o.ServiceType
+	if st == "" {
+		if det.Kind != detect.KindService || det.ServiceType == nil || *det.ServiceType == "" {
+			return nil, &NotServiceError{Dir: dir, Kind: det.Kind, Reason: notServiceReason(det)}
+		}
+		st = *det.ServiceType
+	}
+	facts := plan.ReadFacts(dir, project, st)
+	p, err := plan.Build(facts, o.Catalog, plan.Options{Profile: o.Profile, Gate: o.Gate})
+	var files []File
+	if errors.Is(err, plan.ErrNotCovered) {
+		if Generator == nil {
+			return nil, fmt.Errorf("%s: %v; generate scenario plugins from api-ref/source with `rallyforge plugin %s`", dir, err, dir)
+		}
+		files, err = Generator(dir, project, st)
+		if err != nil {
+			return nil, err
+		}
+		res.Changes, err = Decide(dir, files, o.Force)
+		return res, err
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	res.Plan = p
+	files, err = Render(p)
+	if err != nil {
+		return nil, err
+	}
+	res.Changes, err = Decide(dir, files, o.Force)
+	if err != nil {
+		return nil, err
+	}
+	if !o.NoZuul {
+		edits, err := zuul.Plan(dir, p.Zuul)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range edits {
+			c := Change{Path: e.Path, Old: e.Old, New: e.New, Mode: 0o644, Action: Update}
+			if e.Old == nil {
+				c.Action = Create
+			}
+			res.Changes = append(res.Changes, c)
+		}
+	}
+	return res, nil
+}
+
+func notServiceReason(d *detect.Result) string {
+	if d.Reason != "" {
+		return d.Reason
+	}
+	var sig []string
+	for _, e := range d.Evidence {
+		if len(sig) == 2 {
+			break
+		}
+		s := e.Signal
+		if e.Path != "" {
+			s += " " + e.Path
+		}
+		sig = append(sig, s)
+	}
+	return strings.Join(sig, ", ")
+}
