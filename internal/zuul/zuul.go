@@ -20,18 +20,18 @@ import (
 
 // Job is the Zuul job to add, already decided by the plan.
 type Job struct {
-	Name      string
-	Parent    string
-	RallyTask string
+	Name      string `json:"name"`
+	Parent    string `json:"parent"`
+	RallyTask string `json:"rally_task"`
 	// DevstackPlugins are name → URL pairs, in order.
-	DevstackPlugins [][2]string
+	DevstackPlugins [][2]string `json:"devstack_plugins"`
 	// RequiredProjects such as "openstack/rally".
-	RequiredProjects []string
-	Timeout          int
-	IrrelevantFiles  []string
+	RequiredProjects []string `json:"required_projects"`
+	Timeout          int      `json:"timeout"`
+	IrrelevantFiles  []string `json:"irrelevant_files"`
 	// Gate adds the job to the gate pipeline as voting; otherwise it goes
 	// to check only, non-voting.
-	Gate bool
+	Gate bool `json:"gate"`
 }
 
 // Edit is one file change: Old is nil for a new file.
