@@ -373,6 +373,9 @@ func appendStanza(data []byte, text string) []byte {
 // missing. Returns the file data unchanged if the job is already listed.
 func addToPipeline(f *file, projItem *yaml.Node, pipeline string, job Job) ([]byte, error) {
 	_, proj := stanza(projItem)
+	if !blockNonEmpty(proj) {
+		return nil, handEdit(f, proj, "project", job)
+	}
 	entry := job.Name
 	if !job.Gate {
 		entry = job.Name + ":\n  voting: false"
@@ -394,6 +397,9 @@ func addToPipeline(f *file, projItem *yaml.Node, pipeline string, job Job) ([]by
 			return insertAtLine(f, pk.Line, text), nil
 		}
 		return nil, fmt.Errorf("%s:%d:%d: project %s is not a mapping; please add job %s by hand", f.path, pv.Line, pv.Column, pipeline, job.Name)
+	}
+	if !blockNonEmpty(pv) {
+		return nil, handEdit(f, pv, pipeline, job)
 	}
 	jk, jv := mapGet(pv, "jobs")
 	if jv == nil {
@@ -423,6 +429,14 @@ func addToPipeline(f *file, projItem *yaml.Node, pipeline string, job Job) ([]by
 		return insertAtLine(f, jk.Line, indentBlock("- "+indentTail(entry, 2), child)), nil
 	}
 	return nil, fmt.Errorf("%s:%d:%d: %s jobs is not a block list; please add job %s by hand", f.path, jv.Line, jv.Column, pipeline, job.Name)
+}
+
+func blockNonEmpty(n *yaml.Node) bool {
+	return n != nil && n.Style&yaml.FlowStyle == 0 && len(n.Content) > 0
+}
+
+func handEdit(f *file, n *yaml.Node, what string, job Job) error {
+	return fmt.Errorf("%s:%d:%d: %s is an empty or flow-style mapping rallyforge does not edit; please add job %s by hand", f.path, n.Line, n.Column, what, job.Name)
 }
 
 func jobEntryName(n *yaml.Node) string {
