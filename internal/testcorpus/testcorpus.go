@@ -145,3 +145,52 @@ func Untar(tgz, dst string) error {
 		}
 	}
 }
+
+// CopyOnly extracts, straight from the tarball, just the regular files of
+// repository name whose repository-relative path satisfies keep, into a
+// fresh temp dir, and returns that dir ("" when nothing matched). Far
+// cheaper than Copy when a test reads a few files (e.g. the Zuul config).
+func CopyOnly(tb testing.TB, name string, keep func(rel string) bool) string {
+	tb.Helper()
+	f, err := os.Open(filepath.Join(SharedDir(tb), "corpus", "repos", name+".tar.gz"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tr := tar.NewReader(gz)
+	dst := tb.TempDir()
+	found := false
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			tb.Fatal(err)
+		}
+		rel, ok := strings.CutPrefix(filepath.Clean(h.Name), name+string(filepath.Separator))
+		if !ok || h.Typeflag != tar.TypeReg || strings.HasPrefix(rel, "..") || !keep(filepath.ToSlash(rel)) {
+			continue
+		}
+		found = true
+		p := filepath.Join(dst, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			tb.Fatal(err)
+		}
+		b, err := io.ReadAll(tr)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if !found {
+		return ""
+	}
+	return dst
+}

@@ -3,6 +3,7 @@ package zuul
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -143,12 +144,12 @@ func apply(t *testing.T, repo string, edits []Edit) {
 func TestCorpusZuulEdits(t *testing.T) {
 	n := 0
 	for _, name := range testcorpus.Repos(t) {
-		if layout, _ := Layout(testcorpus.Repo(t, name)); layout == "" {
+		if zuulOnlyCopy(t, name) == "" {
 			continue
 		}
 		n++
 		for _, gate := range []bool{false, true} {
-			repo := testcorpus.Copy(t, name)
+			repo := zuulOnlyCopy(t, name)
 			job := testJob(name, gate)
 			edits, err := Plan(repo, job)
 			if err != nil {
@@ -202,6 +203,15 @@ func TestCorpusZuulEdits(t *testing.T) {
 		t.Fatalf("only %d corpus repositories with Zuul config; corpus incomplete?", n)
 	}
 	t.Logf("%d repositories edited", n)
+}
+
+// zuulOnlyCopy extracts just the Zuul configuration of a corpus
+// repository (all that Plan reads); "" when it has none.
+func zuulOnlyCopy(t *testing.T, name string) string {
+	return testcorpus.CopyOnly(t, name, func(rel string) bool {
+		top, _, _ := strings.Cut(rel, "/")
+		return slices.Contains(layoutNames, top)
+	})
 }
 
 func TestNoZuulConfigCreatesZuulYaml(t *testing.T) {

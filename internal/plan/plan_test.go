@@ -1,0 +1,278 @@
+package plan
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rallyforge/rallyforge/internal/catalog"
+	"github.com/rallyforge/rallyforge/internal/testcorpus"
+	"github.com/rallyforge/rallyforge/internal/zuul"
+	"go.yaml.in/yaml/v3"
+)
+
+func mustCatalog(t *testing.T) *catalog.Catalog {
+	t.Helper()
+	c, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Scenarios) == 0 {
+		t.Fatal("embedded catalog has no scenarios (catalog.json not generated yet?)")
+	}
+	return c
+}
+
+// TestGateTableAgainstCatalog checks every curated entry against the
+// generated catalog: the scenario exists in rally-openstack master and in
+// the installed release, its arguments are parameters of the scenario,
+// every required parameter and required context can be filled.
+func TestGateTableAgainstCatalog(t *testing.T) {
+	c := mustCatalog(t)
+	for st, entries := range gateTable {
+		for _, e := range entries {
+			sc, ok := c.Scenario(e.Scenario)
+			if !ok {
+				t.Errorf("%s: %s not in the catalog", st, e.Scenario)
+				continue
+			}
+			if !sc.HasSource(catalog.SourceMaster) || !sc.HasSource(catalog.SourceInstalled) {
+				t.Errorf("%s: %s is not in both master and installed (sources %v)", st, e.Scenario, sc.Sources)
+			}
+			if _, err := workload(e, sc, sizes[ProfileGate], quotaSchema(c)); err != nil {
+				t.Errorf("%s: %v", st, err)
+			}
+			for k := range e.Contexts {
+				if _, ok := c.Context(k); !ok {
+					t.Errorf("%s: %s: context %q not in the catalog", st, e.Scenario, k)
+				}
+			}
+		}
+	}
+	for k := range contextDefaults {
+		if _, ok := c.Context(k); !ok {
+			t.Errorf("context default %q: no such context in the catalog", k)
+		}
+	}
+}
+
+// The 16 service types rally-openstack covers in the corpus must each get
+// a plan with workloads, in every profile.
+func TestBuildCorpusServices(t *testing.T) {
+	c := mustCatalog(t)
+	labels := corpusLabels(t)
+	n := 0
+	for _, r := range labels {
+		if !r.covered() {
+			continue
+		}
+		n++
+		for _, prof := range Profiles {
+			p, err := Build(Facts{Project: r.Name, ServiceType: r.ServiceType}, c, Options{Profile: prof})
+			if err != nil {
+				t.Errorf("%s %s: %v", r.Name, prof, err)
+				continue
+			}
+			if len(p.Skipped) > 0 {
+				t.Errorf("%s: skipped %v", r.Name, p.Skipped)
+			}
+			for _, st := range p.Subtasks {
+				for _, w := range st.Workloads {
+					sc, _ := c.Scenario(w.Scenario)
+					if len(w.SLA.PerAtomic) != len(sc.Atomics) {
+						t.Errorf("%s: %s SLA covers %d of %d atomics", r.Name, w.Scenario, len(w.SLA.PerAtomic), len(sc.Atomics))
+					}
+					if _, ok := w.Contexts["users"]; !ok {
+						t.Errorf("%s: %s has no users context", r.Name, w.Scenario)
+					}
+				}
+			}
+			if _, ok := c.ZuulJob(p.Zuul.Parent); !ok {
+				t.Errorf("%s: parent %s not a rally-openstack job", r.Name, p.Zuul.Parent)
+			}
+		}
+	}
+	if n != 16 {
+		t.Errorf("%d covered service repositories in the corpus labels, want 16", n)
+	}
+}
+
+// Quota keys in plans are real keys of the quotas context schema, and the
+// network plan lifts the network quotas its workloads consume.
+func TestQuotasUseRealKeys(t *testing.T) {
+	c := mustCatalog(t)
+	schema := quotaSchema(c)
+	if len(schema["neutron"]) == 0 || len(schema["nova"]) == 0 {
+		t.Fatalf("quotas context schema lacks neutron/nova sections: %v", schema)
+	}
+	p, err := Build(Facts{Project: "x", ServiceType: "network"}, c, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, st := range p.Subtasks {
+		for _, w := range st.Workloads {
+			q, _ := w.Contexts["quotas"].(map[string]any)
+			for sec, keys := range q {
+				for k := range keys.(map[string]any) {
+					if !contains(schema[sec], k) {
+						t.Errorf("%s: quota %s.%s is not in the quotas context schema", w.Scenario, sec, k)
+					}
+					seen[sec+"."+k] = true
+				}
+			}
+		}
+	}
+	for _, want := range []string{"neutron.network", "neutron.subnet", "neutron.port", "neutron.router", "neutron.security_group"} {
+		if !seen[want] {
+			t.Errorf("network plan never lifts %s (saw %v)", want, seen)
+		}
+	}
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestParentJob(t *testing.T) {
+	c := mustCatalog(t)
+	if len(c.ZuulJobs) == 0 {
+		t.Fatal("catalog has no Zuul jobs")
+	}
+	if _, ok := c.ZuulJob(DefaultParent); !ok {
+		t.Fatalf("%s not in the catalog's Zuul jobs", DefaultParent)
+	}
+	for _, j := range c.ZuulJobs {
+		rest, ok := strings.CutPrefix(j.Name, "rally-task-")
+		if !ok || j.Abstract || strings.Contains(rest, "-") {
+			continue
+		}
+		if got := ParentJob(c, rest); got != j.Name {
+			t.Errorf("ParentJob(%s) = %s, want %s", rest, got, j.Name)
+		}
+	}
+	if got := ParentJob(c, "no-such-project"); got != DefaultParent {
+		t.Errorf("unknown project parent %s", got)
+	}
+}
+
+func TestUnknownProfileAndUncovered(t *testing.T) {
+	c := mustCatalog(t)
+	if _, err := Build(Facts{Project: "x", ServiceType: "compute"}, c, Options{Profile: "huge"}); err == nil {
+		t.Error("unknown profile accepted")
+	}
+	if _, err := Build(Facts{Project: "x", ServiceType: "placement"}, c, Options{}); err == nil || !strings.Contains(err.Error(), ErrNotCovered.Error()) {
+		t.Errorf("uncovered service: %v", err)
+	}
+}
+
+func TestReadFactsDemoService(t *testing.T) {
+	dir := filepath.Join(testcorpus.ModuleRoot(), "examples", "demo-service")
+	f := ReadFacts(dir, "demo-service", "identity")
+	if !f.DevstackPlugin || f.Repo != "openstack/demo-service" {
+		t.Fatalf("facts %+v", f)
+	}
+	c := mustCatalog(t)
+	p, err := Build(f, c, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, _ := json.Marshal(p.Zuul.DevstackPlugins)
+	if !strings.Contains(string(j), "https://opendev.org/openstack/demo-service") {
+		t.Errorf("devstack plugins %s", j)
+	}
+}
+
+type labelRepo struct {
+	Name        string `yaml:"name"`
+	Kind        string `yaml:"kind"`
+	Retired     bool   `yaml:"retired"`
+	ServiceType string `yaml:"service_type"`
+	Rally       struct {
+		// Groups that both rally-openstack master and the installed
+		// release have are what a gate task can use.
+		Head      []string `yaml:"namespaces_rally_openstack_head"`
+		Installed []string `yaml:"namespaces_rally_openstack_installed"`
+	} `yaml:"rally_openstack_scenarios"`
+}
+
+func corpusLabels(t *testing.T) []labelRepo {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(testcorpus.SharedDir(t), "corpus", "labels.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var l struct {
+		Repos []labelRepo `yaml:"repos"`
+	}
+	if err := yaml.Unmarshal(data, &l); err != nil {
+		t.Fatal(err)
+	}
+	return l.Repos
+}
+
+// covered: a live service repository whose scenario groups exist both in
+// rally-openstack master and in the installed release.
+func (r labelRepo) covered() bool {
+	if r.Kind != "service" || r.ServiceType == "" || r.Retired {
+		return false
+	}
+	for _, h := range r.Rally.Head {
+		if contains(r.Rally.Installed, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestZuulParentsExist: on every corpus repository with a Zuul config, the
+// job init adds has a parent that is a real rally-openstack job, and the
+// edited config parses with the job in it (byte preservation is checked by
+// the zuul package's corpus test).
+func TestZuulParentsExist(t *testing.T) {
+	c := mustCatalog(t)
+	n := 0
+	for _, name := range testcorpus.Repos(t) {
+		dir := testcorpus.CopyOnly(t, name, func(rel string) bool {
+			top, _, _ := strings.Cut(rel, "/")
+			return top == ".zuul.yaml" || top == "zuul.yaml" || top == "zuul.d" || top == ".zuul.d" || rel == ".gitreview"
+		})
+		if l, _ := zuul.Layout(dir); dir == "" || l == "" {
+			continue
+		}
+		n++
+		p, err := Build(ReadFacts(dir, name, "identity"), c, Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if _, ok := c.ZuulJob(p.Zuul.Parent); !ok {
+			t.Errorf("%s: parent %s is not a rally-openstack job", name, p.Zuul.Parent)
+		}
+		edits, err := zuul.Plan(dir, p.Zuul)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		found := false
+		for _, e := range edits {
+			var v any
+			if err := yaml.Unmarshal(e.New, &v); err != nil {
+				t.Errorf("%s/%s does not parse after the edit: %v", name, e.Path, err)
+			}
+			found = found || strings.Contains(string(e.New), "parent: "+p.Zuul.Parent+"\n")
+		}
+		if !found {
+			t.Errorf("%s: no edit carries the job's parent", name)
+		}
+	}
+	if n < 30 {
+		t.Fatalf("only %d corpus repositories with Zuul config", n)
+	}
+}
