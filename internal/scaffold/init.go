@@ -45,7 +45,7 @@ func (e *NotServiceError) Error() string {
 	if why == "" {
 		why = "no service signal found"
 	}
-	return fmt.Sprintf("%s: not a service repository: it looks like a %s (%s); init needs a service, pass --service-type TYPE to override", e.Dir, e.Kind, why)
+	return fmt.Sprintf("%s: not a service repository (detected kind %q: %s); pass --service-type TYPE to init it anyway", e.Dir, e.Kind, why)
 }
 
 // Generator writes plugins for a service rally-openstack does not cover;

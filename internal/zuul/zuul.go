@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -81,7 +82,7 @@ func Plan(repo string, job Job) ([]Edit, error) {
 		for _, e := range ents {
 			n := e.Name()
 			if e.Type().IsRegular() && (strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml")) {
-				f, err := load(repo, layout+"/"+n)
+				f, err := load(repo, layout+"/"+n, job.Name)
 				if err != nil {
 					return nil, err
 				}
@@ -90,7 +91,7 @@ func Plan(repo string, job Job) ([]Edit, error) {
 		}
 		sort.Slice(files, func(i, j int) bool { return files[i].path < files[j].path })
 	} else {
-		f, err := load(repo, layout)
+		f, err := load(repo, layout, "")
 		if err != nil {
 			return nil, err
 		}
@@ -105,22 +106,22 @@ func Plan(repo string, job Job) ([]Edit, error) {
 	}
 	pf, proj := projectStanza(files)
 
-	// Work on new contents per file; the job stanza and the pipeline edit
-	// may land in the same file.
-	changed := map[string][]byte{}
+	// Every edit is computed as line insertions on the original parse, then
+	// applied bottom-up: one parse per file, and nothing but insertions.
+	ins := map[string][]insertion{}
 	var created []Edit
 	if !jobDefined {
 		switch {
 		case isDir:
 			rel := layout + "/rally.yaml"
 			if f := findFile(files, rel); f != nil {
-				changed[rel] = appendStanza(f.data, renderJob(job))
+				ins[rel] = append(ins[rel], appendAt(f, renderJob(job)))
 			} else {
 				created = append(created, Edit{Path: rel, New: []byte("---\n" + renderJob(job))})
 			}
 		default:
 			f := files[0]
-			changed[f.path] = insertJob(f, proj, job)
+			ins[f.path] = append(ins[f.path], insertJob(f, proj, job))
 		}
 	}
 
@@ -135,58 +136,78 @@ func Plan(repo string, job Job) ([]Edit, error) {
 		if isDir {
 			target = layout + "/rally.yaml"
 		}
-		add := "\n" + renderProject(job)
 		if len(created) > 0 && created[0].Path == target {
-			created[0].New = append(created[0].New, add...)
+			created[0].New = append(created[0].New, "\n"+renderProject(job)...)
+		} else if l := ins[target]; len(l) > 0 {
+			ins[target] = append(l, insertion{l[len(l)-1].line, "\n" + renderProject(job)})
 		} else {
-			base := currentData(files, changed, target)
-			changed[target] = appendStanza(base, strings.TrimPrefix(add, "\n"))
+			ins[target] = append(ins[target], appendAt(findFile(files, target), renderProject(job)))
 		}
 	} else {
-		data := currentData(files, changed, pf.path)
 		for _, p := range pipelines {
-			// Re-parse after each edit: positions move.
-			nf, err := parse(pf.path, data)
+			in, err := addToPipeline(pf, proj, p, job)
 			if err != nil {
 				return nil, err
 			}
-			_, np := projectStanza([]*file{nf})
-			out, err := addToPipeline(nf, np, p, job)
-			if err != nil {
-				return nil, err
+			if in != nil {
+				ins[pf.path] = append(ins[pf.path], *in)
 			}
-			data = out
-		}
-		if !bytes.Equal(data, pf.data) {
-			changed[pf.path] = data
 		}
 	}
 
 	var edits []Edit
 	for _, f := range files {
-		if nd, ok := changed[f.path]; ok && !bytes.Equal(nd, f.data) {
-			edits = append(edits, Edit{Path: f.path, Old: f.data, New: nd})
+		if l := ins[f.path]; len(l) > 0 {
+			edits = append(edits, Edit{Path: f.path, Old: f.data, New: applyInsertions(f, l)})
 		}
 	}
 	edits = append(edits, created...)
-	// Every edited file must still parse and contain what we added.
+	// Every edited file must still parse, without duplicate keys.
 	for _, e := range edits {
-		var n yaml.Node
-		if err := yaml.Unmarshal(e.New, &n); err != nil {
+		var v any
+		if err := yaml.Unmarshal(e.New, &v); err != nil {
 			return nil, fmt.Errorf("%s: edit would break the YAML (%v); please add job %s by hand", e.Path, err, job.Name)
 		}
 	}
 	return edits, nil
 }
 
-func currentData(files []*file, changed map[string][]byte, path string) []byte {
-	if d, ok := changed[path]; ok {
-		return d
+// insertion is text to insert before 0-based line (len(lines) = at EOF).
+type insertion struct {
+	line int
+	text string
+}
+
+// applyInsertions applies insertions in line order. At the same line the
+// more indented text goes first: it closes the inner block that ends there
+// (gate's new jobs list before a new sibling check pipeline).
+func applyInsertions(f *file, l []insertion) []byte {
+	sort.SliceStable(l, func(i, j int) bool {
+		if l[i].line != l[j].line {
+			return l[i].line < l[j].line
+		}
+		return indentOf(strings.TrimLeft(l[i].text, "\n")) > indentOf(strings.TrimLeft(l[j].text, "\n"))
+	})
+	var out []byte
+	prev := 0
+	for _, in := range l {
+		at := offsetOfLine(f.lines, min(in.line, len(f.lines)))
+		out = append(out, f.data[prev:at]...)
+		if at > 0 && f.data[at-1] != '\n' && (len(out) == 0 || out[len(out)-1] != '\n') {
+			out = append(out, '\n')
+		}
+		out = append(out, in.text...)
+		prev = at
 	}
-	if f := findFile(files, path); f != nil {
-		return f.data
+	return append(out, f.data[prev:]...)
+}
+
+// appendAt adds a stanza at the end of the file, after one blank line.
+func appendAt(f *file, text string) insertion {
+	if len(bytes.TrimSpace(f.data)) > 0 && !bytes.HasSuffix(f.data, []byte("\n\n")) {
+		text = "\n" + text
 	}
-	return nil
+	return insertion{len(f.lines), text}
 }
 
 func findFile(files []*file, path string) *file {
@@ -205,10 +226,16 @@ type file struct {
 	root  *yaml.Node
 }
 
-func load(repo, rel string) (*file, error) {
+// load reads and parses a config file. With a job name, a file that
+// mentions neither it nor a project stanza is not parsed (it cannot
+// matter, and zuul.d/ files can be long).
+func load(repo, rel, job string) (*file, error) {
 	data, err := os.ReadFile(filepath.Join(repo, filepath.FromSlash(rel)))
 	if err != nil {
 		return nil, err
+	}
+	if job != "" && !bytes.Contains(data, []byte("project")) && !bytes.Contains(data, []byte(job)) && rel != path.Dir(rel)+"/rally.yaml" {
+		return &file{path: rel, data: data, lines: splitLines(data)}, nil
 	}
 	return parse(rel, data)
 }
@@ -324,23 +351,17 @@ func projectStanza(files []*file) (*file, *yaml.Node) {
 
 // insertJob puts the job stanza before the project stanza (the usual order:
 // jobs first, then the project), or at the end of the file.
-func insertJob(f *file, proj *yaml.Node, job Job) []byte {
+func insertJob(f *file, proj *yaml.Node, job Job) insertion {
 	text := renderJob(job)
 	if proj == nil {
-		return appendStanza(f.data, text)
+		return appendAt(f, text)
 	}
 	line := proj.Line - 1 // 0-based index of "- project:"
 	// Keep comments that introduce the project stanza attached to it.
 	for line > 0 && isComment(f.lines[line-1]) {
 		line--
 	}
-	at := offsetOfLine(f.lines, line)
-	out := make([]byte, 0, len(f.data)+len(text)+1)
-	out = append(out, f.data[:at]...)
-	out = append(out, text...)
-	out = append(out, '\n')
-	out = append(out, f.data[at:]...)
-	return out
+	return insertion{line, text + "\n"}
 }
 
 func isComment(l string) bool { return strings.HasPrefix(strings.TrimSpace(l), "#") }
@@ -356,22 +377,10 @@ func offsetOfLine(lines []string, i int) int {
 	return n
 }
 
-// appendStanza adds text at the end, separated by one blank line.
-func appendStanza(data []byte, text string) []byte {
-	out := append([]byte{}, data...)
-	if len(out) > 0 && out[len(out)-1] != '\n' {
-		out = append(out, '\n')
-	}
-	if len(bytes.TrimSpace(out)) > 0 && !bytes.HasSuffix(out, []byte("\n\n")) {
-		out = append(out, '\n')
-	}
-	return append(out, text...)
-}
-
 // addToPipeline lists the job in the project's pipeline (check: non-voting
 // unless Gate; gate: voting), creating the pipeline or its jobs list when
 // missing. Returns the file data unchanged if the job is already listed.
-func addToPipeline(f *file, projItem *yaml.Node, pipeline string, job Job) ([]byte, error) {
+func addToPipeline(f *file, projItem *yaml.Node, pipeline string, job Job) (*insertion, error) {
 	_, proj := stanza(projItem)
 	if !blockNonEmpty(proj) {
 		return nil, handEdit(f, proj, "project", job)
@@ -387,14 +396,14 @@ func addToPipeline(f *file, projItem *yaml.Node, pipeline string, job Job) ([]by
 		child := childIndent(f, proj, keyCol)
 		text := indentBlock(pipeline+":\n"+strings.Repeat(" ", child)+"jobs:\n"+
 			indentBlock("- "+indentTail(entry, 2), 2*child), keyCol)
-		return insertAfterNode(f, proj, projItem, text), nil
+		return insertAfterNode(f, proj, text), nil
 	}
 	if pv.Kind != yaml.MappingNode {
 		if pv.Kind == yaml.ScalarNode && (pv.Tag == "!!null" || pv.Value == "") {
 			// "check:" with nothing under it.
 			child := pk.Column - 1 + 2
 			text := indentBlock("jobs:\n"+indentBlock("- "+indentTail(entry, 2), 2), child)
-			return insertAtLine(f, pk.Line, text), nil
+			return &insertion{pk.Line, text}, nil
 		}
 		return nil, fmt.Errorf("%s:%d:%d: project %s is not a mapping; please add job %s by hand", f.path, pv.Line, pv.Column, pipeline, job.Name)
 	}
@@ -405,12 +414,12 @@ func addToPipeline(f *file, projItem *yaml.Node, pipeline string, job Job) ([]by
 	if jv == nil {
 		keyCol := pv.Content[0].Column - 1
 		text := indentBlock("jobs:\n"+indentBlock("- "+indentTail(entry, 2), 2), keyCol)
-		return insertAfterNode(f, pv, projItem, text), nil
+		return insertAfterNode(f, pv, text), nil
 	}
 	if jv.Kind == yaml.SequenceNode && jv.Style&yaml.FlowStyle == 0 && len(jv.Content) > 0 {
 		for _, it := range jv.Content {
 			if jobEntryName(it) == job.Name {
-				return f.data, nil
+				return nil, nil
 			}
 		}
 		first := jv.Content[0]
@@ -422,11 +431,11 @@ func addToPipeline(f *file, projItem *yaml.Node, pipeline string, job Job) ([]by
 			}
 		}
 		text := indentBlock("- "+indentTail(entry, 2), dashCol)
-		return insertAfterNode(f, jv, projItem, text), nil
+		return insertAfterNode(f, jv, text), nil
 	}
 	if jv.Kind == yaml.ScalarNode && (jv.Tag == "!!null" || jv.Value == "") {
 		child := jk.Column - 1 + 2
-		return insertAtLine(f, jk.Line, indentBlock("- "+indentTail(entry, 2), child)), nil
+		return &insertion{jk.Line, indentBlock("- "+indentTail(entry, 2), child)}, nil
 	}
 	return nil, fmt.Errorf("%s:%d:%d: %s jobs is not a block list; please add job %s by hand", f.path, jv.Line, jv.Column, pipeline, job.Name)
 }
@@ -468,7 +477,7 @@ func childIndent(f *file, proj *yaml.Node, keyCol int) int {
 // (a block mapping or sequence), before any blank lines or trailing
 // comments that lead to the next entry. The node ends before the first
 // later line indented at or left of the node's own column.
-func insertAfterNode(f *file, n *yaml.Node, outer *yaml.Node, text string) []byte {
+func insertAfterNode(f *file, n *yaml.Node, text string) *insertion {
 	col := n.Column - 1
 	if n.Kind == yaml.SequenceNode && len(n.Content) > 0 {
 		// Column of the dash: items start 2 columns right of it.
@@ -495,7 +504,7 @@ func insertAfterNode(f *file, n *yaml.Node, outer *yaml.Node, text string) []byt
 		}
 		end = i
 	}
-	return insertAtLine(f, end+1, text)
+	return &insertion{end + 1, text}
 }
 
 // lastNodeLine is the last line (1-based) at which n or a descendant starts.
@@ -510,18 +519,6 @@ func lastNodeLine(n *yaml.Node) int {
 		return n.Line
 	}
 	return l
-}
-
-// insertAtLine inserts text before 0-based line i (i may be len(lines)).
-func insertAtLine(f *file, i int, text string) []byte {
-	at := offsetOfLine(f.lines, min(i, len(f.lines)))
-	out := make([]byte, 0, len(f.data)+len(text)+1)
-	out = append(out, f.data[:at]...)
-	if at > 0 && f.data[at-1] != '\n' {
-		out = append(out, '\n')
-	}
-	out = append(out, text...)
-	return append(out, f.data[at:]...)
 }
 
 // indentBlock prefixes every non-empty line with n spaces; text ends in "\n".

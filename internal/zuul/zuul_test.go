@@ -244,6 +244,7 @@ func TestEditShapes(t *testing.T) {
 		"flush list":     "- project:\n    check:\n      jobs:\n      - a\n      - b:\n          voting: false\n    gate:\n      jobs:\n      - a\n",
 		"no newline":     "- project:\n    check:\n      jobs:\n        - a",
 		"anchors":        "- job:\n    name: base-x\n    irrelevant-files: &irr\n      - ^doc/.*$\n\n# the project\n- project:\n    check:\n      jobs:\n        - a:\n            irrelevant-files: *irr\n        # trailing comment in list\n\n    # comment before gate\n    gate:\n      jobs:\n        - a\n",
+		"gate without jobs": "- project:\n    templates:\n      - a\n    gate:\n      fail-fast: true\n",
 		"two-space":      "- project:\n  check:\n    jobs:\n    - a\n  gate:\n    jobs:\n    - a\n",
 	}
 	for name, src := range cases {
