@@ -238,14 +238,14 @@ func TestNoZuulConfigCreatesZuulYaml(t *testing.T) {
 // anchors and comments around the insertion.
 func TestEditShapes(t *testing.T) {
 	cases := map[string]string{
-		"templates only": "- project:\n    templates:\n      - openstack-python3-jobs\n",
-		"check no jobs":  "- project:\n    check:\n      fail-fast: true\n    gate:\n      jobs:\n        - x\n",
-		"check empty":    "- project:\n    check:\n    gate:\n      jobs:\n        - x\n",
-		"flush list":     "- project:\n    check:\n      jobs:\n      - a\n      - b:\n          voting: false\n    gate:\n      jobs:\n      - a\n",
-		"no newline":     "- project:\n    check:\n      jobs:\n        - a",
-		"anchors":        "- job:\n    name: base-x\n    irrelevant-files: &irr\n      - ^doc/.*$\n\n# the project\n- project:\n    check:\n      jobs:\n        - a:\n            irrelevant-files: *irr\n        # trailing comment in list\n\n    # comment before gate\n    gate:\n      jobs:\n        - a\n",
+		"templates only":    "- project:\n    templates:\n      - openstack-python3-jobs\n",
+		"check no jobs":     "- project:\n    check:\n      fail-fast: true\n    gate:\n      jobs:\n        - x\n",
+		"check empty":       "- project:\n    check:\n    gate:\n      jobs:\n        - x\n",
+		"flush list":        "- project:\n    check:\n      jobs:\n      - a\n      - b:\n          voting: false\n    gate:\n      jobs:\n      - a\n",
+		"no newline":        "- project:\n    check:\n      jobs:\n        - a",
+		"anchors":           "- job:\n    name: base-x\n    irrelevant-files: &irr\n      - ^doc/.*$\n\n# the project\n- project:\n    check:\n      jobs:\n        - a:\n            irrelevant-files: *irr\n        # trailing comment in list\n\n    # comment before gate\n    gate:\n      jobs:\n        - a\n",
 		"gate without jobs": "- project:\n    templates:\n      - a\n    gate:\n      fail-fast: true\n",
-		"two-space":      "- project:\n  check:\n    jobs:\n    - a\n  gate:\n    jobs:\n    - a\n",
+		"two-space":         "- project:\n  check:\n    jobs:\n    - a\n  gate:\n    jobs:\n    - a\n",
 	}
 	for name, src := range cases {
 		for _, gate := range []bool{false, true} {
