@@ -1,0 +1,150 @@
+package catalog
+
+import (
+	"bytes"
+	"encoding/json"
+	"os/exec"
+	"reflect"
+	"testing"
+)
+
+// TestInstalledHalfMatchesRally runs the introspection generator against the
+// installed Rally and checks that every plugin it reports is in the embedded
+// catalog with the same description. Rally missing is a failure, not a skip:
+// CI installs it (scripts/install-deps.sh).
+func TestInstalledHalfMatchesRally(t *testing.T) {
+	cmd := exec.Command("/usr/bin/python3", "gen/introspect.py")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("introspect.py failed (is Debian rally + python3-rally-openstack installed?): %v\n%s", err, stderr.String())
+	}
+	var live struct {
+		RallyVersion          string           `json:"rally_version"`
+		RallyOpenStackVersion string           `json:"rally_openstack_version"`
+		Scenarios             []map[string]any `json:"scenarios"`
+		Contexts              []map[string]any `json:"contexts"`
+		Runners               []map[string]any `json:"runners"`
+		SLAs                  []map[string]any `json:"slas"`
+		HookActions           []map[string]any `json:"hook_actions"`
+		HookTriggers          []map[string]any `json:"hook_triggers"`
+	}
+	if err := json.Unmarshal(out, &live); err != nil {
+		t.Fatal(err)
+	}
+	c := MustLoad()
+	if c.Generated.RallyVersion != live.RallyVersion || c.Generated.RallyOpenStackVersion != live.RallyOpenStackVersion {
+		t.Errorf("catalog generated from rally %s / rally-openstack %s, installed %s / %s: regenerate with internal/catalog/gen/generate.sh",
+			c.Generated.RallyVersion, c.Generated.RallyOpenStackVersion, live.RallyVersion, live.RallyOpenStackVersion)
+	}
+	if len(live.Scenarios) < 300 {
+		t.Fatalf("installed Rally lists only %d scenarios", len(live.Scenarios))
+	}
+	// Re-encode the catalog's view of each plugin and compare field by field
+	// with what the live registry says.
+	cat := map[string]map[string]any{}
+	add := func(kind string, v any) {
+		b, _ := json.Marshal(v)
+		var l []map[string]any
+		_ = json.Unmarshal(b, &l)
+		for _, p := range l {
+			srcs, _ := p["sources"].([]any)
+			for _, s := range srcs {
+				if s == SourceInstalled {
+					cat[kind+"/"+p["name"].(string)+"@"+p["platform"].(string)] = p
+				}
+			}
+		}
+	}
+	add("scenario", c.Scenarios)
+	add("context", c.Contexts)
+	add("runner", c.Runners)
+	add("sla", c.SLAs)
+	add("hook_action", c.HookActions)
+	add("hook_trigger", c.HookTriggers)
+	n := 0
+	check := func(kind string, l []map[string]any, fields ...string) {
+		for _, p := range l {
+			key := kind + "/" + p["name"].(string) + "@" + p["platform"].(string)
+			got, ok := cat[key]
+			n++
+			if !ok {
+				t.Errorf("%s: in the installed registry, missing from the catalog", key)
+				continue
+			}
+			delete(cat, key)
+			for _, f := range fields {
+				if !reflect.DeepEqual(norm(got[f]), norm(p[f])) {
+					t.Errorf("%s: %s differs: catalog %v, installed %v", key, f, got[f], p[f])
+				}
+			}
+		}
+	}
+	common := []string{"doc", "hidden", "schema", "module"}
+	check("scenario", live.Scenarios, append(common, "params", "kwargs", "validators", "required_services", "required_contexts", "default_context", "service_type", "group")...)
+	check("context", live.Contexts, common...)
+	check("runner", live.Runners, common...)
+	check("sla", live.SLAs, common...)
+	check("hook_action", live.HookActions, common...)
+	check("hook_trigger", live.HookTriggers, common...)
+	for k := range cat {
+		t.Errorf("%s: catalog says installed, the registry does not have it", k)
+	}
+	t.Logf("compared %d installed plugins", n)
+}
+
+// norm treats absent, null, false, "" and empty collections alike, since the
+// catalog's omitempty drops them.
+func norm(v any) any {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case bool:
+		if !x {
+			return nil
+		}
+	case string:
+		if x == "" {
+			return nil
+		}
+	case []any:
+		if len(x) == 0 {
+			return nil
+		}
+	case map[string]any:
+		if len(x) == 0 {
+			return nil
+		}
+	}
+	return v
+}
+
+func TestLookups(t *testing.T) {
+	c := MustLoad()
+	s, ok := c.Scenario("NovaServers.boot_server")
+	if !ok || s.ServiceType != "compute" || len(s.Params) == 0 || !s.Kwargs {
+		t.Fatalf("NovaServers.boot_server: %+v", s)
+	}
+	if _, ok := c.Context("users@openstack"); !ok {
+		t.Error("users context missing")
+	}
+	for _, r := range []string{"constant", "constant_for_duration", "rps", "serial"} {
+		if _, ok := c.Runner(r); !ok {
+			t.Errorf("runner %s missing", r)
+		}
+	}
+	if q, ok := c.Context("quotas"); !ok || len(q.Schema) == 0 {
+		t.Error("quotas context or its schema missing")
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		c := &Catalog{}
+		if err := json.Unmarshal(catalogJSON, c); err != nil {
+			b.Fatal(err)
+		}
+		c.index()
+	}
+}
