@@ -8,8 +8,11 @@ registry (inspect + plugin meta), so nothing is typed in by hand.
 """
 import inspect
 import json
-import re
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from introspect_docs import param_docs  # noqa: E402
 
 try:
     from rally import plugins
@@ -39,24 +42,6 @@ def first_line(doc):
         if line.strip():
             return line.strip()
     return ""
-
-
-PARAM_RE = re.compile(r"^\s*:param\s+(?:[\w\[\], ]+\s+)?(\*{0,2}\w+):\s*(.*)$")
-
-
-def param_docs(doc):
-    """Map parameter name → its :param text (continuation lines joined)."""
-    out, cur = {}, None
-    for line in (doc or "").splitlines():
-        m = PARAM_RE.match(line)
-        if m:
-            cur = m.group(1).lstrip("*")
-            out[cur] = m.group(2).strip()
-        elif cur and line.strip() and not line.strip().startswith(":"):
-            out[cur] = (out[cur] + " " + line.strip()).strip()
-        else:
-            cur = None
-    return out
 
 
 def validators(p):
