@@ -55,7 +55,7 @@ type Plugin struct {
 // Scenario is a scenario plugin.
 type Scenario struct {
 	Plugin
-	Group string  `json:"group"` // the part before the dot: "NovaServers"
+	Group  string  `json:"group"` // the part before the dot: "NovaServers"
 	Params []Param `json:"params"`
 	// Kwargs is true when run() takes **kwargs: any extra argument is accepted.
 	Kwargs bool `json:"kwargs"`
@@ -69,12 +69,24 @@ type Scenario struct {
 	// DefaultContext is @scenario.configure(context=...).
 	DefaultContext map[string]any `json:"default_context,omitempty"`
 	// Atomics are the atomic action names the scenario records on the
-	// current API versions (identity v3, volume v3, image v2), in call
-	// order, without duplicates.
+	// current API versions (identity v3, volume v3, image v2): every
+	// nesting level, parents before their children, in call order, without
+	// duplicates, with run()'s default arguments. Names that depend on a
+	// runtime condition (an early return, a cache hit) are included: the
+	// list is what the scenario may record.
 	Atomics []string `json:"atomics"`
 	// AtomicsByVersion holds the names per resolved service API version
 	// where they differ, keyed "identity:2", "volume:2", "image:1", ...
 	AtomicsByVersion map[string][]string `json:"atomics_by_version,omitempty"`
+	// AtomicsMaster are the names rally-openstack master records (current
+	// API versions) when they differ from Atomics, which describe the
+	// installed release when it has the scenario. Master's keystone layer,
+	// for one, wraps keystone_v3.create_user in keystone.create_user.
+	AtomicsMaster []string `json:"atomics_master,omitempty"`
+	// MasterDiffers holds, for a scenario both sources have, master's value
+	// of each compared field (params, kwargs, default_context, validators,
+	// required_services) that differs from the installed release.
+	MasterDiffers map[string]json.RawMessage `json:"master_differs,omitempty"`
 	// ServiceType is the service the scenario mainly targets (from its
 	// module path and validators); "" for generic scenarios such as Dummy.
 	ServiceType string `json:"service_type,omitempty"`

@@ -370,7 +370,10 @@ class Analyzer:
             if isinstance(d, ast.Call):
                 name = self.w.dotted(c.mod, d.func)
                 parts = name.split(".")
-                if parts[-1] == "configure" and len(parts) >= 2:
+                # rally[_openstack].task.<kind>.configure; not verification
+                # contexts (rally.verification.context), which task files
+                # cannot use.
+                if parts[-1] == "configure" and len(parts) >= 3 and parts[-3] == "task":
                     return parts[-2], parts[0], d
         return None
 
