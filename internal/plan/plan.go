@@ -188,7 +188,7 @@ func Build(f Facts, cat *catalog.Catalog, opt Options) (*Plan, error) {
 	return p, nil
 }
 
-func workload(e entry, sc *catalog.Scenario, sz sizing, quotaKeys map[string][]string) (Workload, error) {
+func workload(e entry, sc *catalog.Scenario, sz sizing, quotaKeys map[string][]quotaKey) (Workload, error) {
 	w := Workload{
 		Scenario:    sc.Name,
 		Description: sc.Doc,
@@ -293,28 +293,43 @@ func collectVars(x any, used map[string]bool) {
 
 // quotaSchema reads the quotas context's CONFIG_SCHEMA from the catalog:
 // section ("nova", "neutron", ...) → quota keys.
-func quotaSchema(cat *catalog.Catalog) map[string][]string {
-	out := map[string][]string{}
+func quotaSchema(cat *catalog.Catalog) map[string][]quotaKey {
+	out := map[string][]quotaKey{}
 	q, ok := cat.Context("quotas")
 	if !ok || len(q.Schema) == 0 {
 		return out
 	}
 	var s struct {
 		Properties map[string]struct {
-			Properties map[string]json.RawMessage `json:"properties"`
+			Properties map[string]struct {
+				Minimum *float64 `json:"minimum"`
+			} `json:"properties"`
 		} `json:"properties"`
 	}
 	if json.Unmarshal(q.Schema, &s) != nil {
 		return out
 	}
 	for sec, v := range s.Properties {
-		for k := range v.Properties {
-			out[sec] = append(out[sec], k)
+		for k, p := range v.Properties {
+			out[sec] = append(out[sec], quotaKey{Name: k, Min: p.Minimum})
 		}
-		sort.Strings(out[sec])
+		l := out[sec]
+		sort.Slice(l, func(i, j int) bool { return l[i].Name < l[j].Name })
 	}
 	return out
 }
+
+// quotaKey is one key of a quotas context section; Min is the schema's
+// minimum, when it has one.
+type quotaKey struct {
+	Name string
+	Min  *float64
+}
+
+// limitedQuota is used where a key's schema forbids -1 (designate's zones
+// and records must be ≥1): high enough that no profile's concurrency
+// reaches it.
+const limitedQuota = 10000
 
 var apiSuffix = regexp.MustCompile(`_v\d+$`)
 
@@ -337,7 +352,7 @@ func norm(s string) string {
 // not trip over quota reservations. Only real keys of the quotas context
 // schema are used: an atomic "neutron.create_network" maps to section
 // "neutron", key "network".
-func quotas(atomics []string, schema map[string][]string) map[string]any {
+func quotas(atomics []string, schema map[string][]quotaKey) map[string]any {
 	out := map[string]any{}
 	for _, a := range atomics {
 		svc, action, ok := strings.Cut(a, ".")
@@ -358,13 +373,17 @@ func quotas(atomics []string, schema map[string][]string) map[string]any {
 			want[norm(s)] = true
 		}
 		for _, k := range keys {
-			if want[norm(k)] {
+			if want[norm(k.Name)] {
 				m, _ := out[sec].(map[string]any)
 				if m == nil {
 					m = map[string]any{}
 					out[sec] = m
 				}
-				m[k] = -1
+				if k.Min != nil && *k.Min > -1 {
+					m[k.Name] = limitedQuota
+				} else {
+					m[k.Name] = -1
+				}
 			}
 		}
 	}

@@ -117,7 +117,11 @@ func TestQuotasUseRealKeys(t *testing.T) {
 			q, _ := w.Contexts["quotas"].(map[string]any)
 			for sec, keys := range q {
 				for k := range keys.(map[string]any) {
-					if !contains(schema[sec], k) {
+					var names []string
+					for _, qk := range schema[sec] {
+						names = append(names, qk.Name)
+					}
+					if !contains(names, k) {
 						t.Errorf("%s: quota %s.%s is not in the quotas context schema", w.Scenario, sec, k)
 					}
 					seen[sec+"."+k] = true
