@@ -67,12 +67,12 @@ func classify(dir string, f *facts) *Result {
 
 	// Entry points from both metadata files.
 	groups := map[string][]string{}
-	desc := ""
+	desc, descAt := "", ""
 	if f.cfg != nil {
 		for g, n := range f.cfg.EntryPoints {
 			groups[g] = append(groups[g], n...)
 		}
-		desc = f.cfg.Summary
+		desc, descAt = f.cfg.Summary, "setup.cfg"
 	}
 	if f.py != nil {
 		for g, n := range f.py.EntryPoints {
@@ -80,7 +80,7 @@ func classify(dir string, f *facts) *Result {
 		}
 		groups["console_scripts"] = append(groups["console_scripts"], f.py.Scripts...)
 		if desc == "" {
-			desc = f.py.Description
+			desc, descAt = f.py.Description, "pyproject.toml"
 		}
 	}
 	r.ConsoleScripts = uniqSorted(groups["console_scripts"])
@@ -91,7 +91,7 @@ func classify(dir string, f *facts) *Result {
 		ev("wsgi_scripts", metaFile(f), strings.Join(w, ", "))
 	}
 	if desc != "" {
-		ev("description", metaFile(f), desc)
+		ev("description", descAt, desc)
 	}
 	if f.apiRef {
 		ev("api_ref", "api-ref/source", "REST API reference")
@@ -156,7 +156,11 @@ func classify(dir string, f *facts) *Result {
 	// 2. A dashboard: Horizon plugins and web UIs say so up front.
 	if strings.HasSuffix(name, "-dashboard") || reDashboard.MatchString(desc) || reDashboard.MatchString(firstSentence(f.readme)) {
 		r.Kind, r.Confidence = KindDashboard, 0.85
-		ev("dashboard", "README", "describes itself as a dashboard / Horizon UI")
+		at := descAt
+		if !reDashboard.MatchString(desc) && f.readmeAt != "" {
+			at = f.readmeAt
+		}
+		ev("dashboard", at, "describes itself as a dashboard / Horizon UI")
 		return r
 	}
 	// 3. A plugin: it registers into another program's entry points.

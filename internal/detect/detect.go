@@ -38,6 +38,7 @@ type facts struct {
 	cfg       *setupcfg.File
 	py        *pyproject.File
 	readme    string // first paragraphs of README*
+	readmeAt  string // which README file
 	pkgDirs   []string
 	apiRef    bool
 	apiPaste  []string // etc/<x>/api-paste.ini and similar
@@ -259,6 +260,7 @@ func (f *facts) readMetadata() {
 		if fi, err := os.Lstat(filepath.Join(f.root, t)); err == nil && fi.Mode().IsRegular() {
 			if b := read(t); b != nil {
 				f.readme = firstParagraphs(string(b), 3)
+				f.readmeAt = t
 			}
 			break
 		}
