@@ -55,17 +55,31 @@ var Generator func(repo, project, serviceType string) ([]File, error)
 // Init plans and renders everything init writes for dir, and compares it
 // with what is there. Nothing is written; Apply does that.
 func Init(dir string, o Options) (*Result, error) {
+	// Decode the catalog on the other core while detection walks the tree:
+	// both are needed, and together they are most of init's time.
+	type loaded struct {
+		c   *catalog.Catalog
+		err error
+	}
+	var catCh chan loaded
 	if o.Catalog == nil {
-		c, err := catalog.Load()
-		if err != nil {
-			return nil, err
-		}
-		o.Catalog = c
+		catCh = make(chan loaded, 1)
+		go func() {
+			c, err := catalog.Load()
+			catCh <- loaded{c, err}
+		}()
 	}
 	res := &Result{}
 	det, err := o.Detect(dir)
 	if err != nil {
 		return nil, err
+	}
+	if catCh != nil {
+		l := <-catCh
+		if l.err != nil {
+			return nil, l.err
+		}
+		o.Catalog = l.c
 	}
 	res.Detected = det
 	project := det.Project
