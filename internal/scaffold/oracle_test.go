@@ -1,10 +1,10 @@
 package scaffold
 
 import (
-	"bytes"
-	"encoding/json"
-	"os/exec"
 	"testing"
+
+	"github.com/rallyforge/rallyforge/internal/lint"
+	"github.com/rallyforge/rallyforge/internal/rallyoracle"
 )
 
 // rallyAccepts asks the installed Rally (Debian rally + python3-rally-
@@ -12,27 +12,13 @@ import (
 // one process. A missing Rally fails the test; it never skips.
 func rallyAccepts(t *testing.T, all []generated) {
 	t.Helper()
-	type item struct {
-		Name    string   `json:"name"`
-		Task    string   `json:"task"`
-		Plugins []string `json:"plugins"`
-	}
-	var in []item
+	var in []rallyoracle.Item
 	for _, g := range all {
-		in = append(in, item{g.repo, g.task, g.plugins})
+		in = append(in, rallyoracle.Item{Name: g.repo, Task: g.task, Plugins: g.plugins})
 	}
-	body, _ := json.Marshal(in)
-	cmd := exec.Command("/usr/bin/python3", "testdata/rally_validate.py")
-	cmd.Stdin = bytes.NewReader(body)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	verdict, err := rallyoracle.Validate(in)
 	if err != nil {
-		t.Fatalf("real Rally validation could not run (is Debian's rally installed?): %v\n%s", err, stderr.String())
-	}
-	var verdict map[string]*string
-	if err := json.Unmarshal(out, &verdict); err != nil {
-		t.Fatalf("oracle output: %v\n%s", err, out)
+		t.Fatal(err)
 	}
 	for _, g := range all {
 		v, ok := verdict[g.repo]
@@ -46,7 +32,21 @@ func rallyAccepts(t *testing.T, all []generated) {
 	t.Logf("real Rally accepted %d generated tasks", len(all))
 }
 
-// lintClean runs rallyforge lint on every task. (Wired to lint.Paths.)
+// lintClean runs rallyforge lint on every generated task: init's output
+// must have no error findings (warnings are advice and are logged).
 func lintClean(t *testing.T, all []generated) {
 	t.Helper()
+	for _, g := range all {
+		fs, err := lint.Paths([]string{g.task}, lint.Options{PluginPaths: g.plugins})
+		if err != nil {
+			t.Fatalf("%s: %v", g.repo, err)
+		}
+		for _, f := range fs {
+			if f.Severity == lint.Error {
+				t.Errorf("%s: lint: %s", g.repo, f)
+			} else {
+				t.Logf("%s: lint warning: %s", g.repo, f)
+			}
+		}
+	}
 }

@@ -1,0 +1,205 @@
+// Package lint checks Rally task files offline the way Rally judges them
+// (render, task schema, plugins and their configurations, the syntax-level
+// validators) plus a few checks of its own. Each rule lives in its own
+// rule_*.go file, as in actionlint; every finding has a position and a rule
+// name.
+package lint
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/rallyforge/rallyforge/internal/catalog"
+	"github.com/rallyforge/rallyforge/internal/task"
+	"go.yaml.in/yaml/v3"
+)
+
+// Severity of a finding: errors are what Rally rejects (or is certainly
+// wrong); warnings are advice.
+type Severity string
+
+const (
+	Error   Severity = "error"
+	Warning Severity = "warning"
+)
+
+// Finding is one problem in one file.
+type Finding struct {
+	File     string   `json:"file"`
+	Line     int      `json:"line"`
+	Column   int      `json:"column"`
+	Severity Severity `json:"severity"`
+	Rule     string   `json:"rule"`
+	Message  string   `json:"message"`
+}
+
+func (f Finding) String() string {
+	return fmt.Sprintf("%s:%d:%d: %s [%s]", f.File, f.Line, f.Column, f.Message, f.Rule)
+}
+
+// Options say what to judge against.
+type Options struct {
+	// Catalog is the plugin view (see View); nil means View(false).
+	Catalog *catalog.Catalog
+	// TaskArgs are the template variables (--task-args over --task-args-file).
+	TaskArgs map[string]any
+	// PluginPaths are extra folders of Python plugins (besides each
+	// repository's rally-jobs/plugins).
+	PluginPaths []string
+}
+
+// View is the catalog lint judges against: rally-openstack master plus
+// Rally's own plugins (their only source is the installed release, since
+// they come from rally itself), or the installed release alone. In the
+// master view a scenario's params/kwargs are master's.
+func View(installed bool) *catalog.Catalog {
+	c := catalog.MustLoad()
+	if installed {
+		return c.Only(catalog.SourceInstalled)
+	}
+	out := &catalog.Catalog{Generated: c.Generated, ZuulJobs: c.ZuulJobs}
+	keep := func(p *catalog.Plugin) bool { return p.HasSource(catalog.SourceMaster) || isCore(p) }
+	for _, s := range c.Scenarios {
+		if !keep(&s.Plugin) {
+			continue
+		}
+		if raw, ok := s.MasterDiffers["params"]; ok {
+			var ps []catalog.Param
+			// An empty list is master's analysis not seeing a run()
+			// inherited from Rally itself (Dummy.openstack); keep the
+			// installed signature then.
+			if jsonUnmarshal(raw, &ps) == nil && len(ps) > 0 {
+				s.Params = ps
+			}
+		}
+		if raw, ok := s.MasterDiffers["kwargs"]; ok {
+			var k bool
+			if jsonUnmarshal(raw, &k) == nil {
+				s.Kwargs = k
+			}
+		}
+		out.Scenarios = append(out.Scenarios, s)
+	}
+	filter := func(l []catalog.Plugin) []catalog.Plugin {
+		var r []catalog.Plugin
+		for i := range l {
+			if keep(&l[i]) {
+				r = append(r, l[i])
+			}
+		}
+		return r
+	}
+	out.Contexts = filter(c.Contexts)
+	out.Runners = filter(c.Runners)
+	out.SLAs = filter(c.SLAs)
+	out.HookActions = filter(c.HookActions)
+	out.HookTriggers = filter(c.HookTriggers)
+	return out
+}
+
+// isCore: plugins of rally itself (module rally.*, not rally_openstack.*).
+func isCore(p *catalog.Plugin) bool {
+	return len(p.Module) > 6 && p.Module[:6] == "rally."
+}
+
+// file is what the rules of one task file share.
+type file struct {
+	path     string
+	src      []byte
+	rendered string
+	lines    lineMap
+	root     string // repository root: relative paths in tasks resolve here
+	cat      *catalog.Catalog
+	local    map[string]bool // scenarios defined in the repository's plugins
+	doc      *yaml.Node
+	taskArgs map[string]any
+	task     *task.Task
+	out      []Finding
+}
+
+func (f *file) report(p task.Pos, sev Severity, rule, format string, a ...any) {
+	p = f.lines.source(p)
+	f.out = append(f.out, Finding{File: f.path, Line: p.Line, Column: p.Col, Severity: sev, Rule: rule, Message: fmt.Sprintf(format, a...)})
+}
+
+// File lints one task file. The error is for a file that cannot be read.
+func File(path string, opts Options) ([]Finding, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return Source(path, src, opts), nil
+}
+
+// Source lints task text as if read from path (path locates includes,
+// the repository and its plugins).
+func Source(path string, src []byte, opts Options) []Finding {
+	cat := opts.Catalog
+	if cat == nil {
+		cat = defaultView()
+	}
+	root := repoRoot(path)
+	f := &file{path: path, src: src, root: root, taskArgs: opts.TaskArgs, cat: cat, local: localScenarios(root, opts.PluginPaths)}
+	for _, r := range rules {
+		if !r(f) {
+			break
+		}
+	}
+	sort.SliceStable(f.out, func(i, j int) bool {
+		if f.out[i].Line != f.out[j].Line {
+			return f.out[i].Line < f.out[j].Line
+		}
+		return f.out[i].Column < f.out[j].Column
+	})
+	return f.out
+}
+
+// rules run in order; a rule returns false when later rules cannot run
+// (nothing rendered, not a task).
+var rules = []func(*file) bool{
+	ruleRender,
+	ruleSchema,
+	ruleDeprecatedV1,
+	ruleScenario,
+	rulePlugins,
+	ruleValidators,
+	ruleFiles,
+	ruleAtomicSLA,
+	ruleFailureRate,
+	ruleConcurrency,
+}
+
+// repoRoot is the nearest folder above the task that has rally-jobs/ or
+// .git (relative paths in tasks are relative to where the gate runs Rally:
+// the repository root); else the task's folder.
+func repoRoot(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return filepath.Dir(path)
+	}
+	dir := filepath.Dir(abs)
+	for d := dir; ; {
+		for _, m := range []string{"rally-jobs", ".git"} {
+			if fi, err := os.Stat(filepath.Join(d, m)); err == nil && (fi.IsDir() || m == ".git") {
+				return d
+			}
+		}
+		p := filepath.Dir(d)
+		if p == d {
+			return dir
+		}
+		d = p
+	}
+}
+
+// HasErrors reports whether any finding is an error.
+func HasErrors(fs []Finding) bool {
+	for _, f := range fs {
+		if f.Severity == Error {
+			return true
+		}
+	}
+	return false
+}

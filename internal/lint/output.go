@@ -1,0 +1,94 @@
+package lint
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// WriteText prints findings as file:line:col: message [rule], each with
+// the offending source line and a caret, as actionlint does.
+func WriteText(w io.Writer, fs []Finding) {
+	cache := map[string][]string{}
+	for _, f := range fs {
+		fmt.Fprintln(w, f.String())
+		lines, ok := cache[f.File]
+		if !ok {
+			if b, err := os.ReadFile(f.File); err == nil {
+				lines = strings.Split(string(b), "\n")
+			}
+			cache[f.File] = lines
+		}
+		if f.Line >= 1 && f.Line <= len(lines) {
+			src := strings.TrimRight(lines[f.Line-1], "\r")
+			fmt.Fprintf(w, "  %s\n", src)
+			if f.Column >= 1 && f.Column <= len(src)+1 {
+				fmt.Fprintf(w, "  %s^\n", strings.Repeat(" ", f.Column-1))
+			}
+		}
+	}
+}
+
+// WriteJSON prints the findings as a JSON array (DESIGN.md fields).
+func WriteJSON(w io.Writer, fs []Finding) error {
+	if fs == nil {
+		fs = []Finding{}
+	}
+	e := json.NewEncoder(w)
+	e.SetIndent("", "  ")
+	return e.Encode(fs)
+}
+
+// WriteSARIF prints SARIF 2.1.0 for code-scanning tools.
+func WriteSARIF(w io.Writer, fs []Finding, version string) error {
+	type msg struct {
+		Text string `json:"text"`
+	}
+	type region struct {
+		StartLine   int `json:"startLine"`
+		StartColumn int `json:"startColumn"`
+	}
+	type artifact struct {
+		URI string `json:"uri"`
+	}
+	type physical struct {
+		ArtifactLocation artifact `json:"artifactLocation"`
+		Region           region   `json:"region"`
+	}
+	type location struct {
+		PhysicalLocation physical `json:"physicalLocation"`
+	}
+	type result struct {
+		RuleID    string     `json:"ruleId"`
+		Level     string     `json:"level"`
+		Message   msg        `json:"message"`
+		Locations []location `json:"locations"`
+	}
+	type rule struct {
+		ID string `json:"id"`
+	}
+	results := []result{}
+	var rules []rule
+	seen := map[string]bool{}
+	for _, f := range fs {
+		if !seen[f.Rule] {
+			seen[f.Rule] = true
+			rules = append(rules, rule{f.Rule})
+		}
+		results = append(results, result{RuleID: f.Rule, Level: string(f.Severity), Message: msg{f.Message},
+			Locations: []location{{physical{artifact{f.File}, region{max(f.Line, 1), max(f.Column, 1)}}}}})
+	}
+	doc := map[string]any{
+		"version": "2.1.0",
+		"$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+		"runs": []any{map[string]any{
+			"tool":    map[string]any{"driver": map[string]any{"name": "rallyforge", "version": version, "informationUri": "https://github.com/rallyforge/rallyforge", "rules": rules}},
+			"results": results,
+		}},
+	}
+	e := json.NewEncoder(w)
+	e.SetIndent("", "  ")
+	return e.Encode(doc)
+}

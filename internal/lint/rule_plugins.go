@@ -1,0 +1,52 @@
+package lint
+
+import (
+	"github.com/rallyforge/rallyforge/internal/catalog"
+	"github.com/rallyforge/rallyforge/internal/task"
+)
+
+// rulePlugins: runner, contexts, SLAs, hook actions and triggers exist
+// ("unknown-runner", "unknown-context", "unknown-sla", "unknown-hook") and
+// their configurations pass the plugin's JSON Schema ("runner-config",
+// "context-config", "sla-config", "hook-config"), as Rally's jsonschema
+// validator does. The scenario's default contexts are checked too.
+func rulePlugins(f *file) bool {
+	for _, st := range f.task.Subtasks {
+		for _, w := range st.Workloads {
+			if w.Runner != nil {
+				f.checkPlugin("runner", *w.Runner, f.cat.Runners, f.cat.Runner)
+			}
+			for _, c := range w.Contexts {
+				f.checkPlugin("context", c, f.cat.Contexts, f.cat.Context)
+			}
+			for _, s := range w.SLA {
+				f.checkPlugin("sla", s, f.cat.SLAs, f.cat.SLA)
+			}
+			for _, h := range w.Hooks {
+				f.checkPlugin("hook", h.Action, f.cat.HookActions, f.cat.HookAction)
+				f.checkPlugin("hook", h.Trigger, f.cat.HookTriggers, f.cat.HookTrigger)
+			}
+		}
+	}
+	return true
+}
+
+func (f *file) checkPlugin(kind string, e task.Entry, all []catalog.Plugin, find func(string) (*catalog.Plugin, bool)) {
+	p, ok := find(e.Name)
+	if !ok || (p.Hidden && kind == "context") {
+		var names []string
+		for _, q := range all {
+			if !q.Hidden {
+				names = append(names, q.Name)
+			}
+		}
+		f.report(e.NamePos, Error, "unknown-"+kind, "there is no %s plugin %q%s", kind, e.Name, didYouMean(suggest(e.Name, names)))
+		return
+	}
+	if len(p.Schema) == 0 {
+		return
+	}
+	for _, pr := range validate(compile(p.Schema), e.Config, e.NamePos) {
+		f.report(pr.pos, Error, kind+"-config", "%s %s: %s", kind, e.Name, pr.msg)
+	}
+}

@@ -1,0 +1,234 @@
+package task
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// SyntaxError is rendered text that is not YAML (or JSON).
+type SyntaxError struct {
+	Pos Pos
+	Msg string
+}
+
+func (e *SyntaxError) Error() string { return e.Msg }
+
+var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// ParseYAML parses the rendered task into its document node. Rally reads
+// JSON tasks with yaml.safe_load too, so one parser serves both. An empty
+// document gives a nil node and no error (Rally: "It is empty").
+func ParseYAML(rendered []byte) (*yaml.Node, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(rendered))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if err.Error() == "EOF" {
+			return nil, nil
+		}
+		msg := err.Error()
+		p := Pos{1, 1}
+		if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+			l, _ := strconv.Atoi(m[1])
+			p, msg = Pos{l, 1}, m[2]
+		}
+		return nil, &SyntaxError{Pos: p, Msg: "invalid YAML: " + msg}
+	}
+	// safe_load refuses a stream with more than one document.
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return nil, &SyntaxError{Pos: pos(&extra), Msg: "invalid YAML: expected a single document in the stream"}
+	}
+	if len(doc.Content) == 0 {
+		return nil, nil
+	}
+	root := doc.Content[0]
+	resolveAliases(root, 0)
+	return root, nil
+}
+
+// resolveAliases replaces alias nodes by their targets so that rules see
+// plain trees; depth guards against alias bombs.
+func resolveAliases(n *yaml.Node, depth int) {
+	if depth > 100 {
+		return
+	}
+	for i, c := range n.Content {
+		if c.Kind == yaml.AliasNode && c.Alias != nil {
+			n.Content[i] = c.Alias
+		}
+		resolveAliases(n.Content[i], depth+1)
+	}
+}
+
+// Version is the task format version as Rally reads it: str(config.get(
+// "version", 1)).
+func Version(root *yaml.Node) string {
+	_, v := Get(root, "version")
+	if v == nil {
+		return "1"
+	}
+	return v.Value
+}
+
+// Build brings a schema-valid document into the v2 model. It tolerates any
+// shape (never panics); callers check the schema first for messages.
+func Build(root *yaml.Node) (*Task, error) {
+	if root == nil || root.Kind != yaml.MappingNode {
+		return nil, errors.New("task is not a mapping")
+	}
+	t := &Task{Root: root}
+	switch Version(root) {
+	case "1":
+		t.Version = 1
+		t.Title = "Task (adopted from task format v1)"
+		for _, k := range Keys(root) {
+			_, list := Get(root, k.Value)
+			st := &Subtask{Title: k.Value, Pos: pos(k)}
+			for _, w := range seq(list) {
+				wl := &Workload{Pos: pos(w), Scenario: Entry{Name: k.Value, NamePos: pos(k)}}
+				_, wl.Scenario.Config = Get(w, "args")
+				if rk, r := Get(w, "runner"); r != nil {
+					_, typ := Get(r, "type")
+					e := &Entry{NamePos: pos(rk), Config: withoutKey(r, "type")}
+					if typ != nil {
+						e.Name, e.NamePos = typ.Value, pos(typ)
+					}
+					wl.Runner = e
+				}
+				_, ctx := Get(w, "context")
+				wl.Contexts = entries(ctx)
+				_, wl.SLANode = Get(w, "sla")
+				wl.SLA = entries(wl.SLANode)
+				_, hooks := Get(w, "hooks")
+				for _, h := range seq(hooks) {
+					var hk Hook
+					nk, name := Get(h, "name")
+					_, args := Get(h, "args")
+					if name != nil {
+						hk.Action = Entry{Name: name.Value, NamePos: pos(name), Config: args}
+					} else {
+						hk.Action = Entry{NamePos: pos(nk)}
+					}
+					_, tr := Get(h, "trigger")
+					_, tn := Get(tr, "name")
+					_, ta := Get(tr, "args")
+					if tn != nil {
+						hk.Trigger = Entry{Name: tn.Value, NamePos: pos(tn), Config: ta}
+					}
+					wl.Hooks = append(wl.Hooks, hk)
+				}
+				st.Workloads = append(st.Workloads, wl)
+			}
+			t.Subtasks = append(t.Subtasks, st)
+		}
+	case "2":
+		t.Version = 2
+		if _, v := Get(root, "title"); v != nil {
+			t.Title = v.Value
+		}
+		_, subs := Get(root, "subtasks")
+		for _, s := range seq(subs) {
+			st := &Subtask{Pos: pos(s)}
+			if _, v := Get(s, "title"); v != nil {
+				st.Title = v.Value
+			}
+			if _, wls := Get(s, "workloads"); wls != nil {
+				for _, w := range seq(wls) {
+					st.Workloads = append(st.Workloads, workloadV2(w))
+				}
+			} else {
+				st.Workloads = append(st.Workloads, workloadV2(s))
+			}
+			t.Subtasks = append(t.Subtasks, st)
+		}
+	default:
+		return nil, fmt.Errorf("task configuration version %s is not supported", Version(root))
+	}
+	return t, nil
+}
+
+func workloadV2(w *yaml.Node) *Workload {
+	wl := &Workload{Pos: pos(w)}
+	_, sc := Get(w, "scenario")
+	wl.Scenario = single(sc)
+	if _, r := Get(w, "runner"); r != nil {
+		e := single(r)
+		wl.Runner = &e
+	}
+	_, ctx := Get(w, "contexts")
+	wl.Contexts = entries(ctx)
+	_, wl.SLANode = Get(w, "sla")
+	wl.SLA = entries(wl.SLANode)
+	_, hooks := Get(w, "hooks")
+	for _, h := range seq(hooks) {
+		_, a := Get(h, "action")
+		_, tr := Get(h, "trigger")
+		wl.Hooks = append(wl.Hooks, Hook{Action: single(a), Trigger: single(tr)})
+	}
+	return wl
+}
+
+func seq(n *yaml.Node) []*yaml.Node {
+	if n == nil || n.Kind != yaml.SequenceNode {
+		return nil
+	}
+	return n.Content
+}
+
+// withoutKey copies a mapping without one key (v1 runner minus "type").
+func withoutKey(m *yaml.Node, key string) *yaml.Node {
+	c := *m
+	c.Content = nil
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value != key {
+			c.Content = append(c.Content, m.Content[i], m.Content[i+1])
+		}
+	}
+	return &c
+}
+
+// Value converts a node into plain JSON-like Go values (map[string]any,
+// []any, string, bool, nil, json numbers as float64 or int64) for JSON
+// Schema validation, following YAML's resolved tags.
+func Value(n *yaml.Node) any {
+	if n == nil {
+		return nil
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) > 0 {
+			return Value(n.Content[0])
+		}
+		return nil
+	case yaml.AliasNode:
+		return Value(n.Alias)
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			m[n.Content[i].Value] = Value(n.Content[i+1])
+		}
+		return m
+	case yaml.SequenceNode:
+		l := make([]any, 0, len(n.Content))
+		for _, c := range n.Content {
+			l = append(l, Value(c))
+		}
+		return l
+	}
+	var v any
+	if err := n.Decode(&v); err != nil {
+		return n.Value
+	}
+	switch x := v.(type) {
+	case int:
+		return int64(x)
+	case uint64:
+		return float64(x)
+	}
+	return v
+}
