@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Stops the local cloud started by up.sh (its own pidfiles only) and waits,
+# bounded, for the processes to exit. The state folder is kept so the next
+# up.sh is fast; pass --purge to delete it.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+for svc in placement keystone; do
+  pf=$S/$svc-uwsgi.pid
+  alive "$pf" || { rm -f "$pf"; continue; }
+  pid=$(cat "$pf")
+  kill -TERM "$pid"
+  for _ in $(seq 1 80); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  kill -0 "$pid" 2>/dev/null && die "$svc (pid $pid) did not stop within 20s"
+  rm -f "$pf"
+done
+if [ "${1:-}" = "--purge" ]; then
+  case "$S" in */cloud) rm -rf "$S" ;; esac
+fi
+echo "cloud down"

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Brings up Keystone (:5000) and Placement (:8778) on 127.0.0.1 with sqlite,
+# state under ${RALLYFORGE_LAB:-.lab}/cloud, and writes an admin openrc and a
+# non-admin user openrc there. Idempotent: services already running are kept,
+# databases already synced are reused. Recipe and the reasons behind each flag:
+# ../shared/notes/local-openstack.md.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+for t in keystone-manage placement-manage uwsgi curl sqlite3 /usr/bin/python3; do
+  command -v "$t" >/dev/null || die "$t not found; run scripts/cloud/install.sh (as root)"
+done
+mkdir -p "$S"/{log,fernet-keys,credential-keys,keystone,placement}
+chmod 700 "$S/fernet-keys" "$S/credential-keys"
+
+port_busy() { curl -s -o /dev/null --max-time 2 "http://$HOSTIP:$1/"; }
+
+# uwsgi with one process and one thread (gotchas 3, 4) and Connection: close (gotcha 1).
+serve() { # NAME PORT WSGI ENVVAR CONFDIR
+  uwsgi --plugins python3 --http-socket "$HOSTIP:$2" --wsgi-file "$3" \
+    --env "$4=$5" --master --processes 1 --threads 1 --enable-threads \
+    --buffer-size 65535 --die-on-term --need-app --add-header "Connection: close" \
+    --pidfile "$S/$1-uwsgi.pid" --daemonize2 "$S/log/$1-uwsgi.log" >>"$S/log/$1-uwsgi.log" 2>&1
+}
+
+cat > "$S/keystone/keystone.conf" <<CONF
+[DEFAULT]
+log_file = $S/log/keystone-app.log
+[database]
+connection = sqlite:///$S/keystone.sqlite
+[token]
+provider = fernet
+[fernet_tokens]
+key_repository = $S/fernet-keys
+[fernet_receipts]
+key_repository = $S/fernet-keys
+[credential]
+key_repository = $S/credential-keys
+[identity]
+password_hash_rounds = 4
+[cache]
+enabled = true
+backend = dogpile.cache.memory
+CONF
+KURL=http://$HOSTIP:$KS_PORT/v3
+if ! alive "$S/keystone-uwsgi.pid"; then
+  port_busy "$KS_PORT" && die "port $KS_PORT on $HOSTIP is taken by another process; stop it or set RALLYFORGE_KEYSTONE_PORT"
+  if [ ! -s "$S/keystone.sqlite" ] || [ ! -e "$S/.keystone-bootstrapped" ]; then
+    KM=(keystone-manage --config-file "$S/keystone/keystone.conf")
+    log=$S/log/keystone-manage.log
+    { "${KM[@]}" db_sync &&
+      sqlite3 "$S/keystone.sqlite" 'PRAGMA journal_mode=WAL;' >/dev/null &&
+      "${KM[@]}" fernet_setup --keystone-user root --keystone-group root &&
+      "${KM[@]}" credential_setup --keystone-user root --keystone-group root &&
+      "${KM[@]}" bootstrap --bootstrap-password adminpass --bootstrap-username admin \
+        --bootstrap-project-name admin --bootstrap-role-name admin \
+        --bootstrap-service-name keystone --bootstrap-region-id RegionOne \
+        --bootstrap-admin-url "$KURL" --bootstrap-public-url "$KURL" \
+        --bootstrap-internal-url "$KURL"; } >"$log" 2>&1 || die "keystone-manage failed; see $log"
+    touch "$S/.keystone-bootstrapped"
+  fi
+  serve keystone "$KS_PORT" /usr/bin/keystone-wsgi-public OS_KEYSTONE_CONFIG_DIR "$S/keystone"
+fi
+wait_http "$KURL" 60 "$S/log/keystone-uwsgi.log"
+
+cat > "$S/admin-openrc" <<RC
+export OS_AUTH_URL=$KURL OS_IDENTITY_API_VERSION=3 OS_USERNAME=admin OS_PASSWORD=adminpass
+export OS_PROJECT_NAME=admin OS_USER_DOMAIN_NAME=Default OS_PROJECT_DOMAIN_NAME=Default
+export OS_REGION_NAME=RegionOne OS_INTERFACE=public
+RC
+cat > "$S/user-openrc" <<RC
+export RALLYFORGE_USER_USERNAME=rally RALLYFORGE_USER_PASSWORD=rallypass RALLYFORGE_USER_PROJECT_NAME=rally
+RC
+log=$S/log/ks_setup.log
+( . "$S/admin-openrc"; PLACEMENT_URL=http://$HOSTIP:$PL_PORT /usr/bin/python3 "$(dirname "$0")/ks_setup.py" ) >"$log" 2>&1 ||
+  die "registering placement and the rally user failed: $(tail -1 "$log"); see $log"
+
+cat > "$S/placement/placement.conf" <<CONF
+[DEFAULT]
+log_file = $S/log/placement-app.log
+[api]
+auth_strategy = keystone
+[keystone_authtoken]
+www_authenticate_uri = $KURL
+auth_url = $KURL
+auth_type = password
+project_domain_name = Default
+user_domain_name = Default
+project_name = service
+username = placement
+password = placementpass
+region_name = RegionOne
+[placement_database]
+connection = sqlite:///$S/placement.sqlite
+CONF
+if ! alive "$S/placement-uwsgi.pid"; then
+  port_busy "$PL_PORT" && die "port $PL_PORT on $HOSTIP is taken by another process; stop it or set RALLYFORGE_PLACEMENT_PORT"
+  if [ ! -e "$S/.placement-synced" ]; then
+    log=$S/log/placement-manage.log
+    { placement-manage --config-file "$S/placement/placement.conf" db sync &&
+      sqlite3 "$S/placement.sqlite" 'PRAGMA journal_mode=WAL;' >/dev/null; } >"$log" 2>&1 ||
+      die "placement-manage failed; see $log"
+    touch "$S/.placement-synced"
+  fi
+  serve placement "$PL_PORT" /usr/bin/placement-api OS_PLACEMENT_CONFIG_DIR "$S/placement"
+fi
+wait_http "http://$HOSTIP:$PL_PORT/" 60 "$S/log/placement-uwsgi.log"
+echo "cloud up: keystone $KURL, placement http://$HOSTIP:$PL_PORT; . $S/admin-openrc"
