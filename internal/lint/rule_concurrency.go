@@ -2,20 +2,53 @@ package lint
 
 import "github.com/rallyforge/rallyforge/internal/task"
 
-// ruleConcurrency: a constant runner with concurrency greater than times
-// never reaches that concurrency (warning "concurrency").
+// ruleConcurrency is the runners' own validators in Rally: check_constant
+// (concurrency may not exceed times; both default to 1) and check_rps (an
+// rps ramp may not end below its start). Rally rejects both (error
+// "runner-config").
 func ruleConcurrency(f *file) bool {
+	num := func(n any) (float64, bool) {
+		switch x := n.(type) {
+		case int64:
+			return float64(x), true
+		case float64:
+			return x, true
+		}
+		return 0, false
+	}
 	for _, st := range f.task.Subtasks {
 		for _, w := range st.Workloads {
-			if w.Runner == nil || (w.Runner.Name != "constant" && w.Runner.Name != "constant_for_duration") {
+			if w.Runner == nil {
 				continue
 			}
-			_, t := task.Get(w.Runner.Config, "times")
-			k, c := task.Get(w.Runner.Config, "concurrency")
-			times, ok1 := task.Value(t).(int64)
-			conc, ok2 := task.Value(c).(int64)
-			if w.Runner.Name == "constant" && ok1 && ok2 && conc > times {
-				f.report(task.PosOf(k), Warning, "concurrency", "concurrency %d is greater than times %d; at most %d iterations run at once", conc, times, times)
+			switch w.Runner.Name {
+			case "constant":
+				_, t := task.Get(w.Runner.Config, "times")
+				k, c := task.Get(w.Runner.Config, "concurrency")
+				times, conc := 1.0, 1.0
+				ok1, ok2 := true, true
+				if t != nil {
+					times, ok1 = num(task.Value(t))
+				}
+				if c != nil {
+					conc, ok2 = num(task.Value(c))
+				}
+				if ok1 && ok2 && conc > times {
+					p := w.Runner.NamePos
+					if k != nil {
+						p = task.PosOf(k)
+					}
+					f.report(p, Error, "runner-config", "runner constant: concurrency %v is greater than times %v (Rally refuses it)", conc, times)
+				}
+			case "rps":
+				_, r := task.Get(w.Runner.Config, "rps")
+				ks, s := task.Get(r, "start")
+				_, e := task.Get(r, "end")
+				sv, ok1 := num(task.Value(s))
+				ev, ok2 := num(task.Value(e))
+				if ok1 && ok2 && ev < sv {
+					f.report(task.PosOf(ks), Error, "runner-config", "runner rps: rps end %v is less than start %v", ev, sv)
+				}
 			}
 		}
 	}
