@@ -1,0 +1,113 @@
+package results
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rallyforge/rallyforge/internal/testcorpus"
+)
+
+type counter struct {
+	iters, failed int
+	ws            []*Workload
+}
+
+func (c *counter) Iteration(w int, it *Iteration) error {
+	c.iters++
+	if it.Failed() {
+		c.failed++
+	}
+	return nil
+}
+func (c *counter) Workload(w *Workload) error { c.ws = append(c.ws, w); return nil }
+
+func sample(t *testing.T, name string) string {
+	return filepath.Join(testcorpus.SharedDir(t), "samples", "rally-results", name)
+}
+
+func TestReadSamples(t *testing.T) {
+	var c counter
+	f, err := ReadFile(sample(t, "placement-failures.report.json"), &c)
+	if err != nil || f != FormatReport {
+		t.Fatal(f, err)
+	}
+	if c.iters != 20 || c.failed != 5 || len(c.ws) != 1 {
+		t.Fatalf("iters %d failed %d workloads %d", c.iters, c.failed, len(c.ws))
+	}
+	w := c.ws[0]
+	if w.Scenario == "" || w.TaskUUID == "" || w.PassSLA == nil || *w.PassSLA || len(w.SLA) != 2 || w.Times != 20 {
+		t.Fatalf("workload fields: %+v", w)
+	}
+}
+
+// Hooks (with results) sit inside the workload; they must neither break
+// reading nor be mistaken for iterations.
+func TestReadHooks(t *testing.T) {
+	src, err := os.ReadFile(sample(t, "keystone-basic.report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hook := `"hooks": [{"config": {"description": "x", "action": {"sys_call": "true"}, "trigger": {"event": {"unit": "iteration", "at": [1, 2]}}}, "results": [{"status": "success", "started_at": 1.0, "finished_at": 2.0, "triggered_by": {"iteration": 1}, "output": {"additive": [], "complete": [{"title": "t", "chart_plugin": "TextArea", "data": ["a"]}]}}], "summary": {"success": 1}}]`
+	s := strings.Replace(string(src), `"hooks": []`, hook, 1)
+	if s == string(src) {
+		t.Fatal(`sample has no "hooks": [] to replace`)
+	}
+	var c counter
+	if _, err := Read(strings.NewReader(s), &c); err != nil {
+		t.Fatal(err)
+	}
+	if c.iters != 40 || c.ws[0].Hooks != 1 {
+		t.Fatalf("iters %d hooks %d", c.iters, c.ws[0].Hooks)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	full, err := os.ReadFile(sample(t, "glance-images.report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]string{
+		"truncated":  string(full[:len(full)/2]),
+		"empty":      "",
+		"scalar":     "42",
+		"noworkload": `{"info": {}}`,
+		"baddata":    `{"tasks":[{"subtasks":[{"workloads":[{"data":[{"duration":"x"}]}]}]}]}`,
+		"trailing":   `[]]`,
+		"oldnokey":   `[{"result": []}]`,
+	}
+	for name, body := range cases {
+		p := filepath.Join(dir, name+".json")
+		os.WriteFile(p, []byte(body), 0o600)
+		_, err := ReadFile(p, &counter{})
+		if err == nil {
+			t.Errorf("%s: no error", name)
+			continue
+		}
+		if !strings.HasPrefix(err.Error(), p) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: error should be one line naming the file: %v", name, err)
+		}
+	}
+	// Truncation is reported with a line:col.
+	p := filepath.Join(dir, "truncated.json")
+	_, err = ReadFile(p, &counter{})
+	if !strings.Contains(err.Error(), p+":") || !strings.Contains(err.Error(), "truncated") {
+		t.Errorf("truncated: %v", err)
+	}
+}
+
+func FuzzRead(f *testing.F) {
+	for _, n := range []string{"glance-images.report.json", "placement-failures.results.json"} {
+		b, err := os.ReadFile(filepath.Join(testcorpus.ModuleRoot(), "..", "shared", "samples", "rally-results", n))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`[{"key":{"name":"a"},"result":[{"duration":1,"atomic_actions":{"x":1}}]}]`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		Read(strings.NewReader(string(b)), &counter{})
+	})
+}

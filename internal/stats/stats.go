@@ -1,0 +1,278 @@
+// Package stats computes the duration statistics of a workload exactly as
+// Rally 3.3 does (rally/task/processing/charts.py MainStatsTable and
+// rally/task/atomic.py merge_atomic_actions): same row names and order, the
+// same linear-interpolation percentile, Python's round(x, 3) and the
+// "%.1f%%" success string. Rows keep the raw samples for comparisons.
+package stats
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/rallyforge/rallyforge/internal/results"
+)
+
+// depthOfProcessing is Rally's limit on nested atomic actions (2 levels of
+// children below a top-level action).
+const depthOfProcessing = 2
+
+// Data is one row's figures. Nil pointers are Rally's "n/a".
+type Data struct {
+	IterationCount int
+	Min, Median    *float64
+	P90, P95       *float64
+	Max, Avg       *float64
+	Success        string
+}
+
+// MarshalJSON writes Rally's shape and key order.
+func (d Data) MarshalJSON() ([]byte, error) {
+	f := func(p *float64) string {
+		if p == nil {
+			return `"n/a"`
+		}
+		return strconv.FormatFloat(*p, 'f', -1, 64)
+	}
+	return fmt.Appendf(nil, `{"iteration_count":%d,"min":%s,"median":%s,"90%%ile":%s,"95%%ile":%s,"max":%s,"avg":%s,"success":%q}`,
+		d.IterationCount, f(d.Min), f(d.Median), f(d.P90), f(d.P95), f(d.Max), f(d.Avg), d.Success), nil
+}
+
+// Row is one line of Rally's "Response Times" table.
+type Row struct {
+	Name              string `json:"name"`
+	DisplayName       string `json:"display_name"`
+	CountPerIteration int    `json:"count_per_iteration"`
+	Data              Data   `json:"data"`
+	Children          []Row  `json:"children"`
+	// Samples are the row's durations, sorted, unrounded.
+	Samples []float64 `json:"-"`
+	// SuccessRate is the unrounded fraction of successful samples.
+	SuccessRate float64 `json:"-"`
+}
+
+// Durations is Rally's statistics.durations.
+type Durations struct {
+	Total   Row   `json:"total"`
+	Atomics []Row `json:"atomics"`
+}
+
+// node accumulates one row as Rally's streaming algorithms do.
+type node struct {
+	name, display string
+	count         int // count_per_iteration
+	points        []float64
+	min, max, sum float64
+	success       float64
+	n             int
+	children      *rows
+}
+
+type rows struct {
+	order []string
+	m     map[string]*node
+}
+
+func newRows() *rows { return &rows{m: map[string]*node{}} }
+
+func (r *rows) get(display, real string, count int) *node {
+	if n, ok := r.m[display]; ok {
+		return n
+	}
+	n := &node{name: real, display: display, count: count, children: newRows()}
+	r.m[display] = n
+	r.order = append(r.order, display)
+	return n
+}
+
+func (n *node) add(d float64, failed bool) {
+	if n.n == 0 || d < n.min {
+		n.min = d
+	}
+	if n.n == 0 || d > n.max {
+		n.max = d
+	}
+	n.n++
+	n.sum += d
+	if !failed {
+		n.success++
+	}
+	n.points = append(n.points, d)
+}
+
+// Table accumulates a workload's iterations.
+type Table struct{ data *rows }
+
+// NewTable starts an empty table.
+func NewTable() *Table { return &Table{data: newRows()} }
+
+// merged is merge_atomic_actions' output item.
+type merged struct {
+	name     string
+	duration float64
+	count    int
+	failed   bool
+	children []*merged
+	index    map[string]*merged
+}
+
+func mergeAtomics(list []results.Atomic, into *merged, depth int) {
+	for _, a := range list {
+		m, ok := into.index[a.Name]
+		if !ok {
+			m = &merged{name: a.Name, index: map[string]*merged{}}
+			into.index[a.Name] = m
+			into.children = append(into.children, m)
+		}
+		m.duration += a.Duration
+		m.count++
+		if a.Failed {
+			m.failed = true
+		}
+		if len(a.Children) > 0 && depth < depthOfProcessing {
+			mergeAtomics(a.Children, m, depth+1)
+		}
+	}
+}
+
+// Add takes one iteration (Rally's MainStatsTable.add_iteration).
+func (t *Table) Add(it *results.Iteration) {
+	root := &merged{index: map[string]*merged{}}
+	mergeAtomics(it.Atomics, root, 0)
+	if n := len(root.children); n > 0 {
+		if last := root.children[n-1]; it.Failed() && !last.failed {
+			// The scenario failed outside any atomic action.
+			root.children = append(root.children, &merged{name: "<no-name-action>", count: 1, failed: true})
+		}
+	}
+	failed := it.Failed()
+	root.children = append(root.children, &merged{
+		name: "total", duration: it.Duration + it.IdleDuration, count: 1, failed: failed,
+		children: []*merged{
+			{name: "duration", duration: it.Duration, count: 1, failed: failed},
+			{name: "idle_duration", duration: it.IdleDuration, count: 1, failed: failed},
+		},
+	})
+	addData(t.data, root.children)
+}
+
+func addData(r *rows, items []*merged) {
+	for _, m := range items {
+		display := m.name
+		if m.count > 1 {
+			display += fmt.Sprintf(" (x%d)", m.count)
+		}
+		n := r.get(display, m.name, m.count)
+		n.add(m.duration, m.failed)
+		if len(m.children) > 0 {
+			addData(n.children, m.children)
+		}
+	}
+}
+
+// Durations finishes the table the way Rally's _get_results does: "total"
+// goes last, everything before it is an atomic action.
+func (t *Table) Durations() Durations {
+	if _, ok := t.data.m["total"]; !ok {
+		t.data.get("total", "total", 1)
+	}
+	order := slices.DeleteFunc(slices.Clone(t.data.order), func(s string) bool { return s == "total" })
+	order = append(order, "total")
+	var out []Row
+	for _, name := range order {
+		out = append(out, t.data.m[name].row())
+	}
+	return Durations{Total: out[len(out)-1], Atomics: out[:len(out)-1]}
+}
+
+func (n *node) row() Row {
+	r := Row{Name: n.name, DisplayName: n.display, CountPerIteration: n.count, Children: []Row{}}
+	pts := slices.Clone(n.points)
+	slices.Sort(pts)
+	r.Samples = pts
+	r.Data.IterationCount = n.n
+	if n.n == 0 {
+		r.Data.Success = "n/a"
+	} else {
+		r.Data.Min = round3(n.min)
+		r.Data.Max = round3(n.max)
+		r.Data.Avg = round3(n.sum / float64(n.n))
+		r.Data.Median = round3(Percentile(pts, 0.5))
+		r.Data.P90 = round3(Percentile(pts, 0.9))
+		r.Data.P95 = round3(Percentile(pts, 0.95))
+		r.SuccessRate = n.success / float64(n.n)
+		r.Data.Success = fmt.Sprintf("%.1f%%", r.SuccessRate*100)
+	}
+	for _, c := range n.children.order {
+		r.Children = append(r.Children, n.children.m[c].row())
+	}
+	return r
+}
+
+// Percentile is rally.task.processing.utils.percentile on sorted points:
+// linear interpolation between the closest ranks.
+func Percentile(sorted []float64, p float64) float64 {
+	if len(sorted) == 0 {
+		return math.NaN()
+	}
+	k := float64(len(sorted)-1) * p
+	f, c := math.Floor(k), math.Ceil(k)
+	if f == c {
+		return sorted[int(k)]
+	}
+	return sorted[int(f)]*(c-k) + sorted[int(c)]*(k-f)
+}
+
+// round3 is Python's round(x, 3): the correctly rounded decimal of the
+// exact binary value, ties to even, which is what strconv does.
+func round3(x float64) *float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'f', 3, 64), 64)
+	return &v
+}
+
+// Equal reports whether two durations documents (ours and Rally's stored
+// one) carry the same rows and figures; it returns the first difference.
+func EqualJSON(a, b json.RawMessage) (bool, string) {
+	var x, y any
+	if err := json.Unmarshal(a, &x); err != nil {
+		return false, err.Error()
+	}
+	if err := json.Unmarshal(b, &y); err != nil {
+		return false, err.Error()
+	}
+	return diff("durations", x, y)
+}
+
+func diff(path string, x, y any) (bool, string) {
+	switch xv := x.(type) {
+	case map[string]any:
+		yv, ok := y.(map[string]any)
+		if !ok || len(xv) != len(yv) {
+			return false, fmt.Sprintf("%s: %v != %v", path, x, y)
+		}
+		for k := range xv {
+			if ok, d := diff(path+"."+k, xv[k], yv[k]); !ok {
+				return false, d
+			}
+		}
+		return true, ""
+	case []any:
+		yv, ok := y.([]any)
+		if !ok || len(xv) != len(yv) {
+			return false, fmt.Sprintf("%s: length/shape %v != %v", path, x, y)
+		}
+		for i := range xv {
+			if ok, d := diff(fmt.Sprintf("%s[%d]", path, i), xv[i], yv[i]); !ok {
+				return false, d
+			}
+		}
+		return true, ""
+	default:
+		if x != y {
+			return false, fmt.Sprintf("%s: %v != %v", path, x, y)
+		}
+		return true, ""
+	}
+}

@@ -1,0 +1,104 @@
+package stats
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"testing"
+
+	"github.com/rallyforge/rallyforge/internal/testcorpus"
+)
+
+func samples(t *testing.T, pattern string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(testcorpus.SharedDir(t), "samples", "rally-results", pattern))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no sample files %s: %v", pattern, err)
+	}
+	return files
+}
+
+// Every row Rally stored in statistics.durations must come out identical
+// (names, display names, counts, rounded figures, success strings, order).
+func TestDurationsEqualRallys(t *testing.T) {
+	rows := 0
+	for _, f := range samples(t, "*.report.json") {
+		sum, err := Summarize(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sum.Workloads) == 0 {
+			t.Fatalf("%s: no workloads", f)
+		}
+		for _, w := range sum.Workloads {
+			if len(w.RallyDurations) == 0 {
+				t.Fatalf("%s workload %d: no stored statistics", f, w.Index)
+			}
+			ours, _ := json.Marshal(w.Durations)
+			if ok, d := EqualJSON(ours, w.RallyDurations); !ok {
+				t.Errorf("%s workload %d (%s): %s", filepath.Base(f), w.Index, w.Scenario, d)
+			}
+			rows += countRows(w.Durations.Total) + 1
+			for _, a := range w.Durations.Atomics {
+				rows += countRows(a) + 1
+			}
+		}
+	}
+	t.Logf("%d rows equal Rally's", rows)
+}
+
+func countRows(r Row) int {
+	n := 0
+	for _, c := range r.Children {
+		n += 1 + countRows(c)
+	}
+	return n
+}
+
+// The old `rally task results` list carries the same iterations: the
+// per-workload totals and top-level atomics must match the report's.
+func TestOldResultsMatchReport(t *testing.T) {
+	for _, rf := range samples(t, "*.report.json") {
+		old := rf[:len(rf)-len(".report.json")] + ".results.json"
+		a, err := Summarize(rf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := Summarize(old)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.Format != "results" || a.Format != "report" {
+			t.Fatalf("formats %s %s", a.Format, b.Format)
+		}
+		if len(a.Workloads) != len(b.Workloads) {
+			t.Fatalf("%s: %d vs %d workloads", old, len(a.Workloads), len(b.Workloads))
+		}
+		for i := range a.Workloads {
+			wa, wb := a.Workloads[i], b.Workloads[i]
+			if wa.Scenario != wb.Scenario || wa.Iterations != wb.Iterations || wa.Failed != wb.Failed {
+				t.Errorf("%s[%d]: %s %d/%d vs %s %d/%d", old, i, wa.Scenario, wa.Iterations, wa.Failed, wb.Scenario, wb.Iterations, wb.Failed)
+			}
+			ja, _ := json.Marshal(wa.Durations.Total)
+			jb, _ := json.Marshal(wb.Durations.Total)
+			if string(ja) != string(jb) {
+				t.Errorf("%s[%d] total:\n%s\n%s", old, i, ja, jb)
+			}
+			if (wa.PassSLA == nil) || (wb.PassSLA == nil) || *wa.PassSLA != *wb.PassSLA || len(wa.SLA) != len(wb.SLA) {
+				t.Errorf("%s[%d]: SLA results differ", old, i)
+			}
+		}
+	}
+}
+
+func TestPercentileRally(t *testing.T) {
+	// Values worked out by hand from rally.task.processing.utils.percentile.
+	pts := []float64{1, 2, 3, 4}
+	for _, c := range []struct{ p, want float64 }{{0.5, 2.5}, {0.9, 3.7}, {0.95, 3.85}, {0, 1}, {1, 4}} {
+		if got := Percentile(pts, c.p); got-c.want > 1e-12 || c.want-got > 1e-12 {
+			t.Errorf("p%v = %v, want %v", c.p, got, c.want)
+		}
+	}
+	if *round3(0.0005) != 0.001 || *round3(2.675) != 2.675 || *round3(0.1235) != 0.123 {
+		t.Errorf("round3 differs from Python: %v %v %v", *round3(0.0005), *round3(2.675), *round3(0.1235))
+	}
+}

@@ -1,0 +1,109 @@
+package stats
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/rallyforge/rallyforge/internal/results"
+)
+
+// ErrorGroup counts failed iterations by error type.
+type ErrorGroup struct {
+	Type    string `json:"type"`
+	Count   int    `json:"count"`
+	Example string `json:"example"` // first message seen
+}
+
+// Workload is a workload's description with its statistics.
+type Workload struct {
+	*results.Workload
+	Iterations int          `json:"iterations"`
+	Failed     int          `json:"failed"`
+	Durations  Durations    `json:"durations"`
+	Errors     []ErrorGroup `json:"errors"`
+}
+
+// File is one results file, summarised.
+type File struct {
+	Path      string      `json:"path"`
+	Format    string      `json:"format"`
+	Workloads []*Workload `json:"workloads"`
+}
+
+// Collector is a results.Handler that builds the summary while the file
+// streams through: only each row's samples are kept.
+type Collector struct {
+	tables map[int]*Table
+	iters  map[int]*counts
+	done   []*Workload
+}
+
+type counts struct {
+	n, failed int
+	errs      map[string]*ErrorGroup
+}
+
+// NewCollector starts an empty collector.
+func NewCollector() *Collector {
+	return &Collector{tables: map[int]*Table{}, iters: map[int]*counts{}}
+}
+
+// Iteration implements results.Handler.
+func (c *Collector) Iteration(w int, it *results.Iteration) error {
+	t := c.tables[w]
+	if t == nil {
+		t = NewTable()
+		c.tables[w] = t
+		c.iters[w] = &counts{errs: map[string]*ErrorGroup{}}
+	}
+	t.Add(it)
+	n := c.iters[w]
+	n.n++
+	if it.Failed() {
+		n.failed++
+		typ, msg := it.Error[0], ""
+		if len(it.Error) > 1 {
+			msg = it.Error[1]
+		}
+		g := n.errs[typ]
+		if g == nil {
+			g = &ErrorGroup{Type: typ, Example: msg}
+			n.errs[typ] = g
+		}
+		g.Count++
+	}
+	return nil
+}
+
+// Workload implements results.Handler.
+func (c *Collector) Workload(w *results.Workload) error {
+	t := c.tables[w.Index]
+	if t == nil {
+		t = NewTable()
+	}
+	s := &Workload{Workload: w, Durations: t.Durations(), Errors: []ErrorGroup{}}
+	if n := c.iters[w.Index]; n != nil {
+		s.Iterations, s.Failed = n.n, n.failed
+		for _, g := range n.errs {
+			s.Errors = append(s.Errors, *g)
+		}
+		slices.SortFunc(s.Errors, func(a, b ErrorGroup) int {
+			return cmp.Or(b.Count-a.Count, cmp.Compare(a.Type, b.Type))
+		})
+	}
+	delete(c.tables, w.Index)
+	delete(c.iters, w.Index)
+	c.done = append(c.done, s)
+	return nil
+}
+
+// Summarize reads and summarises one results file.
+func Summarize(path string) (*File, error) {
+	c := NewCollector()
+	format, err := results.ReadFile(path, c)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(c.done, func(a, b *Workload) int { return a.Index - b.Index })
+	return &File{Path: path, Format: string(format), Workloads: c.done}, nil
+}
