@@ -52,7 +52,9 @@ func delKey(m *yaml.Node, k string) bool {
 	return false
 }
 
-func intNode(n int) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: fmt.Sprint(n)} }
+func intNode(n int) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: fmt.Sprint(n)}
+}
 
 var mutations = []mutation{
 	{"unknown scenario", "unknown-scenario", Error, func(_, wl *yaml.Node, _ string) bool {

@@ -2,6 +2,8 @@ package lint
 
 import (
 	"errors"
+	"regexp"
+	"strings"
 
 	"github.com/rallyforge/rallyforge/internal/task"
 )
@@ -12,7 +14,12 @@ func ruleRender(f *file) bool {
 	out, err := task.Render(f.path, f.src, f.taskArgs)
 	if err != nil {
 		f.lines = lineMap{identity: true}
-		f.report(task.Pos{Line: 1, Col: 1}, Error, "render", "%s", err.Error())
+		p := task.Pos{Line: 1, Col: 1}
+		var re *task.RenderError
+		if errors.As(err, &re) && len(re.Missing) > 0 {
+			p = firstUse(f.src, re.Missing[0])
+		}
+		f.report(p, Error, "render", "%s", err.Error())
 		return false
 	}
 	f.rendered = out
@@ -33,4 +40,16 @@ func ruleRender(f *file) bool {
 	}
 	f.doc = doc
 	return true
+}
+
+// firstUse is where a template first names a variable (1:1 if nowhere in
+// this file, e.g. only in an included one).
+func firstUse(src []byte, name string) task.Pos {
+	re := regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b`)
+	for i, l := range strings.Split(string(src), "\n") {
+		if loc := re.FindStringIndex(l); loc != nil {
+			return task.Pos{Line: i + 1, Col: loc[0] + 1}
+		}
+	}
+	return task.Pos{Line: 1, Col: 1}
 }

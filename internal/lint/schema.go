@@ -11,6 +11,7 @@ import (
 
 	"github.com/rallyforge/rallyforge/internal/task"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -72,6 +73,25 @@ func validate(s *jsonschema.Schema, n *yaml.Node, at task.Pos) []problem {
 	var out []problem
 	var walk func(e *jsonschema.ValidationError)
 	walk = func(e *jsonschema.ValidationError) {
+		switch k := e.ErrorKind.(type) {
+		case *kind.OneOf, *kind.AnyOf:
+			// Report the alternative the value came closest to: the
+			// one whose failures reach deepest into the value.
+			if len(e.Causes) > 1 {
+				best := e.Causes[0]
+				for _, c := range e.Causes[1:] {
+					if d, bd := depth(c), depth(best); d > bd || (d == bd && leaves(c) < leaves(best)) {
+						best = c
+					}
+				}
+				walk(best)
+				return
+			}
+		case *kind.AdditionalProperties:
+			sort.Strings(k.Properties) // map order; messages must be stable
+		case *kind.Required:
+			sort.Strings(k.Missing)
+		}
 		if len(e.Causes) == 0 {
 			p := at
 			if n != nil {
@@ -91,6 +111,29 @@ func validate(s *jsonschema.Schema, n *yaml.Node, at task.Pos) []problem {
 	walk(ve)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].pos.Line < out[j].pos.Line })
 	return out
+}
+
+// depth is the deepest instance location among an error's leaves.
+func depth(e *jsonschema.ValidationError) int {
+	if len(e.Causes) == 0 {
+		return len(e.InstanceLocation)
+	}
+	d := 0
+	for _, c := range e.Causes {
+		d = max(d, depth(c))
+	}
+	return d
+}
+
+func leaves(e *jsonschema.ValidationError) int {
+	if len(e.Causes) == 0 {
+		return 1
+	}
+	n := 0
+	for _, c := range e.Causes {
+		n += leaves(c)
+	}
+	return n
 }
 
 // jsonValue makes YAML ints JSON numbers the schema library understands.

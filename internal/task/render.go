@@ -59,23 +59,38 @@ func Render(path string, src []byte, args map[string]any) (out string, err error
 	if _, statErr := os.Stat(dir); statErr != nil {
 		dir = "."
 	}
-	// The first pass is strict so that a variable nobody defines shows up;
-	// Rally then forgives it when the template defaults it.
-	out, err = render(dir, src, args, true)
-	if err == nil {
+	// Strict passes find variables nobody defines; Rally forgives one the
+	// template defaults, which then renders as undefined (None) and the
+	// next strict pass looks further.
+	data := map[string]any{}
+	for k, v := range args {
+		data[k] = v
+	}
+	for range 64 {
+		out, err = render(dir, src, data, true)
+		if err == nil {
+			return out, nil
+		}
+		name := undefinedName(err)
+		if name == "" {
+			break
+		}
+		if _, seen := data[name]; seen || !defaulted(name, string(src)) {
+			if seen {
+				break
+			}
+			return "", &RenderError{Missing: []string{name}, Msg: "Please specify template task argument: " + name}
+		}
+		data[name] = nil
+	}
+	// Macro parameters a call leaves out are undefined (falsy) in Rally's
+	// non-strict Jinja2, where gonja's strict mode refuses them: render
+	// non-strictly.
+	out, err2 := render(dir, src, data, false)
+	if err2 == nil {
 		return out, nil
 	}
-	if name := undefinedName(err); name != "" && !defaulted(name, string(src)) {
-		return "", &RenderError{Missing: []string{name}, Msg: "Please specify template task argument: " + name}
-	}
-	// Defaulted variables, and macro parameters a call leaves out, are
-	// undefined (falsy) in Rally's non-strict Jinja2: render that way.
-	// Undefined variables after the first one are not detected then.
-	out, err = render(dir, src, args, false)
-	if err == nil {
-		return out, nil
-	}
-	return "", &RenderError{Msg: "cannot render template: " + oneLine(err.Error())}
+	return "", &RenderError{Msg: "cannot render template: " + oneLine(err2.Error())}
 }
 
 var undefinedRe = regexp.MustCompile(`Unable to evaluate name "([A-Za-z_][A-Za-z0-9_]*)"`)
