@@ -1,0 +1,292 @@
+// Package apiref reads an OpenStack project's API reference
+// (api-ref/source/*.inc and *.rst, the os-api-ref Sphinx dialect): the
+// `.. rest_method::` operations, their `.. rest_parameters::` blocks
+// resolved against parameters.yaml, `.. literalinclude::` JSON samples and
+// microversion notes, and groups them into resources. Malformed input never
+// stops the parse: it becomes a Finding with file and line.
+package apiref
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Param is one documented request or response parameter.
+type Param struct {
+	Name       string `json:"name"` // as listed (the key in the request/response)
+	Ref        string `json:"ref"`  // key in parameters.yaml
+	In         string `json:"in"`   // path, query, header, body
+	Type       string `json:"type"`
+	Required   bool   `json:"required"`
+	MinVersion string `json:"min_version,omitempty"`
+}
+
+// Op is one documented REST operation.
+type Op struct {
+	File     string  `json:"file"`
+	Line     int     `json:"line"`
+	Title    string  `json:"title"`
+	Verb     string  `json:"verb"`
+	Path     string  `json:"path"` // normalised: leading "/", no query string
+	Request  []Param `json:"request,omitempty"`
+	Response []Param `json:"response,omitempty"`
+	// Samples are the decoded JSON of the first request / response
+	// literalinclude (nil when none or not JSON).
+	RequestSample  any    `json:"request_sample,omitempty"`
+	ResponseSample any    `json:"response_sample,omitempty"`
+	MinVersion     string `json:"min_version,omitempty"` // "New in version X" / versionadded
+}
+
+// Finding is a problem in the API reference, with its position.
+type Finding struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+	Msg  string `json:"message"`
+}
+
+func (f Finding) String() string { return fmt.Sprintf("%s:%d: %s", f.File, f.Line, f.Msg) }
+
+// Resolver reads a file named by a directive, relative to the file that
+// names it. It must refuse paths leaving the repository.
+type Resolver func(from, name string) ([]byte, error)
+
+// Params is a decoded parameters.yaml.
+type Params map[string]Param
+
+var (
+	directiveRe = regexp.MustCompile(`^\.\.\s+([a-z_]+)::\s*(.*)$`)
+	paramLineRe = regexp.MustCompile(`^\s+-\s+([^:\s][^:]*?)\s*:\s*(\S+)\s*$`)
+	headingRe   = regexp.MustCompile(`^(=+|-+|~+|\^+|\*+|#+)\s*$`)
+	versionRe   = regexp.MustCompile(`(?i)(?:new in version|versionadded::|min_version:?)\s*([0-9]+\.[0-9]+)`)
+)
+
+// ParseParams decodes a parameters.yaml; entries that are not mappings
+// are reported, not fatal.
+func ParseParams(file string, data []byte) (Params, []Finding) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, []Finding{{File: file, Line: yamlLine(err), Msg: "parameters: " + err.Error()}}
+	}
+	out := Params{}
+	var fs []Finding
+	if len(root.Content) == 0 {
+		return out, nil
+	}
+	m := root.Content[0]
+	if m.Kind != yaml.MappingNode {
+		return out, []Finding{{File: file, Line: m.Line, Msg: "parameters: top level is not a mapping"}}
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		var raw struct {
+			In         string `yaml:"in"`
+			Type       string `yaml:"type"`
+			Required   any    `yaml:"required"`
+			MinVersion any    `yaml:"min_version"`
+		}
+		if v.Kind != yaml.MappingNode || v.Decode(&raw) != nil {
+			fs = append(fs, Finding{File: file, Line: k.Line, Msg: fmt.Sprintf("parameter %q is not a mapping of in/type/required", k.Value)})
+			continue
+		}
+		req := false
+		switch r := raw.Required.(type) {
+		case bool:
+			req = r
+		case string:
+			req, _ = strconv.ParseBool(r)
+		}
+		p := Param{Ref: k.Value, In: raw.In, Type: raw.Type, Required: req}
+		if raw.MinVersion != nil {
+			p.MinVersion = fmt.Sprint(raw.MinVersion)
+		}
+		out[k.Value] = p
+	}
+	return out, fs
+}
+
+func yamlLine(err error) int {
+	if m := regexp.MustCompile(`line (\d+)`).FindStringSubmatch(err.Error()); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	return 1
+}
+
+// ParseRST reads one .inc/.rst file. params loads a parameters file named
+// by a rest_parameters directive (nil params means "cannot resolve").
+func ParseRST(file string, data []byte, read Resolver, params func(name string) (Params, error)) ([]Op, []Finding) {
+	var ops []Op
+	var fs []Finding
+	finding := func(line int, f string, a ...any) {
+		fs = append(fs, Finding{File: file, Line: line, Msg: fmt.Sprintf(f, a...)})
+	}
+	var lines []string
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
+	for sc.Scan() {
+		lines = append(lines, strings.TrimRight(sc.Text(), "\r"))
+	}
+	if err := sc.Err(); err != nil {
+		finding(len(lines)+1, "reading: %v", err)
+	}
+	var cur *Op
+	inResponse := false
+	lastTitle := ""
+	for i := 0; i < len(lines); i++ {
+		ln := lines[i]
+		lineNo := i + 1
+		// A heading is a text line followed by an underline at least as long.
+		if i+1 < len(lines) && strings.TrimSpace(ln) != "" && headingRe.MatchString(lines[i+1]) &&
+			!strings.HasPrefix(ln, "..") && len(strings.TrimSpace(lines[i+1])) >= len(strings.TrimSpace(ln)) {
+			title := strings.TrimSpace(ln)
+			if strings.HasPrefix(strings.ToLower(title), "response") {
+				inResponse = true
+			} else if strings.HasPrefix(strings.ToLower(title), "request") {
+				inResponse = false
+			} else {
+				lastTitle = title
+			}
+			i++
+			continue
+		}
+		if m := versionRe.FindStringSubmatch(ln); m != nil && cur != nil && !inResponse && cur.MinVersion == "" {
+			cur.MinVersion = m[1]
+		}
+		m := directiveRe.FindStringSubmatch(strings.TrimSpace(ln))
+		if m == nil || strings.HasPrefix(ln, " ") && m[1] != "literalinclude" {
+			continue
+		}
+		switch m[1] {
+		case "rest_method":
+			f := strings.Fields(strings.ReplaceAll(m[2], "`", ""))
+			if len(f) != 2 {
+				finding(lineNo, "rest_method: want VERB /path, got %q", m[2])
+				cur = nil
+				continue
+			}
+			verb := strings.ToUpper(f[0])
+			switch verb {
+			case "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS":
+			default:
+				finding(lineNo, "rest_method: unknown HTTP verb %q", f[0])
+				cur = nil
+				continue
+			}
+			ops = append(ops, Op{File: file, Line: lineNo, Title: lastTitle, Verb: verb, Path: NormPath(f[1])})
+			cur = &ops[len(ops)-1]
+			inResponse = false
+		case "rest_parameters":
+			// The list follows the directive, indented, after optional blanks.
+			var list []Param
+			var at []int // line of each listed parameter
+			j := i + 1
+			for ; j < len(lines); j++ {
+				l := lines[j]
+				if strings.TrimSpace(l) == "" {
+					continue
+				}
+				pm := paramLineRe.FindStringSubmatch(l)
+				if pm == nil {
+					if strings.HasPrefix(l, " ") && strings.HasPrefix(strings.TrimSpace(l), "-") {
+						finding(j+1, "rest_parameters: want \"- name: key\", got %q", strings.TrimSpace(l))
+						continue
+					}
+					break
+				}
+				list = append(list, Param{Name: pm[1], Ref: pm[2]})
+				at = append(at, j+1)
+			}
+			if cur == nil {
+				i = j - 1
+				continue
+			}
+			var ps Params
+			var err error
+			if params != nil {
+				ps, err = params(strings.TrimSpace(m[2]))
+			}
+			if err != nil {
+				finding(lineNo, "rest_parameters: %v", err)
+			}
+			for k, p := range list {
+				def, ok := ps[p.Ref]
+				if !ok && ps != nil {
+					finding(at[k], "rest_parameters: %q not defined in %s", p.Ref, strings.TrimSpace(m[2]))
+				}
+				def.Name, def.Ref = p.Name, p.Ref
+				list[k] = def
+			}
+			if inResponse {
+				cur.Response = append(cur.Response, list...)
+			} else {
+				cur.Request = append(cur.Request, list...)
+			}
+			i = j - 1
+		case "literalinclude":
+			if cur == nil || read == nil {
+				continue
+			}
+			name := strings.TrimSpace(m[2])
+			if !strings.HasSuffix(name, ".json") {
+				continue
+			}
+			b, err := read(file, name)
+			if err != nil {
+				finding(lineNo, "literalinclude %s: %v", name, err)
+				continue
+			}
+			var v any
+			if err := json.Unmarshal(b, &v); err != nil {
+				finding(lineNo, "literalinclude %s: not JSON: %v", name, err)
+				continue
+			}
+			isReq := !inResponse && !strings.Contains(strings.ToLower(name), "resp")
+			switch {
+			case isReq && cur.RequestSample == nil:
+				cur.RequestSample = v
+			case !isReq && cur.ResponseSample == nil:
+				cur.ResponseSample = v
+			}
+		}
+	}
+	return ops, fs
+}
+
+// NormPath strips a query string and backticks and makes the path absolute.
+func NormPath(p string) string {
+	p = strings.Trim(p, "`")
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		p = p[:i]
+	}
+	p = "/" + strings.Trim(p, "/")
+	return p
+}
+
+// CompareVersions orders "X.Y" microversions numerically (bad input sorts first).
+func CompareVersions(a, b string) int {
+	pa, pb := splitVersion(a), splitVersion(b)
+	for i := 0; i < 2; i++ {
+		if pa[i] != pb[i] {
+			if pa[i] < pb[i] {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
+}
+
+func splitVersion(v string) [2]int {
+	var out [2]int
+	maj, min, _ := strings.Cut(v, ".")
+	out[0], _ = strconv.Atoi(maj)
+	out[1], _ = strconv.Atoi(min)
+	return out
+}
