@@ -17,6 +17,9 @@ import (
 //go:embed validate.py
 var script []byte
 
+//go:embed render.py
+var renderScript []byte
+
 // Python is the interpreter that has rally importable.
 const Python = "/usr/bin/python3"
 
@@ -27,7 +30,7 @@ type Item struct {
 	Plugins []string       `json:"plugins,omitempty"`
 	Args    map[string]any `json:"args,omitempty"`
 	Cwd     string         `json:"cwd,omitempty"`   // where Rally runs: relative paths resolve here
-	Extra   string         `json:"extra,omitempty"` // stands for ~/.rally/extra`
+	Extra   string         `json:"extra,omitempty"` // stands for ~/.rally/extra
 }
 
 // Validate runs the real Rally once over all items and returns, per name,
@@ -35,26 +38,46 @@ type Item struct {
 // Rally could not run at all (not installed, crashed): callers must fail,
 // never skip.
 func Validate(items []Item) (map[string]*string, error) {
+	var verdict map[string]*string
+	err := run(script, items, &verdict)
+	return verdict, err
+}
+
+// Rendered is Rally's rendering of one template, or its error.
+type Rendered struct {
+	Out string `json:"out"`
+	Err string `json:"err"`
+}
+
+// Render renders the items' templates with Rally's own renderer (Jinja2,
+// loader beside the task, Rally's globals), keyed by name.
+func Render(items []Item) (map[string]Rendered, error) {
+	var out map[string]Rendered
+	err := run(renderScript, items, &out)
+	return out, err
+}
+
+func run(script []byte, items []Item, result any) error {
 	dir, err := os.MkdirTemp("", "rallyoracle")
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer os.RemoveAll(dir)
 	py := filepath.Join(dir, "validate.py")
 	if err := os.WriteFile(py, script, 0o644); err != nil {
-		return nil, err
+		return err
 	}
 	abs := make([]Item, len(items))
 	for i, it := range items {
 		// The script changes folder per item; paths must not depend on it.
 		if it.Task, err = filepath.Abs(it.Task); err != nil {
-			return nil, err
+			return err
 		}
 		abs[i] = it
 	}
 	body, err := json.Marshal(abs)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	cmd := exec.Command(Python, py)
 	cmd.Stdin = bytes.NewReader(body)
@@ -62,11 +85,10 @@ func Validate(items []Item) (map[string]*string, error) {
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, fmt.Errorf("real Rally validation could not run (is Debian's rally installed?): %v\n%s", err, stderr.String())
+		return fmt.Errorf("real Rally could not run (is Debian's rally installed?): %v\n%s", err, stderr.String())
 	}
-	var verdict map[string]*string
-	if err := json.Unmarshal(out, &verdict); err != nil {
-		return nil, fmt.Errorf("oracle output: %v\n%s", err, out)
+	if err := json.Unmarshal(out, result); err != nil {
+		return fmt.Errorf("oracle output: %v\n%.2000s", err, out)
 	}
-	return verdict, nil
+	return nil
 }

@@ -81,5 +81,54 @@ func controlStructures() *exec.ControlStructureSet {
 		}
 	}
 	m["call"] = callParser
+	m["from"] = fromParser
 	return exec.NewControlStructureSet(m)
+}
+
+// fromImport makes {% from "x" import m %} import without context, as
+// Jinja2 does by default: the imported macros see only the globals, not the
+// importing template's variables (rally-openstack's
+// tasks/openstack/macro/macro.yaml depends on it: service_list is
+// undefined inside its macros). gonja binds them to the importer.
+type fromImport struct {
+	*cs.FromImportControlStructure
+}
+
+func (f *fromImport) Execute(r *exec.Renderer, tag *nodes.ControlStructureBlock) error {
+	if f.WithContext {
+		return f.FromImportControlStructure.Execute(r, tag)
+	}
+	v, _ := r.Environment.Context.Get(baseKey)
+	base, ok := v.(*exec.Context)
+	if !ok {
+		return fmt.Errorf("import outside a rallyforge render")
+	}
+	env := &exec.Environment{
+		Context:           base.Inherit(),
+		Filters:           r.Environment.Filters,
+		Tests:             r.Environment.Tests,
+		ControlStructures: r.Environment.ControlStructures,
+		Methods:           r.Environment.Methods,
+	}
+	clean := exec.NewRenderer(env, r.Output, r.Config, r.Loader, r.Template)
+	if err := f.FromImportControlStructure.Execute(clean, tag); err != nil {
+		return err
+	}
+	for alias := range f.As {
+		m, _ := env.Context.Get(alias)
+		r.Environment.Context.Set(alias, m)
+	}
+	return nil
+}
+
+func fromParser(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, error) {
+	orig, _ := builtins.ControlStructures.Get("from")
+	n, err := orig(p, args)
+	if err != nil {
+		return nil, err
+	}
+	if c, ok := n.(*cs.FromImportControlStructure); ok {
+		return &fromImport{c}, nil
+	}
+	return n, nil
 }

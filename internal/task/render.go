@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/nikolalohinski/gonja/v2"
 	"github.com/nikolalohinski/gonja/v2/builtins"
@@ -42,10 +43,33 @@ func HasTemplate(src []byte) bool {
 // min, max, ceil and round, and args as the template variables. An undefined
 // variable is an error unless the template defaults it, with Rally's own
 // test for that ({% set x = x or … %} or x | default(…)).
-func Render(path string, src []byte, args map[string]any) (out string, err error) {
+func Render(path string, src []byte, args map[string]any) (string, error) {
 	if !HasTemplate(src) {
 		return string(src), nil
 	}
+	// A template can loop for ever ({% for i in range(10**12) %}); a linter
+	// must answer. The render goroutine is abandoned on timeout.
+	type result struct {
+		out string
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		o, e := renderTemplate(path, src, args)
+		ch <- result{o, e}
+	}()
+	select {
+	case r := <-ch:
+		return r.out, r.err
+	case <-time.After(RenderTimeout):
+		return "", &RenderError{Msg: fmt.Sprintf("template did not render within %v", RenderTimeout)}
+	}
+}
+
+// RenderTimeout bounds one template's rendering.
+var RenderTimeout = 10 * time.Second
+
+func renderTemplate(path string, src []byte, args map[string]any) (out string, err error) {
 	// gonja is young; a panic inside it must not take the linter down.
 	defer func() {
 		if r := recover(); r != nil {
