@@ -224,7 +224,13 @@ func workload(e entry, sc *catalog.Scenario, sz sizing, quotaKeys map[string][]q
 	} else {
 		w.Runner = sz.light
 	}
-	w.Contexts["users"] = map[string]any{"tenants": sz.tenants, "users_per_tenant": sz.users}
+	// Rally adds users@openstack with 1 tenant x 1 user by itself; writing
+	// that default out would stop Rally from using an env's existing users
+	// (it only does so when the task leaves the users context unset), and on
+	// a cloud without Neutron the created users then leak at cleanup.
+	if sz.tenants != 1 || sz.users != 1 {
+		w.Contexts["users"] = map[string]any{"tenants": sz.tenants, "users_per_tenant": sz.users}
+	}
 	for k, val := range e.Contexts {
 		w.Contexts[k] = val
 	}

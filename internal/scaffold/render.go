@@ -105,8 +105,10 @@ func RenderTask(p *plan.Plan) string {
 			}
 			item("runner:\n")
 			fmt.Fprintf(&b, "%s  %s:\n%s    times: %d\n%s    concurrency: %d\n", ind, w.Runner.Type, ind, w.Runner.Times, ind, w.Runner.Concurrency)
-			item("contexts:\n")
-			emitOrdered(&b, w.Contexts, len(ind)+2, []string{"users"})
+			if len(w.Contexts) > 0 {
+				item("contexts:\n")
+				emitOrdered(&b, w.Contexts, len(ind)+2, []string{"users"})
+			}
 			item("sla:\n")
 			fmt.Fprintf(&b, "%s  failure_rate:\n%s    max: %s\n", ind, ind, num(w.SLA.FailureRateMax))
 			if len(w.SLA.PerAtomic) > 0 {

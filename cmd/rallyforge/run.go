@@ -1,0 +1,87 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/rallyforge/rallyforge/internal/rallyrun"
+	"github.com/spf13/cobra"
+)
+
+func init() { register(newRunCmd) }
+
+func newRunCmd() *cobra.Command {
+	var o rallyrun.Options
+	cmd := &cobra.Command{
+		Use:   "run [TASK]",
+		Short: "run a task with the real Rally and export its results",
+		Long: `run starts the task (default: the only rally-jobs/task-*.yaml) with the real
+rally, loading the task folder's plugins/ and giving it extra/ as ~/.rally/extra,
+as the gate does. The cloud comes from OS_* variables (with RALLYFORGE_USER_USERNAME,
+_PASSWORD, _PROJECT_NAME naming a non-admin user Rally runs as) or --env NAME of an
+existing Rally env. Results go to <task>.results/ or --out DIR: report.json,
+report.html, junit.xml, sla.json. Exit 0 pass, 1 SLA failed or run error, 2 invalid
+task or usage.`,
+		Args: wrapArgs(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format, err := formatFlag(cmd, "text", "json")
+			if err != nil {
+				return err
+			}
+			if len(args) == 1 {
+				o.Task = args[0]
+			} else {
+				m, _ := filepath.Glob("rally-jobs/task-*.yaml")
+				if len(m) != 1 {
+					return usageErr("no TASK given and rally-jobs/ has %d task-*.yaml files; name the task", len(m))
+				}
+				o.Task = m[0]
+			}
+			if o.StateDir == "" {
+				o.StateDir = os.Getenv("RALLYFORGE_STATE")
+			}
+			o.Progress = cmd.ErrOrStderr()
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			res, runErr := rallyrun.Run(ctx, o)
+			if res != nil {
+				out := cmd.OutOrStdout()
+				if format == "json" {
+					enc := json.NewEncoder(out)
+					enc.SetIndent("", "  ")
+					_ = enc.Encode(res)
+				} else {
+					for _, w := range res.Workloads {
+						st := "PASS"
+						if !w.PassSLA {
+							st = "FAIL"
+						}
+						fmt.Fprintf(out, "%s %-50s %d/%d iterations ok %6.1fs\n", st, w.Scenario, w.Iterations-w.Failed, w.Iterations, w.Seconds)
+					}
+					for _, k := range []string{"report_json", "report_html", "junit", "sla"} {
+						if p := res.Files[k]; p != "" {
+							fmt.Fprintf(out, "wrote %s\n", p)
+						}
+					}
+				}
+			}
+			var re *rallyrun.Error
+			if errors.As(runErr, &re) {
+				return &exitError{Code: int(re.Kind), Err: re}
+			}
+			return runErr
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.TaskArgs, "task-args", "", "task args (JSON or YAML dict) for the Jinja2 template")
+	f.StringVar(&o.TaskArgsFile, "task-args-file", "", "file with task args (JSON or YAML dict)")
+	f.StringVar(&o.OutDir, "out", "", "results folder (default: <task>.results next to the task)")
+	f.StringVar(&o.StateDir, "state", "", "Rally state folder: rally.conf, rally.sqlite (default $RALLYFORGE_STATE or the user cache dir)")
+	f.StringVar(&o.Env, "env", "", "existing Rally env (name or UUID) instead of one from OS_*")
+	return cmd
+}

@@ -1,0 +1,434 @@
+// Package rallyrun runs a Rally task with the real `rally` the way the gate
+// does (the repository's rally-jobs/plugins loaded, rally-jobs/extra as
+// ~/.rally/extra) against a cloud described by OS_* variables or an existing
+// Rally environment, and exports the results: Rally's JSON report, its
+// self-contained HTML report, JUnit XML and the SLA check.
+package rallyrun
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/rallyforge/rallyforge/internal/fsutil"
+)
+
+// InstallHint is the command that installs the Rally this package drives.
+const InstallHint = "apt-get install -y rally python3-rally-openstack"
+
+// Kind says which exit code an Error maps to in the CLI contract.
+type Kind int
+
+const (
+	// Failed: the task ran and an SLA failed, or the run itself broke
+	// (cloud unreachable, authentication refused): exit 1.
+	Failed Kind = 1
+	// Invalid: bad usage, Rally missing, or a task Rally rejects: exit 2.
+	Invalid Kind = 2
+)
+
+// Error is a one-line reason with its kind.
+type Error struct {
+	Kind Kind
+	Msg  string
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+func fail(k Kind, format string, a ...any) error {
+	return &Error{Kind: k, Msg: fmt.Sprintf(format, a...)}
+}
+
+// Options configure one run.
+type Options struct {
+	Task         string // task file
+	TaskArgs     string // JSON/YAML dict, passed to --task-args
+	TaskArgsFile string
+	OutDir       string // default: <task dir>/<task stem>.results
+	StateDir     string // rally.conf, rally.sqlite, HOME; default: user cache dir
+	Env          string // existing Rally env (name or UUID); default: one built from OS_*
+	Environ      []string
+	Progress     io.Writer // rally's progress lines; nil discards
+}
+
+// Result is what a finished run produced.
+type Result struct {
+	TaskUUID string            `json:"task_uuid"`
+	Env      string            `json:"env"`
+	PassSLA  bool              `json:"pass_sla"`
+	Files    map[string]string `json:"files"` // kind -> path
+	// Workloads as read back from the JSON report.
+	Workloads []Workload `json:"workloads"`
+}
+
+// Workload is one workload of the report.
+type Workload struct {
+	Scenario   string   `json:"scenario"`
+	Iterations int      `json:"iterations"`
+	Failed     int      `json:"failed"`
+	PassSLA    bool     `json:"pass_sla"`
+	Atomics    []string `json:"atomics"` // names, nested ones included, first-seen order
+	Seconds    float64  `json:"full_duration"`
+}
+
+// Runner holds what every rally call needs.
+type runner struct {
+	rally   string
+	conf    string
+	home    string
+	plugins string
+	env     []string
+	prog    io.Writer
+}
+
+// Run executes the task and exports its results. A non-nil Result comes
+// back whenever Rally recorded a task, even when the run failed, so partial
+// results are always exported and never deleted.
+func Run(ctx context.Context, o Options) (*Result, error) {
+	if o.Environ == nil {
+		o.Environ = os.Environ()
+	}
+	rally, err := lookPath("rally", o.Environ)
+	if err != nil {
+		return nil, fail(Invalid, "rally not found on PATH; install it with: %s", InstallHint)
+	}
+	task, err := filepath.Abs(o.Task)
+	if err != nil {
+		return nil, fail(Invalid, "%s: %v", o.Task, err)
+	}
+	if fi, err := os.Stat(task); err != nil || fi.IsDir() {
+		return nil, fail(Invalid, "%s: not a task file", o.Task)
+	}
+	if o.TaskArgsFile != "" {
+		if _, err := os.Stat(o.TaskArgsFile); err != nil {
+			return nil, fail(Invalid, "%s: task args file not readable", o.TaskArgsFile)
+		}
+	}
+	r, err := prepare(rally, task, o)
+	if err != nil {
+		return nil, err
+	}
+	envName := o.Env
+	if envName == "" {
+		spec, err := SpecFromEnviron(o.Environ)
+		if err != nil {
+			return nil, err
+		}
+		if envName, err = r.ensureEnv(ctx, spec); err != nil {
+			return nil, err
+		}
+	}
+	if err := r.checkEnv(ctx, envName); err != nil {
+		return nil, err
+	}
+
+	args := []string{"task", "start", "--deployment", envName, "--task", task}
+	if o.TaskArgs != "" {
+		args = append(args, "--task-args", o.TaskArgs)
+	}
+	if o.TaskArgsFile != "" {
+		a, _ := filepath.Abs(o.TaskArgsFile)
+		args = append(args, "--task-args-file", a)
+	}
+	out, code, err := r.call(ctx, true, args...)
+	if err != nil {
+		return nil, err
+	}
+	uuid := taskUUID.FindStringSubmatch(out)
+	if uuid == nil {
+		// Rally refused the task before recording it.
+		return nil, fail(Invalid, "%s: %s", o.Task, rallyReason(out, "Rally rejected the task"))
+	}
+	res := &Result{TaskUUID: uuid[1], Env: envName, Files: map[string]string{}}
+	outDir := o.OutDir
+	if outDir == "" {
+		outDir = filepath.Join(filepath.Dir(task), strings.TrimSuffix(filepath.Base(task), filepath.Ext(task))+".results")
+	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return res, fail(Invalid, "%s: %v", outDir, err)
+	}
+	if err := r.export(ctx, res, outDir); err != nil {
+		return res, err
+	}
+	switch {
+	case invalidTask(out):
+		return res, fail(Invalid, "%s: %s", o.Task, rallyReason(out, "Rally rejected the task"))
+	case code == 2 || (code == 0 && !res.PassSLA):
+		return res, fail(Failed, "SLA failed for task %s; see %s", res.TaskUUID, res.Files["sla"])
+	case code != 0:
+		return res, fail(Failed, "rally task %s ended with a run error: %s; partial results in %s",
+			res.TaskUUID, rallyReason(out, "see "+filepath.Join(filepath.Dir(r.conf), "rally.log")), outDir)
+	}
+	return res, nil
+}
+
+var taskUUID = regexp.MustCompile(`Task ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})`)
+
+func invalidTask(out string) bool {
+	return strings.Contains(out, "Task config is invalid") || strings.Contains(out, "Input task is invalid")
+}
+
+// rallyReason picks the most telling line of rally's output.
+func rallyReason(out, fallback string) string {
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		for _, key := range []string{"Task config is invalid", "Input task is invalid", "Failed to render", "ERROR", "Error:"} {
+			if strings.Contains(l, key) {
+				return l
+			}
+		}
+	}
+	for i := len(lines) - 1; i >= 0; i-- {
+		if l := strings.TrimSpace(lines[i]); l != "" && !strings.Contains(l, "Warning") && !strings.HasPrefix(l, "-") {
+			return l
+		}
+	}
+	return fallback
+}
+
+// prepare creates or reuses the state folder: rally.conf, its sqlite
+// database, and a HOME whose .rally/extra is the task's extra folder.
+func prepare(rally, task string, o Options) (*runner, error) {
+	state := o.StateDir
+	if state == "" {
+		d, err := os.UserCacheDir()
+		if err != nil {
+			return nil, fail(Invalid, "no state folder: %v (pass --state)", err)
+		}
+		state = filepath.Join(d, "rallyforge", "rally")
+	}
+	state, _ = filepath.Abs(state)
+	home := filepath.Join(state, "home")
+	if err := os.MkdirAll(filepath.Join(home, ".rally"), 0o755); err != nil {
+		return nil, fail(Invalid, "%s: %v", state, err)
+	}
+	conf := filepath.Join(state, "rally.conf")
+	db := filepath.Join(state, "rally.sqlite")
+	confText := fmt.Sprintf("[DEFAULT]\nlog_file = %s\n[database]\nconnection = sqlite:///%s\n",
+		filepath.Join(state, "rally.log"), db)
+	if err := fsutil.WriteFileAtomicAbs(conf, []byte(confText), 0o644); err != nil {
+		return nil, fail(Invalid, "%s: %v", conf, err)
+	}
+	taskDir := filepath.Dir(task)
+	r := &runner{rally: rally, conf: conf, home: home, prog: o.Progress}
+	if fi, err := os.Stat(filepath.Join(taskDir, "plugins")); err == nil && fi.IsDir() {
+		r.plugins = filepath.Join(taskDir, "plugins")
+	}
+	// The gate copies rally-jobs/extra to ~/.rally/extra; a symlink gives the
+	// task the same path without copying.
+	link := filepath.Join(home, ".rally", "extra")
+	_ = os.Remove(link)
+	if fi, err := os.Stat(filepath.Join(taskDir, "extra")); err == nil && fi.IsDir() {
+		if err := os.Symlink(filepath.Join(taskDir, "extra"), link); err != nil {
+			return nil, fail(Invalid, "%s: %v", link, err)
+		}
+	}
+	r.env = append(withoutKey(o.Environ, "HOME"), "HOME="+home)
+	if _, err := os.Stat(db); err != nil {
+		if _, _, err := r.call(context.Background(), false, "db", "create"); err != nil {
+			return nil, err
+		}
+		if _, err := os.Stat(db); err != nil {
+			return nil, fail(Failed, "rally db create made no database at %s; see %s", db, filepath.Join(state, "rally.log"))
+		}
+	}
+	return r, nil
+}
+
+// call runs rally with the shared flags; it returns combined output and the
+// exit code. stream sends rally's progress lines to r.prog.
+func (r *runner) call(ctx context.Context, stream bool, args ...string) (string, int, error) {
+	full := []string{"--config-file", r.conf}
+	if r.plugins != "" {
+		full = append(full, "--plugin-paths", r.plugins)
+	}
+	cmd := exec.CommandContext(ctx, r.rally, append(full, args...)...)
+	cmd.Env = r.env
+	var buf bytes.Buffer
+	var w io.Writer = &buf
+	var pw *io.PipeWriter
+	done := make(chan struct{})
+	if stream && r.prog != nil {
+		var pr *io.PipeReader
+		pr, pw = io.Pipe()
+		w = io.MultiWriter(&buf, pw)
+		go func() {
+			defer close(done)
+			sc := bufio.NewScanner(pr)
+			for sc.Scan() {
+				if l := sc.Text(); progressLine(l) {
+					fmt.Fprintln(r.prog, tidy(l))
+				}
+			}
+			_, _ = io.Copy(io.Discard, pr)
+		}()
+	} else {
+		close(done)
+	}
+	cmd.Stdout, cmd.Stderr = w, w
+	err := cmd.Run()
+	if pw != nil {
+		pw.Close()
+	}
+	<-done
+	code := 0
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		code = ee.ExitCode()
+		if ctx.Err() != nil {
+			return buf.String(), code, fail(Failed, "rally %s interrupted: %v", args[0], ctx.Err())
+		}
+	case err != nil:
+		return buf.String(), -1, fail(Invalid, "cannot run %s: %v", r.rally, err)
+	}
+	return buf.String(), code, nil
+}
+
+// progressLine keeps rally's lines that tell where a run is: each
+// iteration's end and each finished workload ("completed N of M").
+func progressLine(l string) bool {
+	return strings.Contains(l, "Finished workload") || (strings.Contains(l, "ITER:") && strings.Contains(l, " END")) ||
+		strings.HasPrefix(l, "Task ") && strings.HasSuffix(l, "started")
+}
+
+// tidy drops the log prefix and colour codes of a rally log line.
+func tidy(l string) string {
+	if i := strings.Index(l, "[-] "); i >= 0 {
+		l = l[i+4:]
+	}
+	return strings.TrimSpace(strings.ReplaceAll(l, "\x1b[00m", ""))
+}
+
+func withoutKey(env []string, key string) []string {
+	out := make([]string, 0, len(env))
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, key+"=") {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+func lookPath(name string, environ []string) (string, error) {
+	for _, kv := range environ {
+		if p, ok := strings.CutPrefix(kv, "PATH="); ok {
+			for _, d := range filepath.SplitList(p) {
+				c := filepath.Join(d, name)
+				if fi, err := os.Stat(c); err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0 {
+					return c, nil
+				}
+			}
+			return "", exec.ErrNotFound
+		}
+	}
+	return "", exec.ErrNotFound
+}
+
+// ensureEnv creates the Rally env for spec unless one with the same
+// content exists; its name is derived from the spec so a changed cloud gets
+// a new env and an unchanged one is reused.
+func (r *runner) ensureEnv(ctx context.Context, spec []byte) (string, error) {
+	sum := sha256.Sum256(spec)
+	name := "rallyforge-" + hex.EncodeToString(sum[:])[:12]
+	if _, code, err := r.call(ctx, false, "env", "show", "--env", name); err != nil {
+		return "", err
+	} else if code == 0 {
+		return name, nil
+	}
+	f := filepath.Join(filepath.Dir(r.conf), name+".json")
+	if err := fsutil.WriteFileAtomicAbs(f, spec, 0o600); err != nil {
+		return "", fail(Invalid, "%s: %v", f, err)
+	}
+	out, code, err := r.call(ctx, false, "env", "create", "--name", name, "--spec", f, "--no-use")
+	if err != nil {
+		return "", err
+	}
+	if code != 0 {
+		return "", fail(Failed, "rally env create failed: %s", rallyReason(out, "see rally.log"))
+	}
+	return name, nil
+}
+
+// checkEnv asks Rally to authenticate against the cloud, so an unreachable
+// cloud or a refused password is one clear line before any task starts.
+func (r *runner) checkEnv(ctx context.Context, env string) error {
+	out, code, err := r.call(ctx, false, "env", "check", "--env", env)
+	if err != nil {
+		return err
+	}
+	if code == 0 {
+		return nil
+	}
+	if strings.Contains(out, "no env") || strings.Contains(out, "not found") && strings.Contains(out, "Env") {
+		return fail(Invalid, "rally env %q does not exist (rally env list shows the known ones)", env)
+	}
+	return fail(Failed, "cloud check failed for env %s: %s", env, checkReason(out))
+}
+
+func checkReason(out string) string {
+	switch {
+	case strings.Contains(out, "Unable to establish connection") || strings.Contains(out, "Connection refused") || strings.Contains(out, "ConnectFailure"):
+		return "cannot connect to the auth URL (is the cloud up? is OS_AUTH_URL right?)"
+	case strings.Contains(out, "401") || strings.Contains(out, "nauthorized") || strings.Contains(out, "authenticate"):
+		return "authentication refused (check OS_USERNAME/OS_PASSWORD/OS_PROJECT_NAME)"
+	}
+	return rallyReason(out, "see rally.log")
+}
+
+// SpecFromEnviron builds a Rally env spec from OS_* variables. When
+// RALLYFORGE_USER_USERNAME (and _PASSWORD, _PROJECT_NAME) name a non-admin
+// user, the spec lists it as an existing user: Rally then runs scenarios as
+// that user instead of creating (and, without Neutron, leaking) a project
+// and user per workload.
+func SpecFromEnviron(environ []string) ([]byte, error) {
+	m := map[string]string{}
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			m[k] = v
+		}
+	}
+	for _, k := range []string{"OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD"} {
+		if m[k] == "" {
+			return nil, fail(Invalid, "%s is not set: source an openrc (or pass --env NAME of an existing Rally env)", k)
+		}
+	}
+	or := func(v, d string) string {
+		if v == "" {
+			return d
+		}
+		return v
+	}
+	udom := or(m["OS_USER_DOMAIN_NAME"], "Default")
+	pdom := or(m["OS_PROJECT_DOMAIN_NAME"], "Default")
+	cred := func(user, pass, project string) map[string]any {
+		return map[string]any{"username": user, "password": pass, "user_domain_name": udom,
+			"project_name": project, "project_domain_name": pdom}
+	}
+	os := map[string]any{
+		"auth_url":       m["OS_AUTH_URL"],
+		"region_name":    m["OS_REGION_NAME"],
+		"endpoint_type":  or(m["OS_INTERFACE"], "public"),
+		"https_insecure": m["OS_INSECURE"] == "true",
+		"admin":          cred(m["OS_USERNAME"], m["OS_PASSWORD"], or(m["OS_PROJECT_NAME"], m["OS_TENANT_NAME"])),
+	}
+	if u := m["RALLYFORGE_USER_USERNAME"]; u != "" {
+		if m["RALLYFORGE_USER_PASSWORD"] == "" || m["RALLYFORGE_USER_PROJECT_NAME"] == "" {
+			return nil, fail(Invalid, "RALLYFORGE_USER_USERNAME needs RALLYFORGE_USER_PASSWORD and RALLYFORGE_USER_PROJECT_NAME")
+		}
+		os["users"] = []any{cred(u, m["RALLYFORGE_USER_PASSWORD"], m["RALLYFORGE_USER_PROJECT_NAME"])}
+	}
+	return json.MarshalIndent(map[string]any{"openstack": os}, "", "  ")
+}
