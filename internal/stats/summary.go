@@ -107,3 +107,9 @@ func Summarize(path string) (*File, error) {
 	slices.SortFunc(c.done, func(a, b *Workload) int { return a.Index - b.Index })
 	return &File{Path: path, Format: string(format), Workloads: c.done}, nil
 }
+
+// Workloads returns the workloads finished so far, in file order.
+func (c *Collector) Workloads() []*Workload {
+	slices.SortFunc(c.done, func(a, b *Workload) int { return a.Index - b.Index })
+	return c.done
+}

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/rallyforge/rallyforge/internal/history"
+	"github.com/rallyforge/rallyforge/internal/stats"
+	"github.com/spf13/cobra"
+)
+
+func init() { register(newHistoryCmd) }
+
+func newHistoryCmd() *cobra.Command {
+	var db string
+	cmd := &cobra.Command{
+		Use:   "history add|trends",
+		Short: "store runs and follow their trends (embedded SQLite)",
+		Long: `history keeps summarised runs (every atomic action's samples, failures and
+SLA results) in an embedded SQLite file, by default
+rallyforge/history.db under $XDG_STATE_HOME (~/.local/state); --db picks
+another file. compare --baseline-tag uses it as a baseline.`,
+	}
+	cmd.PersistentFlags().StringVar(&db, "db", "", "history database file")
+
+	var tag string
+	add := &cobra.Command{
+		Use:   "add RESULTS...",
+		Short: "store one run per results file",
+		Args:  wrapArgs(cobra.MinimumNArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var files []*stats.File
+			for _, a := range args {
+				f, err := stats.Summarize(a)
+				if err != nil {
+					return usageErr("%v", err)
+				}
+				files = append(files, f)
+			}
+			store, err := history.Open(history.ResolveDB(db))
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			defer store.Close()
+			for _, f := range files {
+				id, err := store.Add(f, tag, time.Now())
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "run %d: %s (%d workloads, tag %q)\n", id, f.Path, len(f.Workloads), tag)
+			}
+			return nil
+		},
+	}
+	add.Flags().StringVar(&tag, "tag", "", "label of the run (branch, release, …)")
+
+	var ttag, filter string
+	trends := &cobra.Command{
+		Use:   "trends [FILTER]",
+		Short: "median and p95 per workload and atomic action over the stored runs",
+		Args:  wrapArgs(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format, err := formatFlag(cmd, "text", "json")
+			if err != nil {
+				return err
+			}
+			if len(args) == 1 {
+				filter = args[0]
+			}
+			store, err := history.Open(history.ResolveDB(db))
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			defer store.Close()
+			pts, err := store.Trends(ttag, filter)
+			if err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			if format == "json" {
+				if pts == nil {
+					pts = []history.Point{}
+				}
+				enc := json.NewEncoder(w)
+				enc.SetIndent("", "  ")
+				return enc.Encode(pts)
+			}
+			last := ""
+			var first float64
+			for _, p := range pts {
+				if h := p.Workload + " / " + p.Action; h != last {
+					fmt.Fprintf(w, "\n%s\n  %-5s %-20s %-10s %8s %8s %8s %7s\n", h, "run", "added", "tag", "n", "median", "p95", "Δmed")
+					last, first = h, p.Median
+				}
+				d := "—"
+				if first != 0 {
+					d = fmt.Sprintf("%+.1f%%", (p.Median-first)/first*100)
+				}
+				fmt.Fprintf(w, "  %-5d %-20.19s %-10s %8d %8.3f %8.3f %7s\n", p.RunID, p.AddedAt, p.Tag, p.N, p.Median, p.P95, d)
+			}
+			return nil
+		},
+	}
+	trends.Flags().StringVar(&ttag, "tag", "", "only runs with this tag")
+	cmd.AddCommand(add, trends)
+	return cmd
+}

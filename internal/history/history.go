@@ -1,0 +1,325 @@
+// Package history stores summarised Rally runs in an embedded SQLite file
+// (modernc.org/sqlite, no cgo) so that trends can be followed over time and
+// a baseline taken from recent runs. Each row keeps its samples, so a
+// baseline from history is compared with the same test as two files.
+package history
+
+import (
+	"database/sql"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rallyforge/rallyforge/internal/compare"
+	"github.com/rallyforge/rallyforge/internal/results"
+	"github.com/rallyforge/rallyforge/internal/stats"
+
+	_ "modernc.org/sqlite"
+)
+
+// migrations are applied in order, each once; schema_migrations records
+// which ran. Append only: never edit a released migration.
+var migrations = []string{
+	1: `CREATE TABLE runs (
+		id INTEGER PRIMARY KEY,
+		tag TEXT NOT NULL DEFAULT '',
+		source TEXT NOT NULL,
+		format TEXT NOT NULL,
+		task_uuid TEXT NOT NULL DEFAULT '',
+		added_at TEXT NOT NULL
+	);
+	CREATE INDEX runs_tag ON runs(tag, id);
+	CREATE TABLE workloads (
+		id INTEGER PRIMARY KEY,
+		run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+		key TEXT NOT NULL,
+		scenario TEXT NOT NULL,
+		ordinal INTEGER NOT NULL,
+		iterations INTEGER NOT NULL,
+		failed INTEGER NOT NULL,
+		errors TEXT NOT NULL,
+		sla TEXT NOT NULL
+	);
+	CREATE INDEX workloads_key ON workloads(key, run_id);
+	CREATE TABLE series (
+		workload_id INTEGER NOT NULL REFERENCES workloads(id) ON DELETE CASCADE,
+		seq INTEGER NOT NULL,
+		name TEXT NOT NULL,
+		n INTEGER NOT NULL,
+		median REAL NOT NULL,
+		p95 REAL NOT NULL,
+		samples BLOB NOT NULL,
+		PRIMARY KEY (workload_id, seq)
+	);`,
+}
+
+// Store is an open history database.
+type Store struct{ db *sql.DB }
+
+// ResolveDB returns the database path: the flag if given, else
+// rallyforge/history.db under $XDG_STATE_HOME (default ~/.local/state).
+func ResolveDB(flag string) string {
+	if flag != "" {
+		return flag
+	}
+	dir := os.Getenv("XDG_STATE_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			home = "."
+		}
+		dir = filepath.Join(home, ".local", "state")
+	}
+	return filepath.Join(dir, "rallyforge", "history.db")
+}
+
+// Open opens (creating if needed) the database and brings its schema up to
+// date.
+func Open(path string) (*Store, error) {
+	if strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://") {
+		return nil, errors.New("--db postgres://: PostgreSQL history is not implemented yet; use a SQLite file path")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("history db %s: %w", path, err)
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)")
+	if err != nil {
+		return nil, fmt.Errorf("history db %s: %w", path, err)
+	}
+	s := &Store{db: db}
+	if err := s.migrate(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("history db %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+func (s *Store) migrate() error {
+	if _, err := s.db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	var cur int
+	if err := s.db.QueryRow(`SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&cur); err != nil {
+		return err
+	}
+	if cur >= len(migrations) {
+		return fmt.Errorf("schema version %d is newer than this rallyforge knows (%d)", cur, len(migrations)-1)
+	}
+	for v := cur + 1; v < len(migrations); v++ {
+		tx, err := s.db.Begin()
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(migrations[v]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", v, err)
+		}
+		if _, err := tx.Exec(`INSERT INTO schema_migrations VALUES (?, ?)`, v, time.Now().UTC().Format(time.RFC3339)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SchemaVersion is the highest applied migration.
+func (s *Store) SchemaVersion() (int, error) {
+	var v int
+	err := s.db.QueryRow(`SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
+	return v, err
+}
+
+func encode(xs []float64) []byte {
+	b := make([]byte, 8*len(xs))
+	for i, x := range xs {
+		binary.LittleEndian.PutUint64(b[8*i:], math.Float64bits(x))
+	}
+	return b
+}
+
+func decode(b []byte) []float64 {
+	xs := make([]float64, len(b)/8)
+	for i := range xs {
+		xs[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
+	}
+	return xs
+}
+
+// Add stores one summarised file as a run and returns its id.
+func (s *Store) Add(f *stats.File, tag string, now time.Time) (int64, error) {
+	tx, err := s.db.Begin()
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	uuid := ""
+	if len(f.Workloads) > 0 {
+		uuid = f.Workloads[0].TaskUUID
+	}
+	r, err := tx.Exec(`INSERT INTO runs(tag, source, format, task_uuid, added_at) VALUES (?,?,?,?,?)`,
+		tag, f.Path, f.Format, uuid, now.UTC().Format(time.RFC3339Nano))
+	if err != nil {
+		return 0, err
+	}
+	runID, _ := r.LastInsertId()
+	for _, w := range compare.FromFiles([]*stats.File{f}) {
+		errs, _ := json.Marshal(w.Errors)
+		sla, _ := json.Marshal(w.SLA)
+		r, err := tx.Exec(`INSERT INTO workloads(run_id, key, scenario, ordinal, iterations, failed, errors, sla) VALUES (?,?,?,?,?,?,?,?)`,
+			runID, w.Key(), w.Scenario, w.Ordinal, w.Iterations, w.Failed, string(errs), string(sla))
+		if err != nil {
+			return 0, err
+		}
+		wid, _ := r.LastInsertId()
+		for i, se := range w.Series {
+			if _, err := tx.Exec(`INSERT INTO series(workload_id, seq, name, n, median, p95, samples) VALUES (?,?,?,?,?,?,?)`,
+				wid, i, se.Name, len(se.Samples), stats.Percentile(se.Samples, 0.5), stats.Percentile(se.Samples, 0.95), encode(se.Samples)); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return runID, tx.Commit()
+}
+
+// Point is one run's figures for one row of one workload.
+type Point struct {
+	RunID      int64   `json:"run_id"`
+	Tag        string  `json:"tag"`
+	AddedAt    string  `json:"added_at"`
+	Workload   string  `json:"workload"`
+	Action     string  `json:"action"`
+	N          int     `json:"n"`
+	Median     float64 `json:"median"`
+	P95        float64 `json:"p95"`
+	Iterations int     `json:"iterations"`
+	Failed     int     `json:"failed"`
+}
+
+// Trends returns every stored point, oldest run first, optionally only
+// runs with tag and rows whose workload key or action contains filter.
+func (s *Store) Trends(tag, filter string) ([]Point, error) {
+	q := `SELECT r.id, r.tag, r.added_at, w.key, se.name, se.n, se.median, se.p95, w.iterations, w.failed
+		FROM runs r JOIN workloads w ON w.run_id = r.id JOIN series se ON se.workload_id = w.id
+		WHERE (? = '' OR r.tag = ?) AND (? = '' OR instr(w.key, ?) > 0 OR instr(se.name, ?) > 0)
+		ORDER BY w.key, se.name, r.id`
+	rows, err := s.db.Query(q, tag, tag, filter, filter, filter)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Point
+	for rows.Next() {
+		var p Point
+		if err := rows.Scan(&p.RunID, &p.Tag, &p.AddedAt, &p.Workload, &p.Action, &p.N, &p.Median, &p.P95, &p.Iterations, &p.Failed); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// Baseline builds a comparison base from the last n runs stored with tag:
+// for each workload, the run whose total median is the median of those
+// runs (the lower middle for an even count), with all its rows, failures
+// and SLA results. A median run rather than pooled samples: runs differ
+// from each other more than iterations within a run do, and pooling would
+// hide that and make the test over-confident.
+func (s *Store) Baseline(tag string, n int) ([]*compare.Workload, error) {
+	if n < 1 {
+		return nil, errors.New("--last must be at least 1")
+	}
+	rows, err := s.db.Query(`SELECT id FROM runs WHERE tag = ? ORDER BY id DESC LIMIT ?`, tag, n)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("no runs with tag %q in history", tag)
+	}
+	type cand struct {
+		wid    int64
+		median float64
+		w      *compare.Workload
+	}
+	byKey := map[string][]cand{}
+	var order []string
+	for _, id := range ids {
+		wr, err := s.db.Query(`SELECT w.id, w.key, w.scenario, w.ordinal, w.iterations, w.failed, w.errors, w.sla,
+			COALESCE((SELECT median FROM series WHERE workload_id = w.id AND name = 'total'), 0)
+			FROM workloads w WHERE w.run_id = ? ORDER BY w.id`, id)
+		if err != nil {
+			return nil, err
+		}
+		for wr.Next() {
+			var c cand
+			var key, errs, sla string
+			w := &compare.Workload{Errors: map[string]int{}}
+			if err := wr.Scan(&c.wid, &key, &w.Scenario, &w.Ordinal, &w.Iterations, &w.Failed, &errs, &sla, &c.median); err != nil {
+				wr.Close()
+				return nil, err
+			}
+			json.Unmarshal([]byte(errs), &w.Errors)
+			var sr []results.SLAResult
+			json.Unmarshal([]byte(sla), &sr)
+			w.SLA = sr
+			c.w = w
+			if _, ok := byKey[key]; !ok {
+				order = append(order, key)
+			}
+			byKey[key] = append(byKey[key], c)
+		}
+		wr.Close()
+	}
+	var out []*compare.Workload
+	for _, key := range order {
+		cs := byKey[key]
+		slices.SortStableFunc(cs, func(a, b cand) int {
+			switch {
+			case a.median < b.median:
+				return -1
+			case a.median > b.median:
+				return 1
+			}
+			return 0
+		})
+		pick := cs[(len(cs)-1)/2]
+		sr, err := s.db.Query(`SELECT name, samples FROM series WHERE workload_id = ? ORDER BY seq`, pick.wid)
+		if err != nil {
+			return nil, err
+		}
+		for sr.Next() {
+			var se compare.Series
+			var b []byte
+			if err := sr.Scan(&se.Name, &b); err != nil {
+				sr.Close()
+				return nil, err
+			}
+			se.Samples = decode(b)
+			pick.w.Series = append(pick.w.Series, se)
+		}
+		sr.Close()
+		out = append(out, pick.w)
+	}
+	// Newest-first query order → restore a stable, file-like order.
+	slices.SortStableFunc(out, func(a, b *compare.Workload) int { return strings.Compare(a.Key(), b.Key()) })
+	return out, nil
+}
