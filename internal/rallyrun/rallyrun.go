@@ -15,11 +15,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/rallyforge/rallyforge/internal/fsutil"
 )
@@ -125,6 +127,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := probe(ctx, o.Environ); err != nil {
+			return nil, err
+		}
 		if envName, err = r.ensureEnv(ctx, spec); err != nil {
 			return nil, err
 		}
@@ -150,6 +155,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		// Rally refused the task before recording it.
 		return nil, fail(Invalid, "%s: %s", o.Task, rallyReason(out, "Rally rejected the task"))
 	}
+	if invalidTask(out) {
+		// Validation failed: Rally recorded the task but there are no results.
+		return nil, fail(Invalid, "%s: %s", o.Task, rallyReason(out, "Rally rejected the task"))
+	}
 	res := &Result{TaskUUID: uuid[1], Env: envName, Files: map[string]string{}}
 	outDir := o.OutDir
 	if outDir == "" {
@@ -162,8 +171,6 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return res, err
 	}
 	switch {
-	case invalidTask(out):
-		return res, fail(Invalid, "%s: %s", o.Task, rallyReason(out, "Rally rejected the task"))
 	case code == 2 || (code == 0 && !res.PassSLA):
 		return res, fail(Failed, "SLA failed for task %s; see %s", res.TaskUUID, res.Files["sla"])
 	case code != 0:
@@ -182,6 +189,11 @@ func invalidTask(out string) bool {
 // rallyReason picks the most telling line of rally's output.
 func rallyReason(out, fallback string) string {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
+	for i, l := range lines {
+		if strings.TrimSpace(l) == "Reason(s):" && i+1 < len(lines) {
+			return "Rally rejects it: " + strings.TrimSpace(lines[i+1])
+		}
+	}
 	for _, l := range lines {
 		l = strings.TrimSpace(l)
 		for _, key := range []string{"Task config is invalid", "Input task is invalid", "Failed to render", "ERROR", "Error:"} {
@@ -380,6 +392,10 @@ func (r *runner) checkEnv(ctx context.Context, env string) error {
 
 func checkReason(out string) string {
 	switch {
+	case strings.Contains(out, "Bad admin creds"):
+		return "the cloud refused the admin credentials (check OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME)"
+	case strings.Contains(out, "Bad user creds"):
+		return "the cloud refused the user credentials (check RALLYFORGE_USER_USERNAME, _PASSWORD, _PROJECT_NAME)"
 	case strings.Contains(out, "Unable to establish connection") || strings.Contains(out, "Connection refused") || strings.Contains(out, "ConnectFailure"):
 		return "cannot connect to the auth URL (is the cloud up? is OS_AUTH_URL right?)"
 	case strings.Contains(out, "401") || strings.Contains(out, "nauthorized") || strings.Contains(out, "authenticate"):
@@ -431,4 +447,27 @@ func SpecFromEnviron(environ []string) ([]byte, error) {
 		os["users"] = []any{cred(u, m["RALLYFORGE_USER_PASSWORD"], m["RALLYFORGE_USER_PROJECT_NAME"])}
 	}
 	return json.MarshalIndent(map[string]any{"openstack": os}, "", "  ")
+}
+
+// probe reaches OS_AUTH_URL before Rally does: Rally reports an unreachable
+// cloud as "Bad creds", which sends people after the wrong problem.
+func probe(ctx context.Context, environ []string) error {
+	var url string
+	for _, kv := range environ {
+		if v, ok := strings.CutPrefix(kv, "OS_AUTH_URL="); ok {
+			url = v
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return fail(Invalid, "OS_AUTH_URL %q: %v", url, err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fail(Failed, "cannot reach the cloud at OS_AUTH_URL %s: %v (is it up? is the URL right?)", url, errors.Unwrap(err))
+	}
+	resp.Body.Close()
+	return nil
 }
