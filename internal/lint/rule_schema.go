@@ -2,6 +2,9 @@ package lint
 
 import (
 	"strings"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/rallyforge/rallyforge/internal/task"
 	"go.yaml.in/yaml/v3"
@@ -31,10 +34,11 @@ const (
  "additionalProperties":false,"required":["title","workloads"]}`
 )
 
+// Compiled on first use: start-up time counts for a linter run per file.
 var (
-	v1Schema      = mustSchema(schemaV1)
-	v2SimpleSch   = mustSchema(subtaskV2Simple)
-	v2ComplexSch  = mustSchema(subtaskV2Complex)
+	v1Schema      = sync.OnceValue(func() *jsonschema.Schema { return mustSchema(schemaV1) })
+	v2SimpleSch   = sync.OnceValue(func() *jsonschema.Schema { return mustSchema(subtaskV2Simple) })
+	v2ComplexSch  = sync.OnceValue(func() *jsonschema.Schema { return mustSchema(subtaskV2Complex) })
 	v2TopRequired = []string{"subtasks", "title", "version"}
 	v2TopAllowed  = map[string]bool{"title": true, "version": true, "description": true, "tags": true, "subtasks": true}
 )
@@ -54,7 +58,7 @@ func ruleSchema(f *file) bool {
 	}
 	switch v := task.Version(root); v {
 	case "1":
-		for _, p := range validate(v1Schema, root, task.PosOf(root)) {
+		for _, p := range validate(v1Schema(), root, task.PosOf(root)) {
 			f.report(p.pos, Error, "task-schema", "%s", p.msg)
 		}
 		if len(f.out) > 0 {
@@ -105,9 +109,9 @@ func ruleSchema(f *file) bool {
 			return bad(subs, "subtasks should be a list")
 		}
 		for i, s := range subs.Content {
-			sch := v2ComplexSch
+			sch := v2ComplexSch()
 			if k, _ := task.Get(s, "workloads"); k == nil {
-				sch = v2SimpleSch
+				sch = v2SimpleSch()
 			}
 			ps := validate(sch, s, task.PosOf(s))
 			for _, p := range ps {

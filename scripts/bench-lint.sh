@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Benchmark `rallyforge lint` against the real Rally's validation (render,
+# TaskConfig, TaskEngine syntax validation; internal/rallyoracle/validate.py)
+# on the same files, in one run:
+#   1. one task file as a whole process (targets: ≤ 6 ms, ≤ 20 MiB),
+#   2. all 790 corpus task files in one process (target: ≤ 0.25 s),
+# and prints the ratios. Files are linted inside their unpacked
+# repositories so includes and extra files resolve.
+# Usage: scripts/bench-lint.sh [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-20}
+shared=${RALLYFORGE_SHARED:-../shared}
+py=/usr/bin/python3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+go build -o "$work/rallyforge" ./cmd/rallyforge
+mkdir -p "$work/repos"
+for t in "$shared"/corpus/rally-tasks/*; do basename "$t"; done | sed 's/__.*//' | sort -u |
+  while read -r r; do tar -xzf "$shared/corpus/repos/$r.tar.gz" -C "$work/repos"; done
+# Corpus file name <repo>__<path> -> path inside the unpacked repository.
+: >"$work/files"
+for t in "$shared"/corpus/rally-tasks/*; do
+  n=$(basename "$t"); r=${n%%__*}; p=${n#*__}
+  echo "$work/repos/$r/${p//__//}" >>"$work/files"
+done
+one="$work/repos/rally-openstack/rally-jobs/nova.yaml"
+"$py" - "$work" "$one" <<'PY'
+import json, os, sys
+work, one = sys.argv[1], sys.argv[2]
+def item(p):
+    rel = os.path.relpath(p, work + "/repos")
+    root = os.path.join(work, "repos", rel.split(os.sep)[0])
+    it = {"name": p, "task": p, "cwd": root, "extra": root + "/rally-jobs/extra"}
+    if os.path.isdir(root + "/rally-jobs/plugins"):
+        it["plugins"] = [root + "/rally-jobs/plugins"]
+    return it
+files = open(work + "/files").read().split()
+json.dump([item(one)], open(work + "/one.json", "w"))
+json.dump([item(p) for p in files], open(work + "/all.json", "w"))
+PY
+cp internal/rallyoracle/validate.py "$work/validate.py"
+
+ms() { echo $(( ($2 - $1) / 1000 )); } # ns pair -> µs
+# time_runs N cmd... : prints the median wall time in µs.
+time_runs() {
+  local n=$1; shift
+  for ((i = 0; i < n; i++)); do
+    s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N)
+    ms "$s" "$e"
+  done | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'
+}
+rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; } # KiB
+
+"$work/rallyforge" lint "$one" >/dev/null 2>&1 || true
+mapfile -t files <"$work/files"
+lint_one=$(time_runs "$runs" "$work/rallyforge" lint "$one")
+lint_one_rss=$(rss "$work/rallyforge" lint "$one")
+lint_all=$(time_runs 5 "$work/rallyforge" lint "${files[@]}")
+rally_one=$(time_runs 3 sh -c "$py $work/validate.py < $work/one.json")
+rally_one_rss=$(rss sh -c "exec $py $work/validate.py < $work/one.json")
+rally_all=$(time_runs 1 sh -c "$py $work/validate.py < $work/all.json")
+
+awk -v lo="$lint_one" -v lr="$lint_one_rss" -v la="$lint_all" -v ro="$rally_one" -v rr="$rally_one_rss" -v ra="$rally_all" -v n="${#files[@]}" 'BEGIN {
+  printf "%-34s %12s %12s %8s\n", "", "rallyforge", "real Rally", "ratio"
+  printf "%-34s %9.1f ms %9.1f ms %7.0fx\n", "one file (nova.yaml), wall", lo / 1000, ro / 1000, ro / lo
+  printf "%-34s %8.1f MiB %8.1f MiB %7.1fx\n", "one file, max RSS", lr / 1024, rr / 1024, rr / lr
+  printf "%-34s %10.3f s %10.3f s %7.0fx\n", "all " n " corpus files, wall", la / 1e6, ra / 1e6, ra / la
+}'
