@@ -2,7 +2,6 @@ package results
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -75,138 +74,82 @@ func lineCol(path string, off int64) (int, int) {
 }
 
 type reader struct {
-	dec *json.Decoder
-	h   Handler
-	n   int // workloads seen
-	it  Iteration
+	lx *lexer
+	h  Handler
+	n  int // workloads seen
+	it Iteration
 }
 
 func read(r io.Reader, h Handler) (Format, int64, error) {
-	p := &reader{dec: json.NewDecoder(bufio.NewReaderSize(r, 1<<16)), h: h}
-	tok, err := p.dec.Token()
+	p := &reader{lx: newLexer(r), h: h}
+	c, err := p.lx.peek()
 	if err != nil {
-		return "", p.dec.InputOffset(), eofErr(err, "empty file")
+		return "", p.lx.offset(), eofErr(err, "empty file")
 	}
 	var format Format
-	switch tok {
-	case json.Delim('{'):
+	switch c {
+	case '{':
 		format = FormatReport
 		err = p.report()
-	case json.Delim('['):
+	case '[':
 		format = FormatResults
 		err = p.resultsList()
 	default:
-		return "", p.dec.InputOffset(), errors.New("not a Rally results file: want a JSON object (report) or list (task results)")
+		return "", p.lx.offset(), errors.New("not a Rally results file: want a JSON object (report) or list (task results)")
 	}
 	if err != nil {
-		return format, p.dec.InputOffset(), err
+		return format, p.lx.offset(), err
 	}
-	if _, err := p.dec.Token(); err != io.EOF {
-		return format, p.dec.InputOffset(), errors.New("unexpected data after the end of the results")
+	if !p.lx.atEOF() {
+		return format, p.lx.offset(), errors.New("unexpected data after the end of the results")
 	}
 	if p.n == 0 && format == FormatReport {
-		return format, p.dec.InputOffset(), errors.New("no tasks/workloads found: not a Rally JSON report")
+		return format, p.lx.offset(), errors.New("no tasks/workloads found: not a Rally JSON report")
 	}
 	return format, 0, nil
 }
 
 func eofErr(err error, what string) error {
-	if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
+	if err == errTruncated {
 		return fmt.Errorf("%s (truncated JSON?)", what)
 	}
 	return err
 }
 
-// object walks the members of an object whose '{' was already read.
-func (p *reader) object(member func(key string) error) error {
-	for p.dec.More() {
-		tok, err := p.dec.Token()
-		if err != nil {
-			return eofErr(err, "unexpected end of file")
-		}
-		key, ok := tok.(string)
-		if !ok {
-			return fmt.Errorf("want an object key, got %v", tok)
-		}
-		if err := member(key); err != nil {
-			return err
-		}
-	}
-	return p.end('}')
-}
-
-// array walks the elements of an array, reading its '[' first.
-func (p *reader) array(what string, elem func() error) error {
-	if err := p.begin('[', what); err != nil {
+// value decodes one small value with encoding/json.
+func (p *reader) value(v any, what string) error {
+	b, err := p.lx.raw()
+	if err != nil {
 		return err
 	}
-	for p.dec.More() {
-		if err := elem(); err != nil {
-			return err
-		}
-	}
-	return p.end(']')
-}
-
-func (p *reader) begin(d json.Delim, what string) error {
-	tok, err := p.dec.Token()
-	if err != nil {
-		return eofErr(err, "unexpected end of file")
-	}
-	if tok != d {
-		return fmt.Errorf("%s: want %q, got %v", what, string(d), describe(tok))
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil
 }
 
-func (p *reader) end(d json.Delim) error {
-	tok, err := p.dec.Token()
+func (p *reader) skip() error { return p.lx.skip(0) }
+
+func (p *reader) object(member func(key string) error) error { return p.lx.object(member) }
+
+func (p *reader) array(what string, elem func() error) error {
+	c, err := p.lx.peek()
 	if err != nil {
-		return eofErr(err, "unexpected end of file")
+		return err
 	}
-	if tok != d {
-		return fmt.Errorf("want %q, got %v", string(d), describe(tok))
+	if c != '[' {
+		return fmt.Errorf("%s: want a list, got %q", what, c)
 	}
-	return nil
+	return p.lx.array(elem)
 }
 
-func describe(tok json.Token) string {
-	switch t := tok.(type) {
-	case json.Delim:
-		return string(t)
-	case string:
-		return fmt.Sprintf("string %q", t)
-	case nil:
-		return "null"
-	default:
-		return fmt.Sprintf("%v", t)
+func (p *reader) begin(what string) error {
+	c, err := p.lx.peek()
+	if err != nil {
+		return err
 	}
-}
-
-// skip reads one value of any shape token by token, so skipping a huge
-// value costs no memory beyond its largest string.
-func (p *reader) skip() error {
-	depth := 0
-	for {
-		tok, err := p.dec.Token()
-		if err != nil {
-			return eofErr(err, "unexpected end of file")
-		}
-		switch tok {
-		case json.Delim('{'), json.Delim('['):
-			depth++
-		case json.Delim('}'), json.Delim(']'):
-			depth--
-		}
-		if depth == 0 {
-			return nil
-		}
-	}
-}
-
-func (p *reader) value(v any, what string) error {
-	if err := p.dec.Decode(v); err != nil {
-		return fmt.Errorf("%s: %w", what, eofErr(err, "unexpected end of file"))
+	if c != '{' {
+		return fmt.Errorf("%s: want an object, got %q", what, c)
 	}
 	return nil
 }
@@ -227,7 +170,7 @@ func (p *reader) report() error {
 }
 
 func (p *reader) task() error {
-	if err := p.begin('{', "task"); err != nil {
+	if err := p.begin("task"); err != nil {
 		return err
 	}
 	var ti taskInfo
@@ -242,7 +185,7 @@ func (p *reader) task() error {
 			return p.value(&ti.title, "task title")
 		case "subtasks":
 			return p.array("subtasks", func() error {
-				if err := p.begin('{', "subtask"); err != nil {
+				if err := p.begin("subtask"); err != nil {
 					return err
 				}
 				var stitle string
@@ -284,7 +227,7 @@ func (p *reader) task() error {
 }
 
 func (p *reader) workload() (*Workload, error) {
-	if err := p.begin('{', "workload"); err != nil {
+	if err := p.begin("workload"); err != nil {
 		return nil, err
 	}
 	w := &Workload{Index: p.n, SLA: []SLAResult{}}
@@ -364,8 +307,8 @@ func (p *reader) workload() (*Workload, error) {
 // ---- old `rally task results` list ----
 
 func (p *reader) resultsList() error {
-	for p.dec.More() {
-		if err := p.begin('{', "results item"); err != nil {
+	return p.lx.array(func() error {
+		if err := p.begin("results item"); err != nil {
 			return err
 		}
 		w := &Workload{Index: p.n, SLA: []SLAResult{}}
@@ -426,76 +369,85 @@ func (p *reader) resultsList() error {
 		if err := p.h.Workload(w); err != nil {
 			return &handlerError{err}
 		}
-	}
-	return p.end(']')
+		return nil
+	})
 }
 
 // ---- iterations ----
 
-type rawAtomic struct {
-	Name       string      `json:"name"`
-	StartedAt  *float64    `json:"started_at"`
-	FinishedAt *float64    `json:"finished_at"`
-	Failed     bool        `json:"failed"`
-	Children   []rawAtomic `json:"children"`
-}
-
-type rawIteration struct {
-	Duration      *float64        `json:"duration"`
-	IdleDuration  float64         `json:"idle_duration"`
-	Timestamp     float64         `json:"timestamp"`
-	Error         []any           `json:"error"`
-	AtomicActions json.RawMessage `json:"atomic_actions"`
-}
-
+// iteration parses one iteration by hand: this is the hot path.
 func (p *reader) iteration(workload int) error {
-	var raw rawIteration
-	if err := p.value(&raw, "iteration"); err != nil {
+	if err := p.begin("iteration"); err != nil {
 		return err
 	}
-	if raw.Duration == nil {
-		return errors.New("iteration without duration")
-	}
 	it := &p.it
-	*it = Iteration{Duration: *raw.Duration, IdleDuration: raw.IdleDuration, Timestamp: raw.Timestamp}
-	for _, e := range raw.Error {
-		s, ok := e.(string)
-		if !ok {
-			b, _ := json.Marshal(e)
-			s = string(b)
-		}
-		it.Error = append(it.Error, s)
-	}
-	aa := bytes.TrimSpace(raw.AtomicActions)
-	switch {
-	case len(aa) == 0 || string(aa) == "null":
-	case aa[0] == '[':
-		var ra []rawAtomic
-		if err := json.Unmarshal(aa, &ra); err != nil {
-			return fmt.Errorf("atomic_actions: %w", err)
-		}
+	*it = Iteration{}
+	hasDuration := false
+	err := p.lx.object(func(key string) error {
 		var err error
-		if it.Atomics, err = convert(ra); err != nil {
-			return err
-		}
-	case aa[0] == '{':
-		// Old format: {name: seconds} in execution order; a Go map would
-		// lose the order, which Rally's tables keep.
-		d := json.NewDecoder(bytes.NewReader(aa))
-		d.Token()
-		for d.More() {
-			k, err := d.Token()
+		switch key {
+		case "duration":
+			it.Duration, err = p.number("duration")
+			hasDuration = true
+		case "idle_duration":
+			it.IdleDuration, err = p.number("idle_duration")
+		case "timestamp":
+			it.Timestamp, err = p.number("timestamp")
+		case "error":
+			c, err := p.lx.peek()
 			if err != nil {
-				return fmt.Errorf("atomic_actions: %w", err)
+				return err
 			}
-			var v float64
-			if err := d.Decode(&v); err != nil {
-				return fmt.Errorf("atomic_actions[%v]: %w", k, err)
+			if c == 'n' {
+				_, err = p.lx.literal()
+				return err
 			}
-			it.Atomics = append(it.Atomics, Atomic{Name: k.(string), Duration: v})
+			return p.array("error", func() error {
+				c, err := p.lx.peek()
+				if err != nil {
+					return err
+				}
+				if c == '"' {
+					s, err := p.lx.str()
+					it.Error = append(it.Error, s)
+					return err
+				}
+				b, err := p.lx.raw()
+				it.Error = append(it.Error, string(b))
+				return err
+			})
+		case "atomic_actions":
+			c, err := p.lx.peek()
+			if err != nil {
+				return err
+			}
+			switch c {
+			case '[':
+				it.Atomics, err = p.atomics(0)
+				return err
+			case '{':
+				// Old format: {name: seconds} in execution order.
+				return p.lx.object(func(name string) error {
+					d, err := p.number("atomic action " + name)
+					it.Atomics = append(it.Atomics, Atomic{Name: name, Duration: d})
+					return err
+				})
+			case 'n':
+				_, err = p.lx.literal()
+				return err
+			default:
+				return errors.New("atomic_actions: want a list or an object")
+			}
+		default:
+			err = p.skip()
 		}
-	default:
-		return errors.New("atomic_actions: want a list or an object")
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if !hasDuration {
+		return errors.New("iteration without duration")
 	}
 	if err := p.h.Iteration(workload, it); err != nil {
 		return &handlerError{err}
@@ -503,20 +455,66 @@ func (p *reader) iteration(workload int) error {
 	return nil
 }
 
-func convert(ra []rawAtomic) ([]Atomic, error) {
-	if len(ra) == 0 {
-		return nil, nil
+func (p *reader) number(what string) (float64, error) {
+	c, err := p.lx.peek()
+	if err != nil {
+		return 0, err
 	}
-	out := make([]Atomic, len(ra))
-	for i, a := range ra {
-		if a.StartedAt == nil || a.FinishedAt == nil {
-			return nil, fmt.Errorf("atomic action %q without started_at/finished_at", a.Name)
+	if c == 'n' { // null: Rally writes it for a missing idle_duration
+		_, err := p.lx.literal()
+		return 0, err
+	}
+	v, err := p.lx.num()
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", what, err)
+	}
+	return v, nil
+}
+
+// atomics parses a report-format list of atomic actions.
+func (p *reader) atomics(depth int) ([]Atomic, error) {
+	if depth > maxDepth {
+		return nil, errors.New("atomic actions nested too deep")
+	}
+	var out []Atomic
+	err := p.array("atomic actions", func() error {
+		if err := p.begin("atomic action"); err != nil {
+			return err
 		}
-		ch, err := convert(a.Children)
+		var a Atomic
+		var started, finished float64
+		var hasS, hasF bool
+		err := p.lx.object(func(key string) error {
+			var err error
+			switch key {
+			case "name":
+				a.Name, err = p.lx.str()
+			case "started_at":
+				started, err = p.number("started_at")
+				hasS = true
+			case "finished_at":
+				finished, err = p.number("finished_at")
+				hasF = true
+			case "failed":
+				var v string
+				v, err = p.lx.literal()
+				a.Failed = v == "true"
+			case "children":
+				a.Children, err = p.atomics(depth + 1)
+			default:
+				err = p.skip()
+			}
+			return err
+		})
 		if err != nil {
-			return nil, err
+			return err
 		}
-		out[i] = Atomic{Name: a.Name, Started: *a.StartedAt, Duration: *a.FinishedAt - *a.StartedAt, Failed: a.Failed, Children: ch}
-	}
-	return out, nil
+		if !hasS || !hasF {
+			return fmt.Errorf("atomic action %q without started_at/finished_at", a.Name)
+		}
+		a.Started, a.Duration = started, finished-started
+		out = append(out, a)
+		return nil
+	})
+	return out, err
 }

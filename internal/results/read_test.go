@@ -23,7 +23,7 @@ func (c *counter) Iteration(w int, it *Iteration) error {
 }
 func (c *counter) Workload(w *Workload) error { c.ws = append(c.ws, w); return nil }
 
-func sample(t *testing.T, name string) string {
+func sample(t testing.TB, name string) string {
 	return filepath.Join(testcorpus.SharedDir(t), "samples", "rally-results", name)
 }
 

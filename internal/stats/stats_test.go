@@ -1,7 +1,12 @@
 package stats
 
 import (
+	"bytes"
 	"encoding/json"
+	"os"
+	"testing/iotest"
+
+	"github.com/rallyforge/rallyforge/internal/results"
 	"path/filepath"
 	"testing"
 
@@ -100,5 +105,35 @@ func TestPercentileRally(t *testing.T) {
 	}
 	if *round3(0.0005) != 0.001 || *round3(2.675) != 2.675 || *round3(0.1235) != 0.123 {
 		t.Errorf("round3 differs from Python: %v %v %v", *round3(0.0005), *round3(2.675), *round3(0.1235))
+	}
+}
+
+// The reader's buffer refills must not change anything: every sample read
+// one byte per Read call gives the same summary as the whole file.
+func TestOneByteReads(t *testing.T) {
+	for _, f := range append(samples(t, "*.report.json"), samples(t, "*.results.json")...) {
+		want, err := Summarize(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := NewCollector()
+		if _, err := results.Read(iotest.OneByteReader(bytes.NewReader(b)), c); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		got := &File{Path: want.Path, Format: want.Format, Workloads: c.Workloads()}
+		jw, _ := json.Marshal(want)
+		jg, _ := json.Marshal(got)
+		if string(jw) != string(jg) {
+			t.Errorf("%s: one-byte reads differ", f)
+		}
+		for i, w := range want.Workloads {
+			if string(w.RallyDurations) != string(got.Workloads[i].RallyDurations) {
+				t.Errorf("%s: captured statistics differ", f)
+			}
+		}
 	}
 }
