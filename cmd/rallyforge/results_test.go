@@ -1,0 +1,60 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rallyforge/rallyforge/internal/testcorpus"
+)
+
+func resultsSample(t *testing.T, name string) string {
+	return filepath.Join(testcorpus.SharedDir(t), "samples", "rally-results", name)
+}
+
+// captureRun runs the CLI with stdout redirected to a file.
+func captureRun(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	f, err := os.CreateTemp(t.TempDir(), "out")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := os.Stdout
+	os.Stdout = f
+	code := run(args)
+	os.Stdout = old
+	f.Close()
+	b, _ := os.ReadFile(f.Name())
+	return code, string(b)
+}
+
+func TestResultsCommands(t *testing.T) {
+	custom, failures := resultsSample(t, "placement-custom.report.json"), resultsSample(t, "placement-failures.report.json")
+	db := filepath.Join(t.TempDir(), "h.db")
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"report", custom, resultsSample(t, "glance-images.results.json")}, 0, "glance_v2.create_image"},
+		{[]string{"report", "--format", "junit", failures}, 0, `failures="1"`},
+		{[]string{"report", "--format", "html", custom}, 2, ""},
+		{[]string{"report", filepath.Join(t.TempDir(), "missing.json")}, 2, ""},
+		{[]string{"report"}, 2, ""},
+		{[]string{"compare", custom, custom}, 0, "no significant regression"},
+		{[]string{"compare", "--format", "markdown", custom, failures}, 1, "PASS → FAIL"},
+		{[]string{"compare", "--alpha", "2", custom, failures}, 2, ""},
+		{[]string{"compare", custom}, 2, ""},
+		{[]string{"history", "add", "--db", db, "--tag", "main", custom, custom}, 0, "run 2"},
+		{[]string{"history", "trends", "--db", db, "--format", "json", "total"}, 0, `"run_id": 2`},
+		{[]string{"compare", "--db", db, "--baseline-tag", "main", failures}, 1, "REGRESSION"},
+		{[]string{"compare", "--db", db, "--baseline-tag", "nope", failures}, 2, ""},
+	}
+	for _, c := range cases {
+		code, out := captureRun(t, c.args...)
+		if code != c.code || !strings.Contains(out, c.want) {
+			t.Errorf("%v: exit %d (want %d), output lacks %q:\n%.600s", c.args, code, c.code, c.want, out)
+		}
+	}
+}

@@ -1,0 +1,48 @@
+#!/bin/sh
+# Times `rallyforge report` against the real Rally on the same big report.
+# A report of N iterations (default 100000) is built by repeating the real
+# iterations of a sample report with shifted timestamps
+# (scripts/make-big-report.py); then, each under /usr/bin/time -v:
+#   rallyforge report --format json FILE
+#   rally task import --file FILE   (Rally must load a report before reporting)
+#   rally task report --uuid U --json --out OUT
+# Prints wall seconds and peak RSS. SKIP_RALLY=1 skips the Rally half (it
+# needs ~13 GB of memory at 1,000,000 iterations).
+# usage: scripts/bench-results.sh [N] [SAMPLE.report.json]
+set -eu
+N=${1:-100000}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SAMPLE=${2:-$ROOT/../shared/samples/rally-results/glance-images.report.json}
+W=$(mktemp -d /tmp/bench-results.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+BIG=$W/big.report.json
+
+/usr/bin/python3 "$ROOT/scripts/make-big-report.py" "$SAMPLE" "$N" "$BIG"
+echo "file: $N iterations, $(du -m "$BIG" | cut -f1) MB"
+(cd "$ROOT" && go build -o "$W/rallyforge" ./cmd/rallyforge)
+
+measure() { # label, command...
+	label=$1
+	shift
+	/usr/bin/time -v "$@" >"$W/out" 2>"$W/time" || {
+		cat "$W/time" >&2
+		exit 1
+	}
+	secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$W/time")
+	rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$W/time")
+	printf '%-40s %8.2f s %7s MB\n' "$label" "$secs" "$rss"
+}
+
+measure "rallyforge report --format json" "$W/rallyforge" report --format json "$BIG"
+measure "rallyforge report --format text" "$W/rallyforge" report "$BIG"
+
+[ "${SKIP_RALLY:-}" = 1 ] && exit 0
+mkdir -p "$W/home"
+printf '[DEFAULT]\nlog_file = %s/rally.log\n[database]\nconnection = sqlite:///%s/rally.sqlite\n' "$W" "$W" >"$W/rally.conf"
+R="rally --config-file $W/rally.conf"
+export HOME="$W/home"
+$R db recreate >/dev/null 2>&1
+$R env create --name bench >/dev/null 2>&1
+measure "rally task import" $R task import --file "$BIG"
+U=$(sed -n 's/^Task UUID: \([0-9a-f-]*\).*/\1/p' "$W/out")
+measure "rally task report --json" $R task report --uuid "$U" --json --out "$W/rally.json"
