@@ -64,6 +64,7 @@ var (
 	directiveRe = regexp.MustCompile(`^\.\.\s+([a-z_]+)::\s*(.*)$`)
 	paramLineRe = regexp.MustCompile(`^\s+-\s+([^:\s][^:]*?)\s*:\s*(\S+)\s*$`)
 	headingRe   = regexp.MustCompile(`^(=+|-+|~+|\^+|\*+|#+)\s*$`)
+	altParamRe  = regexp.MustCompile(`/(?:<([^/<>]+)>|\(([^/()]+)\))`)
 	versionRe   = regexp.MustCompile(`(?i)(?:new in version|versionadded::|min_version:?)\s*([0-9]+\.[0-9]+)`)
 )
 
@@ -265,7 +266,8 @@ func NormPath(p string) string {
 	if i := strings.IndexAny(p, "?#"); i >= 0 {
 		p = p[:i]
 	}
-	p = "/" + strings.Trim(p, "/")
+	// Some references spell parameters <x> or (x); os-api-ref's is {x}.
+	p = altParamRe.ReplaceAllString("/"+strings.Trim(p, "/"), "/{$1$2}")
 	return p
 }
 

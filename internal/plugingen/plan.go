@@ -71,7 +71,8 @@ type randomName struct {
 var (
 	versionSeg = regexp.MustCompile(`^v[0-9]+(\.[0-9]+)?$`)
 	uuidRe     = regexp.MustCompile(`^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$`)
-	refKeyRe   = regexp.MustCompile(`(?i)(_id|_uuid|uuid|ref|_href|_url|^id)$`)
+	refKeyRe   = regexp.MustCompile(`(?i)(_id|_uuid|uuid|ref|_href|_url|_name|^id)$`)
+	dateRe     = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}`)
 	upperName  = regexp.MustCompile(`^([A-Z][A-Z0-9]*_)[A-Z0-9_]*$`)
 )
 
@@ -137,7 +138,7 @@ func (p *Plan) add(r *apiref.Resource) {
 	case r.Create == nil:
 		p.skip(r, "no POST %s: cannot create", r.Collection)
 	case r.Delete == nil:
-		p.skip(r, "no DELETE %s/{id}: what a scenario creates could not be removed", r.Collection)
+		p.skip(r, "no DELETE %s/{...}: what a scenario creates could not be removed", r.Collection)
 	default:
 		body, why := deriveBody(r.Create)
 		if why != "" {
@@ -188,17 +189,34 @@ func idKeys(param, name string) []string {
 // deriveBody builds the create request from the documented sample, keeping
 // only required parameters; names become random names. A required value
 // that names another resource (an id, a reference) cannot be derived.
+// Parameters listed as "parent.child" are required inside their parent
+// only, so they count only when the parent itself is required.
 func deriveBody(op *apiref.Op) (any, string) {
 	required := map[string]bool{}
 	var order []string
 	for _, x := range op.Request {
-		if x.In == "body" && x.Required && !required[x.Name] {
-			required[x.Name] = true
-			order = append(order, x.Name)
+		if x.In != "body" || !x.Required {
+			continue
+		}
+		key := x.Name
+		if parent, child, ok := strings.Cut(x.Name, "."); ok {
+			if !requiredParam(op.Request, parent) {
+				continue
+			}
+			key = child[strings.LastIndex(child, ".")+1:]
+		}
+		if !required[key] {
+			required[key] = true
+			order = append(order, key)
 		}
 	}
 	if q := requiredIn(op.Request, "query", "header"); q != "" {
 		return nil, "required " + q + " has no documented value"
+	}
+	for _, x := range op.Request {
+		if x.In == "" {
+			return nil, fmt.Sprintf("parameter %q is not defined, so what is required is unknown", x.Name)
+		}
 	}
 	if op.RequestSample == nil {
 		if len(order) == 0 {
@@ -213,14 +231,14 @@ func deriveBody(op *apiref.Op) (any, string) {
 		}
 		return body, ""
 	}
+	top, ok := op.RequestSample.(map[string]any)
+	if !ok {
+		return nil, "request sample is not a JSON object"
+	}
 	seen := map[string]bool{}
 	var why string
-	var filter func(v any) any
-	filter = func(v any) any {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return v
-		}
+	var filter func(m map[string]any) map[string]any
+	filter = func(m map[string]any) map[string]any {
 		out := map[string]any{}
 		for k, x := range m {
 			if !required[k] {
@@ -237,10 +255,11 @@ func deriveBody(op *apiref.Op) (any, string) {
 					}
 					out[k] = rn
 					continue
+				case why != "":
 				case refKeyRe.MatchString(k) || uuidRe.MatchString(val):
-					if why == "" {
-						why = fmt.Sprintf("required %q refers to another resource", k)
-					}
+					why = fmt.Sprintf("required %q refers to another resource", k)
+				case dateRe.MatchString(val):
+					why = fmt.Sprintf("required %q is a point in time; the sample's %q would be stale", k, val)
 				}
 			case map[string]any:
 				x = filter(val)
@@ -249,7 +268,19 @@ func deriveBody(op *apiref.Op) (any, string) {
 		}
 		return out
 	}
-	body := filter(op.RequestSample)
+	var body map[string]any
+	// The usual {"<resource>": {...}} wrapper is kept even when the
+	// reference does not list it as a parameter.
+	if len(top) == 1 {
+		for k, v := range top {
+			if inner, ok := v.(map[string]any); ok && !required[k] {
+				body = map[string]any{k: filter(inner)}
+			}
+		}
+	}
+	if body == nil {
+		body = filter(top)
+	}
 	if why != "" {
 		return nil, why
 	}
@@ -258,15 +289,21 @@ func deriveBody(op *apiref.Op) (any, string) {
 			return nil, fmt.Sprintf("required %q is not in the request sample", k)
 		}
 	}
-	if _, ok := op.RequestSample.(map[string]any); !ok {
-		return nil, "request sample is not a JSON object"
-	}
 	return body, ""
+}
+
+func requiredParam(ps []apiref.Param, name string) bool {
+	for _, x := range ps {
+		if x.Name == name && x.Required {
+			return true
+		}
+	}
+	return false
 }
 
 func nameKey(k string) bool {
 	k = strings.ToLower(k)
-	return k == "name" || strings.HasSuffix(k, "_name") || k == "display_name"
+	return k == "name" || k == "display_name"
 }
 
 // scenarios adds the scenarios one resource supports.

@@ -143,7 +143,7 @@ var funcs = template.FuncMap{
 		for i, x := range xs {
 			q[i] = strconv.Quote(x)
 		}
-		return "(" + strings.Join(q, ", ") + ",)"
+		return "(" + strings.Join(q, ", ") + ")"
 	},
 }
 
@@ -230,7 +230,8 @@ class {{.Group}}Scenario(scenario.OpenStackScenario):
     @atomic.action_timer("{{$.ServiceType}}.list_{{.Plural}}")
     def _list_{{.Plural}}(self):
         """GET {{.ListPath}}."""
-        return self._request("GET", {{pyPath .ListPath}}).json()
+        return self._request(
+            "GET", {{pyPath .ListPath}}).json()
 {{- end}}
 {{- if .Creatable}}
 
@@ -243,19 +244,22 @@ class {{.Group}}Scenario(scenario.OpenStackScenario):
         resp = self._request(
             "POST", {{pyPath .CreatePath}}{{if .Body}},
             json={{pyValue .Body "            "}}{{end}})
-        return self._created_id(resp, {{pyList .IDKeys}})
+        return self._created_id(
+            resp, {{pyList .IDKeys}})
 {{- if .Show}}
 
     @atomic.action_timer("{{$.ServiceType}}.show_{{.Name}}")
     def _show_{{.Name}}(self, ident):
         """GET {{.MemberPath}}."""
-        return self._request("GET", {{pyPath .MemberPath}}, ident).json()
+        return self._request(
+            "GET", {{pyPath .MemberPath}}, ident).json()
 {{- end}}
 
     @atomic.action_timer("{{$.ServiceType}}.delete_{{.Name}}")
     def _delete_{{.Name}}(self, ident):
         """DELETE {{.MemberPath}}."""
-        self._request("DELETE", {{pyPath .MemberPath}}, ident)
+        self._request(
+            "DELETE", {{pyPath .MemberPath}}, ident)
 {{- end}}
 {{- end}}
 {{range .Scenarios}}

@@ -1,0 +1,81 @@
+package plugingen
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/rallyforge/rallyforge/internal/apiref"
+)
+
+func body(p ...apiref.Param) []apiref.Param { return p }
+
+func req(name string) apiref.Param {
+	return apiref.Param{Name: name, In: "body", Required: true, Type: "string"}
+}
+
+func TestDeriveBody(t *testing.T) {
+	opt := apiref.Param{Name: "description", In: "body", Type: "string"}
+	cases := []struct {
+		name   string
+		op     apiref.Op
+		want   string // pyValue of the body, or the reason's prefix after "!"
+		reason string
+	}{
+		{"wrapper kept, optional dropped, name random",
+			apiref.Op{Request: body(req("name"), opt, req("kind")),
+				RequestSample: map[string]any{"thing": map[string]any{"name": "x", "description": "d", "kind": "COMPUTE"}}},
+			`{"thing": {"kind": "COMPUTE","name": self.generate_random_name(),},}`, ""},
+		{"upper-case naming convention kept",
+			apiref.Op{Request: body(req("name")), RequestSample: map[string]any{"name": "CUSTOM_FPGA"}},
+			`{"name": "CUSTOM_" + self.generate_random_name().upper(),}`, ""},
+		{"reference to another resource",
+			apiref.Op{Request: body(req("name"), req("network_id")),
+				RequestSample: map[string]any{"name": "n", "network_id": "x"}},
+			"", `required "network_id" refers to another resource`},
+		{"uuid value",
+			apiref.Op{Request: body(req("target")), RequestSample: map[string]any{"target": "7d2590ae-fb85-4080-9306-058b4c915e3f"}},
+			"", `required "target" refers`},
+		{"stale date",
+			apiref.Op{Request: body(req("start")), RequestSample: map[string]any{"start": "2017-12-26 12:00"}},
+			"", `required "start" is a point in time`},
+		{"required missing from the sample",
+			apiref.Op{Request: body(req("name"), req("size")), RequestSample: map[string]any{"name": "n"}},
+			"", `required "size" is not in the request sample`},
+		{"no sample, name only",
+			apiref.Op{Request: body(req("name"))},
+			`{"name": self.generate_random_name(),}`, ""},
+		{"no sample, other required",
+			apiref.Op{Request: body(req("template"))},
+			"", `no request sample, and required "template" cannot be invented`},
+		{"child of an optional parent is not required",
+			apiref.Op{Request: body(req("name"), apiref.Param{Name: "users", In: "body"}, req("users.name")),
+				RequestSample: map[string]any{"name": "n"}},
+			`{"name": self.generate_random_name(),}`, ""},
+		{"undefined parameter",
+			apiref.Op{Request: body(req("name"), apiref.Param{Name: "ghost"}), RequestSample: map[string]any{"name": "n"}},
+			"", `parameter "ghost" is not defined`},
+		{"required query parameter",
+			apiref.Op{Request: body(apiref.Param{Name: "q", In: "query", Required: true})},
+			"", `required query parameter "q"`},
+	}
+	flat := func(s string) string {
+		return strings.NewReplacer("\n", "", "    ", "").Replace(s)
+	}
+	for _, c := range cases {
+		b, why := deriveBody(&c.op)
+		switch {
+		case c.reason != "" && !strings.HasPrefix(why, c.reason):
+			t.Errorf("%s: reason %q, want %q", c.name, why, c.reason)
+		case c.reason == "" && why != "":
+			t.Errorf("%s: not derived: %s", c.name, why)
+		case c.reason == "" && flat(pyValue(b, "")) != c.want:
+			t.Errorf("%s: body %s, want %s", c.name, flat(pyValue(b, "")), c.want)
+		}
+	}
+}
+
+func TestPyPath(t *testing.T) {
+	if got := pyPath("/v2/{tenant_id}/jobs/{job_id}"); got != `"/v2/{project_id}/jobs/{id}"` {
+		t.Error(got)
+	}
+}
