@@ -55,7 +55,7 @@ func TestPluginCommand(t *testing.T) {
 	}
 	for _, bad := range [][]string{
 		{"plugin", testcorpus.Copy(t, "monasca-api")}, // api-ref documents no operation
-		{"plugin", testcorpus.Repo(t, "oslo.config")},  // no api-ref at all
+		{"plugin", testcorpus.Repo(t, "oslo.config")}, // no api-ref at all
 		{"plugin", filepath.Join(dir, "no-such-dir")},
 		{"plugin", "--format", "sarif", dir},
 	} {
