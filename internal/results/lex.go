@@ -22,6 +22,9 @@ type lexer struct {
 	base int64 // file offset of buf[0]
 	eof  bool
 	err  error
+	// strs interns short strings: keys and action names repeat in every
+	// iteration, and allocating them each time was a third of the work.
+	strs map[string]string
 	// keep, when ≥ 0, pins buf[keep:] so a raw value can be captured;
 	// otherwise refills keep buf[pos:] (the token being read).
 	keep int
@@ -34,7 +37,7 @@ const maxRaw = 64 << 20
 var errTruncated = errors.New("unexpected end of file (truncated JSON?)")
 
 func newLexer(r io.Reader) *lexer {
-	return &lexer{src: r, buf: make([]byte, 0, 1<<16), keep: -1}
+	return &lexer{src: r, buf: make([]byte, 0, 1<<16), keep: -1, strs: map[string]string{}}
 }
 
 // offset is the file offset of the next unread byte.
@@ -152,7 +155,7 @@ func (l *lexer) str() (string, error) {
 				if !utf8.Valid(body) {
 					return string(bytes.ToValidUTF8(body, []byte("\uFFFD"))), nil
 				}
-				return string(body), nil
+				return l.intern(body), nil
 			}
 			q := make([]byte, 0, len(body)+2)
 			q = append(append(append(q, '"'), body...), '"')
@@ -167,6 +170,20 @@ func (l *lexer) str() (string, error) {
 			return "", l.fail()
 		}
 	}
+}
+
+func (l *lexer) intern(b []byte) string {
+	if len(b) > 64 {
+		return string(b)
+	}
+	if s, ok := l.strs[string(b)]; ok { // no allocation for the lookup
+		return s
+	}
+	s := string(b)
+	if len(l.strs) < 4096 {
+		l.strs[s] = s
+	}
+	return s
 }
 
 // num reads a number.

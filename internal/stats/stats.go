@@ -73,9 +73,29 @@ type node struct {
 type rows struct {
 	order []string
 	m     map[string]*node
+	names map[dispKey]string
 }
 
 func newRows() *rows { return &rows{m: map[string]*node{}} }
+
+// display is Rally's "name (xN)" row name, cached per (name, N).
+func (r *rows) display(name string, count int) string {
+	k := dispKey{name, count}
+	if s, ok := r.names[k]; ok {
+		return s
+	}
+	if r.names == nil {
+		r.names = map[dispKey]string{}
+	}
+	s := fmt.Sprintf("%s (x%d)", name, count)
+	r.names[k] = s
+	return s
+}
+
+type dispKey struct {
+	name  string
+	count int
+}
 
 func (r *rows) get(display, real string, count int) *node {
 	if n, ok := r.m[display]; ok {
@@ -115,15 +135,24 @@ type merged struct {
 	count    int
 	failed   bool
 	children []*merged
-	index    map[string]*merged
+}
+
+// find is a linear search: an iteration has a handful of actions, and a
+// map per node cost more than the rest of the table.
+func (m *merged) find(name string) *merged {
+	for _, c := range m.children {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
 }
 
 func mergeAtomics(list []results.Atomic, into *merged, depth int) {
 	for _, a := range list {
-		m, ok := into.index[a.Name]
-		if !ok {
-			m = &merged{name: a.Name, index: map[string]*merged{}}
-			into.index[a.Name] = m
+		m := into.find(a.Name)
+		if m == nil {
+			m = &merged{name: a.Name}
 			into.children = append(into.children, m)
 		}
 		m.duration += a.Duration
@@ -139,7 +168,7 @@ func mergeAtomics(list []results.Atomic, into *merged, depth int) {
 
 // Add takes one iteration (Rally's MainStatsTable.add_iteration).
 func (t *Table) Add(it *results.Iteration) {
-	root := &merged{index: map[string]*merged{}}
+	root := &merged{}
 	mergeAtomics(it.Atomics, root, 0)
 	if n := len(root.children); n > 0 {
 		if last := root.children[n-1]; it.Failed() && !last.failed {
@@ -162,7 +191,7 @@ func addData(r *rows, items []*merged) {
 	for _, m := range items {
 		display := m.name
 		if m.count > 1 {
-			display += fmt.Sprintf(" (x%d)", m.count)
+			display = r.display(m.name, m.count)
 		}
 		n := r.get(display, m.name, m.count)
 		n.add(m.duration, m.failed)
