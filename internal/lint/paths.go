@@ -31,6 +31,8 @@ func Expand(paths []string) ([]string, error) {
 		dir := p
 		if fi, err := os.Stat(filepath.Join(p, "rally-jobs")); err == nil && fi.IsDir() {
 			dir = filepath.Join(p, "rally-jobs")
+		} else if isRepo(p) {
+			continue // no rally-jobs/: only what its Zuul jobs name (Paths)
 		} else if len(paths) == 1 && p == "." {
 			return nil, fmt.Errorf("no rally-jobs/ folder here; give task files or a repository folder")
 		}
@@ -63,6 +65,26 @@ func Paths(paths []string, opts Options) ([]Finding, error) {
 		opts.Catalog = defaultView()
 	}
 	var all []Finding
+	// A repository folder: its Zuul jobs that run Rally too, and the task
+	// files they name (they may live outside rally-jobs/).
+	seen := map[string]bool{}
+	for _, f := range files {
+		if a, err := filepath.Abs(f); err == nil {
+			seen[a] = true
+		}
+	}
+	for _, p := range paths {
+		if fi, err := os.Stat(filepath.Join(p, "rally-jobs")); (err == nil && fi.IsDir()) || isRepo(p) {
+			zf, tasks := Zuul(p, opts.Catalog)
+			all = append(all, zf...)
+			for _, t := range tasks {
+				if a, err := filepath.Abs(t); err == nil && !seen[a] {
+					seen[a] = true
+					files = append(files, t)
+				}
+			}
+		}
+	}
 	for _, p := range files {
 		o := opts
 		if o.TaskArgs == nil {
@@ -88,3 +110,7 @@ func Paths(paths []string, opts Options) ([]Finding, error) {
 	}
 	return all, nil
 }
+
+// isRepo: a folder with its own Zuul configuration is a repository root
+// even without rally-jobs/ (heat keeps its task in rally-scenarios/).
+func isRepo(dir string) bool { return len(zuulFiles(dir)) > 0 }
