@@ -126,6 +126,13 @@ func (p *Plan) add(r *apiref.Resource) {
 		p.skip(r, "nested under {%s}: needs a parent resource first", strings.Join(r.Parents, "}, {"))
 		return
 	}
+	if r.Create == nil && r.Member == "" {
+		// e.g. /allocation_candidates, /limits: a GET whose answer depends
+		// on the query, which the reference may document as optional
+		// even when the server needs it.
+		p.skip(r, "query endpoint, not a collection (no create and no member operations)")
+		return
+	}
 	res := Resource{Name: r.Name, Plural: r.Plural}
 	if r.List != nil {
 		if q := requiredIn(r.List.Request, "query", "header"); q != "" {
