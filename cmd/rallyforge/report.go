@@ -17,10 +17,12 @@ rally task results list), streaming so huge files fit in little memory, and
 prints per workload and per atomic action (nested actions included) the
 iterations, success rate, min, median, 90/95th percentile, max and mean
 computed exactly as Rally computes them, failures grouped by error type, and
-the SLA results. --format text|markdown|json|junit.`,
+the SLA results. --format text|markdown|json|junit|html (one self-contained
+page with inline SVG charts: duration per iteration, percentiles,
+distribution; no script, no external URL).`,
 		Args: wrapArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := formatFlag(cmd, "text", "markdown", "json", "junit")
+			format, err := formatFlag(cmd, "text", "markdown", "json", "junit", "html")
 			if err != nil {
 				return err
 			}
@@ -40,6 +42,8 @@ the SLA results. --format text|markdown|json|junit.`,
 				return render.JSON(w, files)
 			case "junit":
 				return render.JUnit(w, files)
+			case "html":
+				return render.HTML(w, files)
 			default:
 				return render.Text(w, files)
 			}

@@ -39,7 +39,8 @@ func TestResultsCommands(t *testing.T) {
 	}{
 		{[]string{"report", custom, resultsSample(t, "glance-images.results.json")}, 0, "glance_v2.create_image"},
 		{[]string{"report", "--format", "junit", failures}, 0, `failures="1"`},
-		{[]string{"report", "--format", "html", custom}, 2, ""},
+		{[]string{"report", "--format", "html", custom}, 0, "<svg"},
+		{[]string{"report", "--format", "pdf", custom}, 2, ""},
 		{[]string{"report", filepath.Join(t.TempDir(), "missing.json")}, 2, ""},
 		{[]string{"report"}, 2, ""},
 		{[]string{"compare", custom, custom}, 0, "no significant regression"},

@@ -51,6 +51,12 @@ type Row struct {
 	Samples []float64 `json:"-"`
 	// SuccessRate is the unrounded fraction of successful samples.
 	SuccessRate float64 `json:"-"`
+	// Trace holds every TraceStride-th duration of the row in order (at
+	// most 2048 points) and TraceAt the 0-based iteration each came from
+	// (rows absent from some iterations skip those), for charts.
+	Trace       []float64 `json:"-"`
+	TraceAt     []int     `json:"-"`
+	TraceStride int       `json:"-"`
 }
 
 // Durations is Rally's statistics.durations.
@@ -68,7 +74,15 @@ type node struct {
 	success       float64
 	n             int
 	children      *rows
+	// trace is every stride-th duration in iteration order, for the
+	// per-iteration chart; it stays under maxTrace points however long the
+	// run (the stride doubles when it fills).
+	trace  []float64
+	at     []int // iteration index of each trace point
+	stride int
 }
+
+const maxTrace = 2048
 
 type rows struct {
 	order []string
@@ -107,7 +121,7 @@ func (r *rows) get(display, real string, count int) *node {
 	return n
 }
 
-func (n *node) add(d float64, failed bool) {
+func (n *node) add(d float64, failed bool, iter int) {
 	if n.n == 0 || d < n.min {
 		n.min = d
 	}
@@ -120,10 +134,29 @@ func (n *node) add(d float64, failed bool) {
 		n.success++
 	}
 	n.points = append(n.points, d)
+	if n.stride == 0 {
+		n.stride = 1
+	}
+	if (n.n-1)%n.stride == 0 {
+		if len(n.trace) == maxTrace {
+			for i := 0; i < maxTrace/2; i++ {
+				n.trace[i], n.at[i] = n.trace[2*i], n.at[2*i]
+			}
+			n.trace, n.at = n.trace[:maxTrace/2], n.at[:maxTrace/2]
+			n.stride *= 2
+		}
+		if (n.n-1)%n.stride == 0 {
+			n.trace = append(n.trace, d)
+			n.at = append(n.at, iter)
+		}
+	}
 }
 
 // Table accumulates a workload's iterations.
-type Table struct{ data *rows }
+type Table struct {
+	data  *rows
+	iters int
+}
 
 // NewTable starts an empty table.
 func NewTable() *Table { return &Table{data: newRows()} }
@@ -184,19 +217,20 @@ func (t *Table) Add(it *results.Iteration) {
 			{name: "idle_duration", duration: it.IdleDuration, count: 1, failed: failed},
 		},
 	})
-	addData(t.data, root.children)
+	addData(t.data, root.children, t.iters)
+	t.iters++
 }
 
-func addData(r *rows, items []*merged) {
+func addData(r *rows, items []*merged, iter int) {
 	for _, m := range items {
 		display := m.name
 		if m.count > 1 {
 			display = r.display(m.name, m.count)
 		}
 		n := r.get(display, m.name, m.count)
-		n.add(m.duration, m.failed)
+		n.add(m.duration, m.failed, iter)
 		if len(m.children) > 0 {
-			addData(n.children, m.children)
+			addData(n.children, m.children, iter)
 		}
 	}
 }
@@ -221,6 +255,7 @@ func (n *node) row() Row {
 	pts := slices.Clone(n.points)
 	slices.Sort(pts)
 	r.Samples = pts
+	r.Trace, r.TraceAt, r.TraceStride = n.trace, n.at, max(n.stride, 1)
 	r.Data.IterationCount = n.n
 	if n.n == 0 {
 		r.Data.Success = "n/a"

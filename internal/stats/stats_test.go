@@ -137,3 +137,20 @@ func TestOneByteReads(t *testing.T) {
 		}
 	}
 }
+
+// The chart trace keeps iterations 0, s, 2s… in order and stays bounded.
+func TestTrace(t *testing.T) {
+	n := &node{children: newRows()}
+	for i := range 10000 {
+		n.add(float64(i), false, 3*i)
+	}
+	r := n.row()
+	if len(r.Trace) > maxTrace || len(r.Trace) < maxTrace/2 {
+		t.Fatalf("trace of %d points", len(r.Trace))
+	}
+	for i, v := range r.Trace {
+		if v != float64(i*r.TraceStride) || r.TraceAt[i] != 3*i*r.TraceStride {
+			t.Fatalf("trace[%d] = %v, stride %d", i, v, r.TraceStride)
+		}
+	}
+}
