@@ -168,6 +168,7 @@ var rules = []func(*file) bool{
 	ruleFiles,
 	ruleAtomicSLA,
 	ruleFailureRate,
+	ruleQuotas,
 	ruleConcurrency,
 }
 

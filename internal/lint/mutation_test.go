@@ -151,6 +151,19 @@ var mutations = []mutation{
 		setKey(wl, "sla", mapping(scalar("max_seconds_per_iteration"), intNode(100)))
 		return true
 	}, false},
+	{"quotas for an unused service", "quotas-unused", Warning, func(_, wl *yaml.Node, sc string) bool {
+		s, ok := defaultView().Scenario(sc)
+		if !ok || s.ServiceType == "" || strings.HasPrefix(sc, "Manila") { // Manila scenarios use it
+			return false
+		}
+		_, c := task.Get(wl, "contexts")
+		if c == nil {
+			c = mapping()
+			setKey(wl, "contexts", c)
+		}
+		setKey(c, "quotas", mapping(scalar("manila"), mapping(scalar("shares"), intNode(-1))))
+		return true
+	}, false},
 	{"sla on an atomic never recorded", "sla-unknown-atomic", Warning, func(_, wl *yaml.Node, sc string) bool {
 		s, ok := defaultView().Scenario(sc)
 		if !ok || len(s.Atomics) == 0 {
