@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // export writes the four result files and reads the JSON report back.
@@ -56,11 +57,17 @@ func (r *runner) export(ctx context.Context, res *Result, dir string) error {
 	return firstErr
 }
 
-// jsonPart drops anything rally printed before the JSON document (warnings).
+// jsonPart returns the JSON document of rally's output: the first line
+// that starts one and parses to the end. Log lines such as
+// "[-] Loading plugins" may come before it.
 func jsonPart(s string) string {
-	for i, c := range s {
-		if c == '[' || c == '{' {
-			return s[i:]
+	lines := strings.SplitAfter(s, "\n")
+	for i, l := range lines {
+		if t := strings.TrimSpace(l); strings.HasPrefix(t, "[") || strings.HasPrefix(t, "{") {
+			rest := strings.Join(lines[i:], "")
+			if json.Valid([]byte(rest)) {
+				return rest
+			}
 		}
 	}
 	return s

@@ -1,0 +1,279 @@
+//go:build e2e
+
+// Package e2e runs rallyforge against a real OpenStack: the loopback
+// Keystone + Placement that scripts/cloud/up.sh brings up. It proves that
+// what init generates runs under the real Rally, passes its SLAs, leaves
+// nothing behind, and records exactly the atomic actions the catalog
+// promises. Run with `make e2e` (needs root and scripts/cloud/install.sh).
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rallyforge/rallyforge/internal/catalog"
+	"github.com/rallyforge/rallyforge/internal/rallyrun"
+	"github.com/rallyforge/rallyforge/internal/testcorpus"
+)
+
+var (
+	root   string   // module root
+	bin    string   // built rallyforge
+	cloud  []string // environment with the cloud's OS_* and the rally user
+	state  string   // rally state shared by the tests (db + env reused)
+	timing = map[string]time.Duration{}
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(mainE2E(m))
+}
+
+func mainE2E(m *testing.M) int {
+	root = testcorpus.ModuleRoot()
+	tmp, err := os.MkdirTemp("", "rallyforge-e2e")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	defer os.RemoveAll(tmp)
+	bin = filepath.Join(tmp, "rallyforge")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/rallyforge")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "e2e: build: %v\n%s", err, out)
+		return 1
+	}
+	lab := filepath.Join(tmp, "lab")
+	if v := os.Getenv("RALLYFORGE_LAB"); v != "" {
+		lab = v // reuse a cloud state across runs (faster locally)
+	}
+	state = filepath.Join(tmp, "rally-state")
+	env := append(os.Environ(), "RALLYFORGE_LAB="+lab)
+	start := time.Now()
+	up := exec.Command(filepath.Join(root, "scripts/cloud/up.sh"))
+	up.Env = env
+	if out, err := up.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "e2e: cloud up failed: %v\n%s", err, out)
+		return 1
+	}
+	fmt.Fprintf(os.Stderr, "e2e: cloud up in %.1fs\n", time.Since(start).Seconds())
+	defer func() {
+		down := exec.Command(filepath.Join(root, "scripts/cloud/down.sh"))
+		down.Env = env
+		if out, err := down.CombinedOutput(); err != nil {
+			fmt.Fprintf(os.Stderr, "e2e: cloud down failed: %v\n%s", err, out)
+		}
+	}()
+	cloud, err = openrc(filepath.Join(lab, "cloud"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	code := m.Run()
+	for k, v := range timing {
+		fmt.Fprintf(os.Stderr, "e2e: %s took %.1fs\n", k, v.Seconds())
+	}
+	return code
+}
+
+// openrc reads the export lines up.sh wrote into an environment.
+func openrc(dir string) ([]string, error) {
+	env := os.Environ()
+	for _, f := range []string{"admin-openrc", "user-openrc"} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range strings.Fields(string(b)) {
+			if strings.Contains(w, "=") {
+				env = append(env, w)
+			}
+		}
+	}
+	return append(env, "no_proxy=127.0.0.1,localhost"), nil
+}
+
+func setenv(env []string, kv ...string) []string {
+	return append(slices.Clone(env), kv...)
+}
+
+// rf runs the binary; it returns stdout, stderr and the exit code.
+func rf(t *testing.T, env []string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = env
+	var so, se bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &so, &se
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("rallyforge %v: %v", args, err)
+	}
+	return so.String(), se.String(), code
+}
+
+// identity lists users and projects with keystoneclient (the Debian
+// python has it; see notes gotcha 9).
+func identity(t *testing.T) []string {
+	t.Helper()
+	const py = `import os
+from keystoneauth1.identity import v3
+from keystoneauth1 import session
+from keystoneclient.v3 import client
+ks = client.Client(session=session.Session(auth=v3.Password(auth_url=os.environ["OS_AUTH_URL"],
+    username=os.environ["OS_USERNAME"], password=os.environ["OS_PASSWORD"], project_name=os.environ["OS_PROJECT_NAME"],
+    user_domain_name="Default", project_domain_name="Default")), interface="public")
+for u in ks.users.list(): print("user", u.name)
+for p in ks.projects.list(): print("project", p.name)
+for r in ks.roles.list(): print("role", r.name)
+for s in ks.services.list(): print("service", s.type, s.name)
+`
+	cmd := exec.Command("/usr/bin/python3", "-c", py)
+	cmd.Env = cloud
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("listing identity objects: %v\n%s", err, out)
+	}
+	l := strings.Split(strings.TrimSpace(string(out)), "\n")
+	sort.Strings(l)
+	return l
+}
+
+// initAndRun scaffolds dir with the smoke profile, runs the generated task
+// on the cloud and checks the results against the catalog.
+func initAndRun(t *testing.T, dir, taskName string) {
+	if err := os.RemoveAll(filepath.Join(dir, "rally-jobs")); err != nil {
+		t.Fatal(err)
+	}
+	if _, se, code := rf(t, cloud, "init", "--profile", "smoke", dir); code != 0 {
+		t.Fatalf("init exit %d: %s", code, se)
+	}
+	task := filepath.Join(dir, "rally-jobs", taskName)
+	before := identity(t)
+	out := t.TempDir()
+	start := time.Now()
+	so, se, code := rf(t, cloud, "run", "--format", "json", "--state", state, "--out", out, task)
+	timing[t.Name()+" run"] = time.Since(start)
+	if code != 0 {
+		t.Fatalf("run exit %d\nstdout: %s\nstderr: %s", code, so, se)
+	}
+	var res rallyrun.Result
+	if err := json.Unmarshal([]byte(so), &res); err != nil {
+		t.Fatalf("run --format json: %v\n%s", err, so)
+	}
+	if !res.PassSLA {
+		t.Errorf("SLA did not pass")
+	}
+	for _, f := range []string{"report.json", "report.html", "junit.xml", "sla.json"} {
+		fi, err := os.Stat(filepath.Join(out, f))
+		if err != nil || fi.Size() == 0 {
+			t.Errorf("result file %s missing or empty: %v", f, err)
+		}
+	}
+	var sla []struct{ Status string }
+	if b, err := os.ReadFile(filepath.Join(out, "sla.json")); err != nil || json.Unmarshal(b, &sla) != nil || len(sla) == 0 {
+		t.Errorf("sla.json unreadable: %v", err)
+	}
+	for _, s := range sla {
+		if s.Status != "PASS" {
+			t.Errorf("sla.json has %q", s.Status)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "junit.xml")); !bytes.Contains(b, []byte("<testsuite")) {
+		t.Errorf("junit.xml has no <testsuite>")
+	}
+	if len(res.Workloads) == 0 {
+		t.Fatal("no workloads in the report")
+	}
+	cat := catalog.MustLoad()
+	for _, w := range res.Workloads {
+		if w.Failed != 0 || w.Iterations == 0 || !w.PassSLA {
+			t.Errorf("%s: %d/%d iterations failed, pass_sla %v", w.Scenario, w.Failed, w.Iterations, w.PassSLA)
+		}
+		sc, ok := cat.Scenario(w.Scenario)
+		if !ok {
+			t.Errorf("%s: not in the catalog", w.Scenario)
+			continue
+		}
+		if !slices.Equal(sc.Atomics, w.Atomics) {
+			t.Errorf("%s: atomics recorded %q, catalog promises %q", w.Scenario, w.Atomics, sc.Atomics)
+		}
+	}
+	t.Logf("%d workloads, atomics match the catalog", len(res.Workloads))
+	after := identity(t)
+	if !slices.Equal(before, after) {
+		t.Errorf("identity objects changed by the run:\nbefore %q\nafter  %q", before, after)
+	}
+}
+
+func TestKeystoneSmoke(t *testing.T) {
+	initAndRun(t, testcorpus.Copy(t, "keystone"), "task-keystone.yaml")
+}
+
+func TestDemoServiceSmoke(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo-service")
+	if out, err := exec.Command("cp", "-a", filepath.Join(root, "examples/demo-service"), dir).CombinedOutput(); err != nil {
+		t.Fatalf("copy: %v %s", err, out)
+	}
+	initAndRun(t, dir, "task-demo-service.yaml")
+}
+
+// TestBadInput: each failure is one line on stderr with the right exit code.
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.yaml")
+	task := "---\nversion: 2\ntitle: t\nsubtasks:\n  - title: a\n    scenario: {Authenticate.keystone: {}}\n    runner: {constant: {times: 1, concurrency: 1}}\n"
+	if err := os.WriteFile(good, []byte(task), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte(strings.Replace(task, "Authenticate.keystone", "Authenticate.no_such_thing", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	norally := t.TempDir() // a PATH with go's tools but no rally
+	cases := []struct {
+		name string
+		env  []string
+		task string
+		code int
+		want string
+	}{
+		{"unreachable", setenv(cloud, "OS_AUTH_URL=http://127.0.0.1:5999/v3"), good, 1, "cannot reach the cloud at OS_AUTH_URL http://127.0.0.1:5999/v3"},
+		{"wrong password", setenv(cloud, "OS_PASSWORD=wrong"), good, 1, "refused the admin credentials"},
+		{"wrong user password", setenv(cloud, "RALLYFORGE_USER_PASSWORD=wrong"), good, 1, "refused the user credentials"},
+		{"rejected task", cloud, bad, 2, "There is no Scenario plugin `Authenticate.no_such_thing`"},
+		{"rally missing", setenv(cloud, "PATH="+norally), good, 2, rallyrun.InstallHint},
+		{"no OS_AUTH_URL", setenv(cloud, "OS_AUTH_URL="), good, 2, "OS_AUTH_URL is not set"},
+		{"task missing", cloud, filepath.Join(dir, "nope.yaml"), 2, "not a task file"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			start := time.Now()
+			_, se, code := rf(t, c.env, "run", "--state", state, "--out", t.TempDir(), c.task)
+			timing["bad input "+c.name] = time.Since(start)
+			if code != c.code {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, c.code, se)
+			}
+			var lines []string
+			for _, l := range strings.Split(strings.TrimSpace(se), "\n") {
+				if strings.HasPrefix(l, "rallyforge: ") {
+					lines = append(lines, l)
+				}
+			}
+			if len(lines) != 1 || !strings.Contains(lines[0], c.want) {
+				t.Errorf("want one rallyforge: line containing %q, got:\n%s", c.want, se)
+			}
+		})
+	}
+}
