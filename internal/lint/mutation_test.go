@@ -79,6 +79,18 @@ var mutations = []mutation{
 		setKey(wl, "sla", mapping(scalar("failure_rat"), mapping(scalar("max"), intNode(0))))
 		return true
 	}, true},
+	{"unknown hook trigger", "unknown-hook", Error, func(_, wl *yaml.Node, _ string) bool {
+		hook := mapping(scalar("action"), mapping(scalar("sys_call"), scalar("true")),
+			scalar("trigger"), mapping(scalar("evnt"), mapping(scalar("unit"), scalar("iteration"))))
+		setKey(wl, "hooks", &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{hook}})
+		return true
+	}, true},
+	{"wrong hook trigger config", "hook-config", Error, func(_, wl *yaml.Node, _ string) bool {
+		hook := mapping(scalar("action"), mapping(scalar("sys_call"), scalar("true")),
+			scalar("trigger"), mapping(scalar("event"), mapping(scalar("unit"), scalar("minutes"), scalar("at"), intNode(1))))
+		setKey(wl, "hooks", &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{hook}})
+		return true
+	}, true},
 	{"wrong workload key", "task-schema", Error, func(_, wl *yaml.Node, _ string) bool {
 		setKey(wl, "contxt", mapping())
 		return true
