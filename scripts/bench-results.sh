@@ -35,6 +35,7 @@ measure() { # label, command...
 
 measure "rallyforge report --format json" "$W/rallyforge" report --format json "$BIG"
 measure "rallyforge report --format text" "$W/rallyforge" report "$BIG"
+measure "rallyforge report --format html" "$W/rallyforge" report --format html "$BIG"
 
 [ "${SKIP_RALLY:-}" = 1 ] && exit 0
 mkdir -p "$W/home"

@@ -197,8 +197,11 @@ func (p *reader) task() error {
 					case "workloads":
 						return p.array("workloads", func() error {
 							w, err := p.workload()
+							if err != nil {
+								return err
+							}
 							mine = append(mine, w)
-							return err
+							return nil
 						})
 					default:
 						return p.skip()

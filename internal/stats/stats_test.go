@@ -154,3 +154,20 @@ func TestTrace(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSummarize drives the reader and the statistics together: any input
+// ends in a summary or an error, never a panic.
+func FuzzSummarize(f *testing.F) {
+	// Small seeds: whole 66 KB samples stall Go's mutator.
+	f.Add([]byte(`{"tasks":[{"subtasks":[{"workloads":[{"scenario":{"S":{}},"data":[{"duration":1,"idle_duration":0,"error":["E","m"],"atomic_actions":[{"name":"a","started_at":1,"finished_at":2,"children":[{"name":"b","started_at":1,"finished_at":1.5,"children":[],"failed":true}]},{"name":"a","started_at":2,"finished_at":3,"children":[]}]}]}]}]}]}`))
+	f.Add([]byte(`[{"key":{"name":"a","pos":0,"kw":{"runner":{"type":"constant","times":2}}},"result":[{"duration":1,"error":[],"atomic_actions":{"x":0.5,"y":0.25}},{"duration":2,"error":["T","m","tb"],"atomic_actions":{}}],"sla":[{"criterion":"c","success":false,"detail":"d"}]}]`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c := NewCollector()
+		if _, err := results.Read(bytes.NewReader(b), c); err != nil {
+			return
+		}
+		for _, w := range c.Workloads() {
+			json.Marshal(w)
+		}
+	})
+}
