@@ -22,6 +22,7 @@ func rulePlugins(f *file) bool {
 			for _, s := range w.SLA {
 				f.checkPlugin("sla", s, f.cat.SLAs, f.cat.SLA)
 			}
+			f.checkDefaultContexts(w)
 			for _, h := range w.Hooks {
 				f.checkPlugin("hook", h.Action, f.cat.HookActions, f.cat.HookAction)
 				f.checkPlugin("hook", h.Trigger, f.cat.HookTriggers, f.cat.HookTrigger)
@@ -33,7 +34,8 @@ func rulePlugins(f *file) bool {
 
 func (f *file) checkPlugin(kind string, e task.Entry, all []catalog.Plugin, find func(string) (*catalog.Plugin, bool)) {
 	p, ok := find(e.Name)
-	if !ok || (p.Hidden && kind == "context") {
+	// Rally looks plugins of a task up without hidden ones.
+	if !ok || p.Hidden {
 		var names []string
 		for _, q := range all {
 			if !q.Hidden {
@@ -48,5 +50,28 @@ func (f *file) checkPlugin(kind string, e task.Entry, all []catalog.Plugin, find
 	}
 	for _, pr := range validate(compile(p.Schema), e.Config, e.NamePos) {
 		f.report(pr.pos, Error, kind+"-config", "%s %s: %s", kind, e.Name, pr.msg)
+	}
+}
+
+// checkDefaultContexts: Rally validates the scenario's own default contexts
+// (@scenario.configure(context=…)) too, hidden ones allowed; a failure is
+// reported at the scenario name.
+func (f *file) checkDefaultContexts(w *task.Workload) {
+	sc, ok := f.cat.Scenario(w.Scenario.Name)
+	if !ok {
+		return
+	}
+	for name, cfg := range sc.DefaultContext {
+		p, ok := f.cat.Context(name)
+		if !ok {
+			f.report(w.Scenario.NamePos, Error, "unknown-context", "scenario %s: its default context %q is not a known context plugin", sc.Name, name)
+			continue
+		}
+		if len(p.Schema) == 0 {
+			continue
+		}
+		if err := compile(p.Schema).Validate(jsonValue(roundTrip(cfg))); err != nil {
+			f.report(w.Scenario.NamePos, Error, "context-config", "scenario %s: default context %s is invalid", sc.Name, name)
+		}
 	}
 }

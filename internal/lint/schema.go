@@ -189,3 +189,27 @@ func mustSchema(js string) *jsonschema.Schema {
 	}
 	return s
 }
+
+// roundTrip turns decoded JSON (catalog data: float64 numbers) into the
+// shapes jsonValue expects.
+func roundTrip(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = roundTrip(e)
+		}
+		return m
+	case []any:
+		l := make([]any, len(x))
+		for i, e := range x {
+			l[i] = roundTrip(e)
+		}
+		return l
+	case float64:
+		if x == float64(int64(x)) {
+			return int64(x)
+		}
+	}
+	return v
+}
