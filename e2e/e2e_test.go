@@ -1,10 +1,11 @@
 //go:build e2e
 
-// Package e2e runs rallyforge against a real OpenStack: the loopback
+// The end-to-end tests run rallyforge against a real OpenStack: the loopback
 // Keystone + Placement that scripts/cloud/up.sh brings up. It proves that
 // what init generates runs under the real Rally, passes its SLAs, leaves
 // nothing behind, and records exactly the atomic actions the catalog
 // promises. Run with `make e2e` (needs root and scripts/cloud/install.sh).
+
 package e2e
 
 import (
@@ -250,8 +251,8 @@ func TestBadInput(t *testing.T) {
 		want string
 	}{
 		{"unreachable", setenv(cloud, "OS_AUTH_URL=http://127.0.0.1:5999/v3"), good, 1, "cannot reach the cloud at OS_AUTH_URL http://127.0.0.1:5999/v3"},
-		{"wrong password", setenv(cloud, "OS_PASSWORD=wrong"), good, 1, "refused the admin credentials"},
-		{"wrong user password", setenv(cloud, "RALLYFORGE_USER_PASSWORD=wrong"), good, 1, "refused the user credentials"},
+		{"wrong password", setenv(cloud, "OS_PASSWORD=wrong"), good, 1, "Failed to authenticate to http://127.0.0.1:5000/v3 for user 'admin'"},
+		{"wrong user password", setenv(cloud, "RALLYFORGE_USER_PASSWORD=wrong"), good, 1, "Failed to authenticate to http://127.0.0.1:5000/v3 for user 'rally'"},
 		{"rejected task", cloud, bad, 2, "There is no Scenario plugin `Authenticate.no_such_thing`"},
 		{"rally missing", setenv(cloud, "PATH="+norally), good, 2, rallyrun.InstallHint},
 		{"no OS_AUTH_URL", setenv(cloud, "OS_AUTH_URL="), good, 2, "OS_AUTH_URL is not set"},

@@ -391,15 +391,18 @@ func (r *runner) checkEnv(ctx context.Context, env string) error {
 }
 
 func checkReason(out string) string {
-	switch {
-	case strings.Contains(out, "Bad admin creds"):
-		return "the cloud refused the admin credentials (check OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME)"
-	case strings.Contains(out, "Bad user creds"):
-		return "the cloud refused the user credentials (check RALLYFORGE_USER_USERNAME, _PASSWORD, _PROJECT_NAME)"
-	case strings.Contains(out, "Unable to establish connection") || strings.Contains(out, "Connection refused") || strings.Contains(out, "ConnectFailure"):
-		return "cannot connect to the auth URL (is the cloud up? is OS_AUTH_URL right?)"
-	case strings.Contains(out, "401") || strings.Contains(out, "nauthorized") || strings.Contains(out, "authenticate"):
-		return "authentication refused (check OS_USERNAME/OS_PASSWORD/OS_PROJECT_NAME)"
+	// The failing row of rally's table: | :-( | openstack | <message> |
+	for _, l := range strings.Split(out, "\n") {
+		cells := strings.Split(l, "|")
+		if len(cells) >= 4 && strings.TrimSpace(cells[1]) == ":-(" {
+			msg := strings.TrimSpace(cells[3])
+			if strings.HasPrefix(msg, "Failed to authenticate") {
+				return msg + " (check OS_USERNAME/OS_PASSWORD/OS_PROJECT_NAME, or the RALLYFORGE_USER_* variables)"
+			}
+			if msg != "" {
+				return msg
+			}
+		}
 	}
 	return rallyReason(out, "see rally.log")
 }
