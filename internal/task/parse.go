@@ -36,6 +36,10 @@ func ParseYAML(rendered []byte) (*yaml.Node, error) {
 			l, _ := strconv.Atoi(m[1])
 			p, msg = Pos{l, 1}, m[2]
 		}
+		if l := firstBadLine(rendered); l > 0 {
+			p = Pos{l, 1}
+		}
+		p.Col = firstCol(rendered, p.Line)
 		return nil, &SyntaxError{Pos: p, Msg: "invalid YAML: " + msg}
 	}
 	// safe_load refuses a stream with more than one document.
@@ -231,4 +235,74 @@ func Value(n *yaml.Node) any {
 		return float64(x)
 	}
 	return v
+}
+
+// firstBadLine finds the line that makes the text invalid: the parser
+// names the start of the enclosing block, PyYAML (and people) expect the
+// offending line. The shortest failing prefix, by bisection, is that line
+// (block YAML cut at a line end stays valid); 0 when not found.
+func firstBadLine(text []byte) int {
+	lines := bytes.SplitAfter(text, []byte("\n"))
+	fails := func(n int) bool {
+		var v yaml.Node
+		prefix := bytes.Join(lines[:n], nil)
+		// Close the flow collections ({ [) the cut left open, so that a
+		// prefix fails only for what it contains (JSON tasks are flow).
+		return yaml.Unmarshal(append(prefix, closers(prefix)...), &v) != nil
+	}
+	if len(lines) == 0 || !fails(len(lines)) {
+		return 0
+	}
+	lo, hi := 0, len(lines) // fails(hi) is true; fails(lo) taken as false
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if fails(mid) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return hi
+}
+
+func firstCol(text []byte, line int) int {
+	lines := bytes.Split(text, []byte("\n"))
+	if line < 1 || line > len(lines) {
+		return 1
+	}
+	l := lines[line-1]
+	return len(l) - len(bytes.TrimLeft(l, " \t")) + 1
+}
+
+// closers returns the brackets that close the flow collections text
+// leaves open (quotes and comments skipped, roughly).
+func closers(text []byte) []byte {
+	var stack []byte
+	var quote byte
+	comment := false
+	for i, c := range text {
+		switch {
+		case comment:
+			comment = c != '\n'
+		case quote != 0:
+			if c == quote && (quote == '\'' || i == 0 || text[i-1] != '\\') {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '#' && (i == 0 || text[i-1] == ' ' || text[i-1] == '\n'):
+			comment = true
+		case c == '{':
+			stack = append(stack, '}')
+		case c == '[':
+			stack = append(stack, ']')
+		case (c == '}' || c == ']') && len(stack) > 0:
+			stack = stack[:len(stack)-1]
+		}
+	}
+	out := []byte{'\n'}
+	for i := len(stack) - 1; i >= 0; i-- {
+		out = append(out, stack[i])
+	}
+	return out
 }
