@@ -107,3 +107,18 @@ func TestOpenErrors(t *testing.T) {
 		t.Error("newer schema accepted")
 	}
 }
+
+func TestResolveDB(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", "/x/state")
+	if got := ResolveDB(""); got != "/x/state/rallyforge/history.db" {
+		t.Errorf("default db %s", got)
+	}
+	t.Setenv("XDG_STATE_HOME", "")
+	t.Setenv("HOME", "/h")
+	if got := ResolveDB(""); got != "/h/.local/state/rallyforge/history.db" {
+		t.Errorf("default db without XDG_STATE_HOME %s", got)
+	}
+	if got := ResolveDB("/tmp/a.db"); got != "/tmp/a.db" {
+		t.Errorf("--db ignored: %s", got)
+	}
+}
