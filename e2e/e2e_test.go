@@ -9,6 +9,7 @@
 package e2e
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -276,5 +277,57 @@ func TestBadInput(t *testing.T) {
 				t.Errorf("want one rallyforge: line containing %q, got:\n%s", c.want, se)
 			}
 		})
+	}
+}
+
+// TestInterrupted: SIGINT during a run ends with one line, exit 1, and the
+// results Rally recorded so far are exported, not lost.
+func TestInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	if out, err := exec.Command("cp", "-a", filepath.Join(root, "examples/demo-service"), dir).CombinedOutput(); err != nil {
+		t.Fatalf("copy: %v %s", err, out)
+	}
+	repo := filepath.Join(dir, "demo-service")
+	if _, se, code := rf(t, cloud, "init", "--profile", "smoke", repo); code != 0 {
+		t.Fatalf("init exit %d: %s", code, se)
+	}
+	before := identity(t)
+	out := t.TempDir()
+	cmd := exec.Command(bin, "run", "--state", state, "--out", out, filepath.Join(repo, "rally-jobs", "task-demo-service.yaml"))
+	cmd.Env = cloud
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	sc := bufio.NewScanner(stderr)
+	sent := false
+	for sc.Scan() {
+		l := sc.Text()
+		lines = append(lines, l)
+		// interrupt once the first workload is done
+		if !sent && strings.Contains(l, "Finished workload 1/") {
+			_ = cmd.Process.Signal(os.Interrupt)
+			sent = true
+		}
+	}
+	err = cmd.Wait()
+	ee, ok := err.(*exec.ExitError)
+	if !sent || !ok || ee.ExitCode() != 1 {
+		t.Fatalf("sent=%v err=%v; stderr:\n%s", sent, err, strings.Join(lines, "\n"))
+	}
+	last := lines[len(lines)-1]
+	if !strings.HasPrefix(last, "rallyforge: run interrupted; partial results of task ") {
+		t.Errorf("last line %q", last)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "report.json"))
+	if err != nil || !bytes.Contains(b, []byte("KeystoneBasic.create_delete_user")) {
+		t.Errorf("partial report.json missing or without the finished workload: %v", err)
+	}
+	if after := identity(t); !slices.Equal(before, after) {
+		t.Errorf("identity objects changed by the interrupted run:\nbefore %q\nafter  %q", before, after)
 	}
 }

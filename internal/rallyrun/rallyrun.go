@@ -147,10 +147,14 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		args = append(args, "--task-args-file", a)
 	}
 	out, code, err := r.call(ctx, true, args...)
-	if err != nil {
+	interrupted := ctx.Err() != nil
+	if err != nil && !interrupted {
 		return nil, err
 	}
 	uuid := taskUUID.FindStringSubmatch(out)
+	if interrupted && uuid == nil {
+		return nil, fail(Failed, "interrupted before Rally started the task")
+	}
 	if uuid == nil {
 		// Rally refused the task before recording it.
 		return nil, fail(Invalid, "%s: %s", o.Task, rallyReason(out, "Rally rejected the task"))
@@ -166,6 +170,14 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return res, fail(Invalid, "%s: %v", outDir, err)
+	}
+	if interrupted {
+		// Keep what Rally recorded before the interrupt: export it with a
+		// fresh, bounded context (the run's own one is cancelled).
+		ectx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		_ = r.export(ectx, res, outDir)
+		return res, fail(Failed, "run interrupted; partial results of task %s kept in %s", res.TaskUUID, outDir)
 	}
 	if err := r.export(ctx, res, outDir); err != nil {
 		return res, err
@@ -268,6 +280,10 @@ func (r *runner) call(ctx context.Context, stream bool, args ...string) (string,
 	}
 	cmd := exec.CommandContext(ctx, r.rally, append(full, args...)...)
 	cmd.Env = r.env
+	// On interrupt rally gets SIGINT, as from a terminal: it stops the task
+	// and records what ran; SIGKILL only if it does not exit in time.
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 60 * time.Second
 	var buf bytes.Buffer
 	var w io.Writer = &buf
 	var pw *io.PipeWriter
