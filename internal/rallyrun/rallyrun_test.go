@@ -1,0 +1,98 @@
+package rallyrun
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/rallyforge/rallyforge/internal/testcorpus"
+)
+
+func TestSpecFromEnviron(t *testing.T) {
+	base := []string{"OS_AUTH_URL=http://127.0.0.1:5000/v3", "OS_USERNAME=admin", "OS_PASSWORD=p",
+		"OS_PROJECT_NAME=admin", "OS_REGION_NAME=RegionOne"}
+	b, err := SpecFromEnviron(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var spec struct {
+		OpenStack struct {
+			AuthURL string           `json:"auth_url"`
+			Admin   map[string]any   `json:"admin"`
+			Users   []map[string]any `json:"users"`
+		} `json:"openstack"`
+	}
+	if err := json.Unmarshal(b, &spec); err != nil {
+		t.Fatal(err)
+	}
+	if spec.OpenStack.AuthURL != "http://127.0.0.1:5000/v3" || spec.OpenStack.Admin["user_domain_name"] != "Default" || spec.OpenStack.Users != nil {
+		t.Errorf("admin-only spec: %s", b)
+	}
+	b, err = SpecFromEnviron(append(base, "RALLYFORGE_USER_USERNAME=rally", "RALLYFORGE_USER_PASSWORD=r", "RALLYFORGE_USER_PROJECT_NAME=rally"))
+	if err != nil || json.Unmarshal(b, &spec) != nil || len(spec.OpenStack.Users) != 1 || spec.OpenStack.Users[0]["username"] != "rally" {
+		t.Errorf("existing-users spec: %v %s", err, b)
+	}
+	for _, env := range [][]string{base[1:], append(base, "RALLYFORGE_USER_USERNAME=rally")} {
+		_, err := SpecFromEnviron(env)
+		var e *Error
+		if !errors.As(err, &e) || e.Kind != Invalid {
+			t.Errorf("%v: want an Invalid error, got %v", env, err)
+		}
+	}
+}
+
+func TestRallyMissing(t *testing.T) {
+	_, err := Run(context.Background(), Options{Task: "x.yaml", Environ: []string{"PATH=" + t.TempDir()}})
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != Invalid || !strings.Contains(e.Msg, InstallHint) {
+		t.Errorf("got %v", err)
+	}
+}
+
+// readReport on Rally's real JSON report (shared fixtures): nested atomics
+// (glance_v2.create_image's children) are listed after their parent.
+func TestReadReportSamples(t *testing.T) {
+	dir := filepath.Join(testcorpus.SharedDir(t), "samples", "rally-results")
+	cases := map[string]struct {
+		pass    bool
+		first   string
+		atomics []string
+	}{
+		"keystone-basic.report.json": {true, "KeystoneBasic.create_user", []string{"keystone_v3.create_user"}},
+		"glance-images.report.json": {true, "GlanceImages.create_and_list_image",
+			[]string{"glance_v2.create_image", "glance_v2.get_image", "glance_v2.upload_data", "glance_v2.list_images"}},
+		"placement-failures.report.json": {false, "PlacementCustom.create_list_delete_resource_provider", nil},
+	}
+	for f, want := range cases {
+		var res Result
+		if err := readReport(filepath.Join(dir, f), &res); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if res.PassSLA != want.pass || len(res.Workloads) == 0 || res.Workloads[0].Scenario != want.first {
+			t.Errorf("%s: pass %v, workloads %+v", f, res.PassSLA, res.Workloads)
+			continue
+		}
+		if want.atomics != nil && !slices.Equal(res.Workloads[0].Atomics, want.atomics) {
+			t.Errorf("%s: atomics %q, want %q", f, res.Workloads[0].Atomics, want.atomics)
+		}
+	}
+}
+
+func TestReasons(t *testing.T) {
+	sla := "[-] Loading plugins from directories x\n[{\"criterion\": \"failure_rate\"}]\n"
+	if got := jsonPart(sla); !strings.HasPrefix(got, "[{") {
+		t.Errorf("jsonPart: %q", got)
+	}
+	check := "Env `x' :-(\n+---+\n| :-(       | openstack | Failed to authenticate to http://h/v3 for user 'admin' in project 'admin': no. |\n+---+\n"
+	if got := checkReason(check); !strings.HasPrefix(got, "Failed to authenticate to http://h/v3 for user 'admin'") {
+		t.Errorf("checkReason: %q", got)
+	}
+	inv := "Input task is invalid!\n\nSubtask X[0] has wrong configuration\n\nReason(s):\n There is no Scenario plugin `X` in any platform.\n"
+	if got := rallyReason(inv, ""); got != "Rally rejects it: There is no Scenario plugin `X` in any platform." {
+		t.Errorf("rallyReason: %q", got)
+	}
+}
