@@ -86,7 +86,7 @@ func TestCorpusAgreesWithRally(t *testing.T) {
 	}
 	rally := rallyVerdicts(t, tasks)
 	master, installed := Options{Catalog: View(false)}, Options{Catalog: View(true)}
-	agreeInst, agreeMaster, rejected := 0, 0, 0
+	agreeInst, agreeMaster, rejected, sameReason := 0, 0, 0, 0
 	var masterOnly []string
 	for _, c := range tasks {
 		v, ok := rally[c.name]
@@ -107,6 +107,14 @@ func TestCorpusAgreesWithRally(t *testing.T) {
 			t.Fatal(err)
 		}
 		li, lm := HasErrors(fi), HasErrors(fm)
+		if li && rallyRejects {
+			// Same reason: Rally's complaint maps to the rule lint used.
+			if want := ruleFor(*v); want != "" && !hasRule(fi, want) {
+				t.Errorf("%s: Rally rejects for [%s] but lint says %s\n  rally: %s", c.name, want, findingsText(fi), str(v))
+			} else if want != "" {
+				sameReason++
+			}
+		}
 		if li == rallyRejects {
 			agreeInst++
 			if _, listed := installedOnlyDiffers[c.name]; listed {
@@ -125,7 +133,7 @@ func TestCorpusAgreesWithRally(t *testing.T) {
 	}
 	sort.Strings(masterOnly)
 	t.Logf("real Rally rejects %d of %d files", rejected, len(tasks))
-	t.Logf("lint --catalog installed agrees with Rally 2.2.0 on %d/%d (listed differences: %d)", agreeInst, len(tasks), len(installedOnlyDiffers))
+	t.Logf("lint --catalog installed agrees with Rally 2.2.0 on %d/%d (listed differences: %d); same reason on %d of the %d rejected", agreeInst, len(tasks), len(installedOnlyDiffers), sameReason, rejected)
 	t.Logf("lint (master catalog) agrees on %d/%d; %d differ because master and 2.2.0 differ:\n  %s", agreeMaster, len(tasks), len(masterOnly), strings.Join(masterOnly, "\n  "))
 }
 
@@ -165,4 +173,35 @@ func firstError(a, b []Finding) string {
 		}
 	}
 	return ""
+}
+
+// ruleFor maps the reason in Rally's message to the lint rule that must
+// report the same problem ("" when the reason is not mapped).
+func ruleFor(rally string) string {
+	switch {
+	case strings.Contains(rally, "There is no Scenario plugin"):
+		return "unknown-scenario"
+	case strings.Contains(rally, "args-spec"):
+		return "scenario-args"
+	case strings.Contains(rally, "file_exists"), strings.Contains(rally, "valid_command"), strings.Contains(rally, "workbook_contains_workflow"):
+		return "file-exists"
+	case strings.Contains(rally, "Context plugin") && strings.Contains(rally, "jsonschema"):
+		return "context-config"
+	case strings.Contains(rally, "Runner plugin") && strings.Contains(rally, "jsonschema"):
+		return "runner-config"
+	case strings.Contains(rally, "SLA plugin") && strings.Contains(rally, "jsonschema"):
+		return "sla-config"
+	case strings.Contains(rally, "Please specify template task argument"):
+		return "render"
+	}
+	return ""
+}
+
+func hasRule(fs []Finding, rule string) bool {
+	for _, f := range fs {
+		if f.Rule == rule && f.Severity == Error {
+			return true
+		}
+	}
+	return false
 }
