@@ -58,10 +58,10 @@ another file. compare --baseline-tag uses it as a baseline.`,
 	var ttag, filter string
 	trends := &cobra.Command{
 		Use:   "trends [FILTER]",
-		Short: "median and p95 per workload and atomic action over the stored runs",
+		Short: "median and p95 per workload and atomic action over the stored runs (--format text|json|html)",
 		Args:  wrapArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := formatFlag(cmd, "text", "json")
+			format, err := formatFlag(cmd, "text", "json", "html")
 			if err != nil {
 				return err
 			}
@@ -78,6 +78,9 @@ another file. compare --baseline-tag uses it as a baseline.`,
 				return err
 			}
 			w := cmd.OutOrStdout()
+			if format == "html" {
+				return history.TrendsHTML(w, pts)
+			}
 			if format == "json" {
 				if pts == nil {
 					pts = []history.Point{}

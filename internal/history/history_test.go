@@ -2,6 +2,7 @@ package history
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,8 +58,26 @@ func TestStoreTrendsBaseline(t *testing.T) {
 	if pts[1].Median != wantMed || pts[1].Failed != 5 || pts[1].N != 20 {
 		t.Errorf("stored point %+v, want median %v failed 5", pts[1], wantMed)
 	}
-	if all, _ := s.Trends("", ""); len(all) <= len(pts) {
+	all, _ := s.Trends("", "")
+	if len(all) <= len(pts) {
 		t.Errorf("unfiltered trends should hold more rows: %d", len(all))
+	}
+	var page strings.Builder
+	if err := TrendsHTML(&page, all); err != nil {
+		t.Fatal(err)
+	}
+	series := map[string]bool{}
+	for _, p := range all {
+		series[p.Workload+"/"+p.Action] = true
+	}
+	if got := strings.Count(page.String(), `<svg class="chart trend"`); got != len(series) {
+		t.Errorf("%d trend charts for %d series", got, len(series))
+	}
+	if got := strings.Count(page.String(), "<circle"); got != 2*len(all) {
+		t.Errorf("%d points drawn for %d stored points (median + p95 each)", got, len(all))
+	}
+	if strings.Contains(page.String(), "http") || strings.Contains(page.String(), "<script") {
+		t.Error("trends page is not self-contained")
 	}
 
 	// Median run of the last 3 (custom, failures, custom) is a custom run:
