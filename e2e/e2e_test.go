@@ -212,7 +212,8 @@ func initAndRun(t *testing.T, dir, taskName string) {
 			t.Errorf("%s: atomics recorded %q, catalog promises %q", w.Scenario, w.Atomics, sc.Atomics)
 		}
 	}
-	t.Logf("%d workloads, atomics match the catalog", len(res.Workloads))
+	t.Logf("%d workloads, atomics match the catalog; setup %.1fs, rally task start %.1fs, exports %.1fs",
+		len(res.Workloads), res.SetupSeconds, res.TaskSeconds, res.ExportSeconds)
 	after := identity(t)
 	if !slices.Equal(before, after) {
 		t.Errorf("identity objects changed by the run:\nbefore %q\nafter  %q", before, after)

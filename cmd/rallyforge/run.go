@@ -63,6 +63,8 @@ task or usage.`,
 						}
 						fmt.Fprintf(out, "%s %-50s %d/%d iterations ok %6.1fs\n", st, w.Scenario, w.Iterations-w.Failed, w.Iterations, w.Seconds)
 					}
+					fmt.Fprintf(out, "task %s: setup %.1fs, rally task start %.1fs, exports %.1fs\n",
+						res.TaskUUID, res.SetupSeconds, res.TaskSeconds, res.ExportSeconds)
 					for _, k := range []string{"report_json", "report_html", "junit", "sla"} {
 						if p := res.Files[k]; p != "" {
 							fmt.Fprintf(out, "wrote %s\n", p)

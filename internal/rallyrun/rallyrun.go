@@ -70,6 +70,11 @@ type Result struct {
 	Env      string            `json:"env"`
 	PassSLA  bool              `json:"pass_sla"`
 	Files    map[string]string `json:"files"` // kind -> path
+	// Wall seconds of the phases: setup (db, env, cloud check), rally task
+	// start, exports.
+	SetupSeconds  float64 `json:"setup_seconds"`
+	TaskSeconds   float64 `json:"task_seconds"`
+	ExportSeconds float64 `json:"export_seconds"`
 	// Workloads as read back from the JSON report.
 	Workloads []Workload `json:"workloads"`
 }
@@ -117,6 +122,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			return nil, fail(Invalid, "%s: task args file not readable", o.TaskArgsFile)
 		}
 	}
+	t0 := time.Now()
 	r, err := prepare(rally, task, o)
 	if err != nil {
 		return nil, err
@@ -146,7 +152,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		a, _ := filepath.Abs(o.TaskArgsFile)
 		args = append(args, "--task-args-file", a)
 	}
+	t1 := time.Now()
 	out, code, err := r.call(ctx, true, args...)
+	t2 := time.Now()
 	interrupted := ctx.Err() != nil
 	if err != nil && !interrupted {
 		return nil, err
@@ -163,7 +171,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		// Validation failed: Rally recorded the task but there are no results.
 		return nil, fail(Invalid, "%s: %s", o.Task, rallyReason(out, "Rally rejected the task"))
 	}
-	res := &Result{TaskUUID: uuid[1], Env: envName, Files: map[string]string{}}
+	res := &Result{TaskUUID: uuid[1], Env: envName, Files: map[string]string{},
+		SetupSeconds: t1.Sub(t0).Seconds(), TaskSeconds: t2.Sub(t1).Seconds()}
+	defer func() { res.ExportSeconds = time.Since(t2).Seconds() }()
 	outDir := o.OutDir
 	if outDir == "" {
 		outDir = filepath.Join(filepath.Dir(task), strings.TrimSuffix(filepath.Base(task), filepath.Ext(task))+".results")
