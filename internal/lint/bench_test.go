@@ -30,3 +30,15 @@ func BenchmarkLintFile(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCorpus lints all 790 corpus task files (in their unpacked
+// repositories) per iteration, warm catalog.
+func BenchmarkCorpus(b *testing.B) {
+	files := corpusTasksB(b)
+	opts := Options{Catalog: View(false)}
+	for b.Loop() {
+		if _, err := Paths(files, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

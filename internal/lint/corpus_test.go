@@ -18,6 +18,22 @@ type corpusTask struct {
 	name, repo, path string
 }
 
+// corpusTasksB lists the corpus files' paths in their repositories (for
+// benchmarks).
+func corpusTasksB(b *testing.B) []string {
+	dir := filepath.Join(testcorpus.SharedDir(b), "corpus", "rally-tasks")
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var out []string
+	for _, e := range ents {
+		repo, rest, _ := strings.Cut(e.Name(), "__")
+		out = append(out, filepath.Join(testcorpus.Repo(b, repo), filepath.FromSlash(strings.ReplaceAll(rest, "__", "/"))))
+	}
+	return out
+}
+
 func corpusTasks(t *testing.T) []corpusTask {
 	t.Helper()
 	dir := filepath.Join(testcorpus.SharedDir(t), "corpus", "rally-tasks")

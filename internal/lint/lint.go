@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
 	"github.com/rallyforge/rallyforge/internal/task"
@@ -181,6 +182,18 @@ func repoRoot(path string) string {
 		return filepath.Dir(path)
 	}
 	dir := filepath.Dir(abs)
+	if r, ok := rootCache.Load(dir); ok {
+		return r.(string)
+	}
+	r := findRoot(dir)
+	rootCache.Store(dir, r)
+	return r
+}
+
+// rootCache: the tasks of one folder share their repository root.
+var rootCache sync.Map
+
+func findRoot(dir string) string {
 	for d := dir; ; {
 		for _, m := range []string{"rally-jobs", ".git"} {
 			if fi, err := os.Stat(filepath.Join(d, m)); err == nil && (fi.IsDir() || m == ".git") {

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/rallyforge/rallyforge/internal/task"
 )
@@ -85,28 +87,25 @@ func Paths(paths []string, opts Options) ([]Finding, error) {
 			}
 		}
 	}
-	for _, p := range files {
-		o := opts
-		if o.TaskArgs == nil {
-			// The gate passes <task>_args.yaml beside a task as its
-			// --task-args-file (rally-openstack's run playbook does).
-			for _, ext := range []string{".yaml", ".yml", ".json"} {
-				a := strings.TrimSuffix(p, filepath.Ext(p)) + "_args" + ext
-				if b, err := os.ReadFile(a); err == nil {
-					m, err := task.Args(string(b), "")
-					if err != nil {
-						return nil, fmt.Errorf("%s: %v", a, err)
-					}
-					o.TaskArgs = m
-					break
-				}
-			}
+	// Files are independent: lint them on all cores, report in order.
+	results := make([][]Finding, len(files))
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, p := range files {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			results[i], errs[i] = lintOne(p, opts)
+		}()
+	}
+	wg.Wait()
+	for i := range files {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		fs, err := File(p, o)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, fs...)
+		all = append(all, results[i]...)
 	}
 	return all, nil
 }
@@ -114,3 +113,45 @@ func Paths(paths []string, opts Options) ([]Finding, error) {
 // isRepo: a folder with its own Zuul configuration is a repository root
 // even without rally-jobs/ (heat keeps its task in rally-scenarios/).
 func isRepo(dir string) bool { return len(zuulFiles(dir)) > 0 }
+
+func lintOne(p string, opts Options) ([]Finding, error) {
+	o := opts
+	if o.TaskArgs == nil {
+		// The gate passes <task>_args.yaml beside a task as its
+		// --task-args-file (rally-openstack's run playbook does).
+		names := dirNames(filepath.Dir(p))
+		for _, ext := range []string{".yaml", ".yml", ".json"} {
+			a := strings.TrimSuffix(p, filepath.Ext(p)) + "_args" + ext
+			if !names[filepath.Base(a)] {
+				continue
+			}
+			if b, err := os.ReadFile(a); err == nil {
+				m, err := task.Args(string(b), "")
+				if err != nil {
+					return nil, fmt.Errorf("%s: %v", a, err)
+				}
+				o.TaskArgs = m
+				break
+			}
+		}
+	}
+	return File(p, o)
+}
+
+// dirNames lists a folder's entries once per process (many tasks share a
+// folder; looking for <task>_args.* must not cost three opens each).
+func dirNames(dir string) map[string]bool {
+	if m, ok := dirCache.Load(dir); ok {
+		return m.(map[string]bool)
+	}
+	m := map[string]bool{}
+	if ents, err := os.ReadDir(dir); err == nil {
+		for _, e := range ents {
+			m[e.Name()] = true
+		}
+	}
+	dirCache.Store(dir, m)
+	return m
+}
+
+var dirCache sync.Map

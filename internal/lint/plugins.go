@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // configureRe finds @scenario.configure(name="Group.method" ...) in a
@@ -16,6 +17,20 @@ var configureRe = regexp.MustCompile(`(?s)@(?:scenario\.)?configure\(\s*(?:[^)]*
 // rally-jobs/plugins/**/*.py (what the gate loads with --plugin-paths),
 // plus any extra plugin folders.
 func localScenarios(root string, extra []string) map[string]bool {
+	key := root + "\x00" + strings.Join(extra, "\x00")
+	if m, ok := localCache.Load(key); ok {
+		return m.(map[string]bool)
+	}
+	m := scanScenarios(root, extra)
+	localCache.Store(key, m)
+	return m
+}
+
+// localCache: one walk per repository and process (a folder of tasks
+// shares its plugins); read-only once stored.
+var localCache sync.Map
+
+func scanScenarios(root string, extra []string) map[string]bool {
 	dirs := append([]string{filepath.Join(root, "rally-jobs", "plugins")}, extra...)
 	out := map[string]bool{}
 	for _, d := range dirs {
