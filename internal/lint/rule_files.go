@@ -74,7 +74,7 @@ func (f *file) fileOK(val any, param string, required bool) string {
 	p := f.resolve(name)
 	fh, err := os.Open(p)
 	if err != nil {
-		return "could not open " + name + " for parameter " + param + " (looked at " + p + ")"
+		return "could not open " + name + " for parameter " + param + " (looked at " + displayPath(p) + ")"
 	}
 	fh.Close()
 	return ""
@@ -91,4 +91,18 @@ func (f *file) resolve(name string) string {
 		return name
 	}
 	return filepath.Join(f.root, name)
+}
+
+// displayPath shows a path relative to the working directory when it is
+// below it, so messages (and golden files) do not depend on the checkout's
+// location.
+func displayPath(p string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return p
+	}
+	if rel, err := filepath.Rel(wd, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return rel
+	}
+	return p
 }
