@@ -332,3 +332,64 @@ func TestInterrupted(t *testing.T) {
 		t.Errorf("identity objects changed by the interrupted run:\nbefore %q\nafter  %q", before, after)
 	}
 }
+
+// TestGateLayout: a task in rally-jobs/ whose scenario is a plugin in
+// rally-jobs/plugins and reads a file through ~/.rally/extra, as at the
+// gate; its runner size comes from --task-args-file overridden by
+// --task-args.
+func TestGateLayout(t *testing.T) {
+	repo := t.TempDir()
+	files := map[string]string{
+		"rally-jobs/plugins/extra_reader.py": `import os
+
+from rally.task import atomic
+from rally.task import scenario
+
+
+@scenario.configure(name="RallyforgeE2E.read_extra")
+class ReadExtra(scenario.Scenario):
+    def run(self):
+        with atomic.ActionTimer(self, "e2e.read_extra"):
+            with open(os.path.expanduser("~/.rally/extra/data.txt")) as f:
+                self.assertEqual(f.read().strip(), "from extra")
+`,
+		"rally-jobs/extra/data.txt": "from extra\n",
+		"rally-jobs/args.yaml":      "times: 5\nconcurrency: 1\n",
+		"rally-jobs/task.yaml": `---
+version: 2
+title: gate layout
+subtasks:
+  - title: extra
+    scenario: {RallyforgeE2E.read_extra: {}}
+    runner: {constant: {times: {{ times }}, concurrency: {{ concurrency }}}}
+    sla: {failure_rate: {max: 0}}
+`,
+	}
+	for rel, body := range files {
+		p := filepath.Join(repo, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	jobs := filepath.Join(repo, "rally-jobs")
+	so, se, code := rf(t, cloud, "run", "--format", "json", "--state", state,
+		"--task-args-file", filepath.Join(jobs, "args.yaml"), "--task-args", `{"times": 3}`, filepath.Join(jobs, "task.yaml"))
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, so, se)
+	}
+	var res rallyrun.Result
+	if err := json.Unmarshal([]byte(so), &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Workloads) != 1 || res.Workloads[0].Iterations != 3 || res.Workloads[0].Failed != 0 ||
+		!slices.Equal(res.Workloads[0].Atomics, []string{"e2e.read_extra"}) {
+		t.Errorf("workloads %+v", res.Workloads)
+	}
+	// default results folder: next to the task
+	if _, err := os.Stat(filepath.Join(jobs, "task.results", "report.json")); err != nil {
+		t.Errorf("results not next to the task: %v", err)
+	}
+}
