@@ -212,6 +212,10 @@ func initAndRun(t *testing.T, dir, taskName string) {
 			t.Errorf("%s: atomics recorded %q, catalog promises %q", w.Scenario, w.Atomics, sc.Atomics)
 		}
 	}
+	// The env is reused by name: --env runs the same task on it.
+	if so, se, code := rf(t, cloud, "run", "--state", state, "--env", res.Env, "--out", t.TempDir(), task); code != 0 {
+		t.Errorf("run --env %s: exit %d\n%s\n%s", res.Env, code, so, se)
+	}
 	t.Logf("%d workloads, atomics match the catalog; setup %.1fs, rally task start %.1fs, exports %.1fs",
 		len(res.Workloads), res.SetupSeconds, res.TaskSeconds, res.ExportSeconds)
 	after := identity(t)
@@ -258,12 +262,17 @@ func TestBadInput(t *testing.T) {
 		{"rejected task", cloud, bad, 2, "There is no Scenario plugin `Authenticate.no_such_thing`"},
 		{"rally missing", setenv(cloud, "PATH="+norally), good, 2, rallyrun.InstallHint},
 		{"no OS_AUTH_URL", setenv(cloud, "OS_AUTH_URL="), good, 2, "OS_AUTH_URL is not set"},
+		{"unknown env", cloud, good, 2, `rally env "no-such-env" does not exist`},
 		{"task missing", cloud, filepath.Join(dir, "nope.yaml"), 2, "not a task file"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			start := time.Now()
-			_, se, code := rf(t, c.env, "run", "--state", state, "--out", t.TempDir(), c.task)
+			args := []string{"run", "--state", state, "--out", t.TempDir(), c.task}
+			if c.name == "unknown env" {
+				args = append(args, "--env", "no-such-env")
+			}
+			_, se, code := rf(t, c.env, args...)
 			timing["bad input "+c.name] = time.Since(start)
 			if code != c.code {
 				t.Errorf("exit %d, want %d; stderr:\n%s", code, c.code, se)

@@ -17,14 +17,16 @@ func init() { register(newRunCmd) }
 
 func newRunCmd() *cobra.Command {
 	var o rallyrun.Options
+	var cloud string
 	cmd := &cobra.Command{
 		Use:   "run [TASK]",
 		Short: "run a task with the real Rally and export its results",
 		Long: `run starts the task (default: the only rally-jobs/task-*.yaml) with the real
 rally, loading the task folder's plugins/ and giving it extra/ as ~/.rally/extra,
-as the gate does. The cloud comes from OS_* variables (with RALLYFORGE_USER_USERNAME,
-_PASSWORD, _PROJECT_NAME naming a non-admin user Rally runs as) or --env NAME of an
-existing Rally env. Results go to <task>.results/ or --out DIR: report.json,
+as the gate does. The cloud comes from OS_* variables, a clouds.yaml cloud
+(--cloud NAME) or an existing Rally env (--env NAME); RALLYFORGE_USER_USERNAME,
+_PASSWORD and _PROJECT_NAME name a non-admin user Rally runs as (existing users).
+Results go to <task>.results/ or --out DIR: report.json,
 report.html, junit.xml, sla.json. Exit 0 pass, 1 SLA failed or run error, 2 invalid
 task or usage.`,
 		Args: wrapArgs(cobra.MaximumNArgs(1)),
@@ -44,6 +46,16 @@ task or usage.`,
 			}
 			if o.StateDir == "" {
 				o.StateDir = os.Getenv("RALLYFORGE_STATE")
+			}
+			if cloud != "" {
+				if o.Env != "" {
+					return usageErr("--cloud and --env exclude each other")
+				}
+				env, err := rallyrun.CloudEnviron(cloud, os.Environ())
+				if err != nil {
+					return usageErr("%v", err)
+				}
+				o.Environ = env
 			}
 			o.Progress = cmd.ErrOrStderr()
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
@@ -84,6 +96,7 @@ task or usage.`,
 	f.StringVar(&o.TaskArgsFile, "task-args-file", "", "file with task args (JSON or YAML dict)")
 	f.StringVar(&o.OutDir, "out", "", "results folder (default: <task>.results next to the task)")
 	f.StringVar(&o.StateDir, "state", "", "Rally state folder: rally.conf, rally.sqlite (default $RALLYFORGE_STATE or the user cache dir)")
+	f.StringVar(&cloud, "cloud", "", "cloud NAME of clouds.yaml (OS_CLIENT_CONFIG_FILE, ./clouds.yaml, ~/.config/openstack, /etc/openstack) instead of OS_*")
 	f.StringVar(&o.Env, "env", "", "existing Rally env (name or UUID) instead of one from OS_*")
 	return cmd
 }

@@ -133,6 +133,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
+		if o.Progress != nil && !bytes.Contains(spec, []byte(`"users"`)) {
+			fmt.Fprintln(o.Progress, "note: admin-only env (no RALLYFORGE_USER_*): Rally creates a project and user per workload; "+
+				"on a cloud without Neutron its cleanup fails and they are left behind")
+		}
 		if err := probe(ctx, o.Environ); err != nil {
 			return nil, err
 		}
@@ -410,7 +414,7 @@ func (r *runner) checkEnv(ctx context.Context, env string) error {
 	if code == 0 {
 		return nil
 	}
-	if strings.Contains(out, "no env") || strings.Contains(out, "not found") && strings.Contains(out, "Env") {
+	if strings.Contains(out, "not found in table envs") {
 		return fail(Invalid, "rally env %q does not exist (rally env list shows the known ones)", env)
 	}
 	return fail(Failed, "cloud check failed for env %s: %s", env, checkReason(out))

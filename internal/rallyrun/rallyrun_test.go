@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -94,5 +95,30 @@ func TestReasons(t *testing.T) {
 	inv := "Input task is invalid!\n\nSubtask X[0] has wrong configuration\n\nReason(s):\n There is no Scenario plugin `X` in any platform.\n"
 	if got := rallyReason(inv, ""); got != "Rally rejects it: There is no Scenario plugin `X` in any platform." {
 		t.Errorf("rallyReason: %q", got)
+	}
+}
+
+func TestCloudEnviron(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "clouds.yaml")
+	doc := "clouds:\n  lab:\n    auth:\n      auth_url: http://127.0.0.1:5000/v3\n      username: admin\n      password: pw\n      project_name: admin\n    region_name: RegionOne\n"
+	if err := os.WriteFile(f, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env, err := CloudEnviron("lab", []string{"OS_CLIENT_CONFIG_FILE=" + f, "OS_AUTH_URL=http://other"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := SpecFromEnviron(env)
+	if err != nil || !strings.Contains(string(b), `"auth_url": "http://127.0.0.1:5000/v3"`) || !strings.Contains(string(b), `"password": "pw"`) {
+		t.Errorf("spec %v %s", err, b)
+	}
+	if _, err := CloudEnviron("nope", []string{"OS_CLIENT_CONFIG_FILE=" + f}); err == nil || !strings.Contains(err.Error(), `no cloud "nope"`) {
+		t.Errorf("unknown cloud: %v", err)
+	}
+	if err := os.WriteFile(f, []byte("clouds: [\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := CloudEnviron("lab", []string{"OS_CLIENT_CONFIG_FILE=" + f}); err == nil || !strings.Contains(err.Error(), f) {
+		t.Errorf("bad yaml: %v", err)
 	}
 }
