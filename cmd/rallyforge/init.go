@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 
@@ -72,17 +73,7 @@ you wrote or edited is kept unless --force.`,
 					fmt.Fprint(out, c.Diff())
 				}
 			}
-			for _, c := range res.Changes {
-				verb := c.Action
-				if dryRun && c.Writes() {
-					verb = "would " + verb
-				}
-				line := fmt.Sprintf("%-16s %s", verb, c.Path)
-				if c.Note != "" {
-					line += " (" + c.Note + ")"
-				}
-				fmt.Fprintln(cmd.ErrOrStderr(), line)
-			}
+			printChanges(cmd.ErrOrStderr(), res.Changes, dryRun)
 			return nil
 		},
 	}
@@ -103,4 +94,21 @@ func validProfile(p string) bool {
 		}
 	}
 	return false
+}
+
+// printChanges lists what init or plugin did (or would do, with --dry-run),
+// one file per line, on stderr so that a --dry-run diff on stdout stays a
+// clean patch.
+func printChanges(w io.Writer, changes []scaffold.Change, dryRun bool) {
+	for _, c := range changes {
+		verb := c.Action
+		if dryRun && c.Writes() {
+			verb = "would " + verb
+		}
+		line := fmt.Sprintf("%-16s %s", verb, c.Path)
+		if c.Note != "" {
+			line += " (" + c.Note + ")"
+		}
+		fmt.Fprintln(w, line)
+	}
 }

@@ -99,17 +99,7 @@ you wrote or edited is kept unless --force.`,
 			for _, f := range p.Findings {
 				fmt.Fprintln(cmd.ErrOrStderr(), "warning:", f)
 			}
-			for _, c := range changes {
-				verb := c.Action
-				if dryRun && c.Writes() {
-					verb = "would " + verb
-				}
-				line := fmt.Sprintf("%-16s %s", verb, c.Path)
-				if c.Note != "" {
-					line += " (" + c.Note + ")"
-				}
-				fmt.Fprintln(cmd.ErrOrStderr(), line)
-			}
+			printChanges(cmd.ErrOrStderr(), changes, dryRun)
 			return nil
 		},
 	}
