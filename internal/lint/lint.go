@@ -113,7 +113,7 @@ type file struct {
 	lines    lineMap
 	root     string // repository root: relative paths in tasks resolve here
 	cat      *catalog.Catalog
-	local    map[string]bool // scenarios defined in the repository's plugins
+	local    map[string]*localScenario // scenarios defined in the repository's plugins
 	doc      *yaml.Node
 	taskArgs map[string]any
 	task     *task.Task

@@ -7,19 +7,36 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+
+	"github.com/rallyforge/rallyforge/internal/catalog"
 )
 
 // configureRe finds @scenario.configure(name="Group.method" ...) in a
 // plugin file (the decorator may span lines; the name is a literal).
 var configureRe = regexp.MustCompile(`(?s)@(?:scenario\.)?configure\(\s*(?:[^)]*?\b)?name\s*=\s*["']([^"']+)["']`)
 
+// localScenario is a scenario a repository defines in its own plugins.
+// Signature is nil when run() could not be read from the class itself (it
+// is inherited, or written in a way the reader does not follow): then its
+// arguments are not checked.
+type localScenario struct {
+	Signature *signature
+}
+
+// signature is run()'s parameter list, as Rally's args-spec validator
+// reads it.
+type signature struct {
+	Params []catalog.Param
+	Kwargs bool
+}
+
 // localScenarios lists the scenarios a repository defines itself in
 // rally-jobs/plugins/**/*.py (what the gate loads with --plugin-paths),
 // plus any extra plugin folders.
-func localScenarios(root string, extra []string) map[string]bool {
+func localScenarios(root string, extra []string) map[string]*localScenario {
 	key := root + "\x00" + strings.Join(extra, "\x00")
 	if m, ok := localCache.Load(key); ok {
-		return m.(map[string]bool)
+		return m.(map[string]*localScenario)
 	}
 	m := scanScenarios(root, extra)
 	localCache.Store(key, m)
@@ -30,9 +47,9 @@ func localScenarios(root string, extra []string) map[string]bool {
 // shares its plugins); read-only once stored.
 var localCache sync.Map
 
-func scanScenarios(root string, extra []string) map[string]bool {
+func scanScenarios(root string, extra []string) map[string]*localScenario {
 	dirs := append([]string{filepath.Join(root, "rally-jobs", "plugins")}, extra...)
-	out := map[string]bool{}
+	out := map[string]*localScenario{}
 	for _, d := range dirs {
 		_ = filepath.WalkDir(d, func(p string, e fs.DirEntry, err error) error {
 			if err != nil || e.IsDir() || !strings.HasSuffix(p, ".py") {
@@ -42,11 +59,111 @@ func scanScenarios(root string, extra []string) map[string]bool {
 			if err != nil {
 				return nil
 			}
-			for _, m := range configureRe.FindAllSubmatch(b, -1) {
-				out[string(m[1])] = true
+			ms := configureRe.FindAllSubmatchIndex(b, -1)
+			for i, m := range ms {
+				// The class body runs from this decorator to the next one.
+				end := len(b)
+				if i+1 < len(ms) {
+					end = ms[i+1][0]
+				}
+				out[string(b[m[2]:m[3]])] = &localScenario{Signature: runSignature(b[m[1]:end])}
 			}
 			return nil
 		})
 	}
 	return out
+}
+
+// classRunRe finds the class statement after a decorator and the first
+// run() method defined in its body.
+var (
+	classRe = regexp.MustCompile(`(?m)^class\s+\w+\s*(\([^)]*\))?\s*:`)
+	runRe   = regexp.MustCompile(`(?s)\n[ \t]+def\s+run\s*\((.*?)\)\s*(->[^:]*)?:`)
+	nextTop = regexp.MustCompile(`(?m)^\S`)
+)
+
+// runSignature reads run()'s parameters from the text that follows a
+// @scenario.configure decorator. It returns nil when the class body has no
+// run() of its own or the parameter list is not plain Python the reader
+// understands.
+func runSignature(body []byte) *signature {
+	c := classRe.FindIndex(body)
+	if c == nil {
+		return nil
+	}
+	cls := body[c[1]:]
+	// The class ends at the next statement in column 0.
+	if e := nextTop.FindIndex(cls); e != nil {
+		cls = cls[:e[0]]
+	}
+	m := runRe.FindSubmatch(cls)
+	if m == nil {
+		return nil
+	}
+	sig := &signature{}
+	for i, raw := range splitParams(string(m[1])) {
+		p := strings.TrimSpace(raw)
+		if p == "" {
+			continue
+		}
+		if i == 0 && p == "self" {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(p, "**"):
+			sig.Kwargs = true
+			continue
+		case strings.HasPrefix(p, "*"):
+			continue
+		case p == "/":
+			continue
+		}
+		name, _, hasDef := strings.Cut(p, "=")
+		name, _, _ = strings.Cut(name, ":")
+		name = strings.TrimSpace(name)
+		if !identRe.MatchString(name) {
+			return nil
+		}
+		sig.Params = append(sig.Params, catalog.Param{Name: name, Required: !hasDef})
+	}
+	return sig
+}
+
+var identRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// splitParams splits a parameter list on the commas that are not inside
+// brackets or strings.
+func splitParams(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == '\\' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '(' || c == '[' || c == '{':
+			depth++
+		case c == ')' || c == ']' || c == '}':
+			depth--
+		case c == ',' && depth == 0:
+			out = append(out, s[start:i])
+			start = i + 1
+		case c == '#':
+			// A comment runs to the end of its line.
+			if j := strings.IndexByte(s[i:], '\n'); j >= 0 {
+				s = s[:i] + s[i+j:]
+				i--
+			} else {
+				s = s[:i]
+			}
+		}
+	}
+	return append(out, s[start:])
 }

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/rallyforge/rallyforge/internal/catalog"
 	"github.com/rallyforge/rallyforge/internal/task"
 )
 
@@ -11,7 +12,8 @@ import (
 // and its arguments match run()'s signature ("scenario-args": missing
 // required, unexpected unless run() takes **kwargs), as Rally's args-spec
 // validator does. Scenarios from the repository's own plugins are known,
-// their arguments are not checked.
+// their arguments are checked against the run() read from the plugin file
+// when it can be read.
 func ruleScenario(f *file) bool {
 	var names []string
 	for _, s := range f.cat.Scenarios {
@@ -20,12 +22,17 @@ func ruleScenario(f *file) bool {
 	for _, st := range f.task.Subtasks {
 		for _, w := range st.Workloads {
 			name := w.Scenario.Name
-			sc, ok := f.cat.Scenario(name)
-			if !ok {
-				if f.local[name] {
-					f.report(w.Scenario.NamePos, Warning, "local-scenario", "scenario %s is defined in this repository's plugins; its arguments are not checked", name)
+			var params []catalog.Param
+			var kwargs bool
+			if sc, ok := f.cat.Scenario(name); ok {
+				params, kwargs = sc.Params, sc.Kwargs
+			} else if ls, ok := f.local[name]; ok {
+				if ls.Signature == nil {
+					f.report(w.Scenario.NamePos, Warning, "local-scenario", "scenario %s is defined in this repository's plugins; its run() could not be read, so its arguments are not checked", name)
 					continue
 				}
+				params, kwargs = ls.Signature.Params, ls.Signature.Kwargs
+			} else {
 				local := make([]string, 0, len(f.local))
 				for n := range f.local {
 					local = append(local, n)
@@ -39,7 +46,7 @@ func ruleScenario(f *file) bool {
 			}
 			var missing []string
 			known := map[string]bool{}
-			for _, p := range sc.Params {
+			for _, p := range params {
 				known[p.Name] = true
 				if p.Required && !args[p.Name] {
 					missing = append(missing, p.Name)
@@ -48,17 +55,17 @@ func ruleScenario(f *file) bool {
 			if len(missing) > 0 {
 				f.report(w.Scenario.NamePos, Error, "scenario-args", "scenario %s: missing required argument(s) %s", name, strings.Join(missing, ", "))
 			}
-			if sc.Kwargs {
+			if kwargs {
 				continue
 			}
-			var params []string
+			var paramNames []string
 			for p := range known {
-				params = append(params, p)
+				paramNames = append(paramNames, p)
 			}
-			sort.Strings(params)
+			sort.Strings(paramNames)
 			for _, k := range task.Keys(w.Scenario.Config) {
 				if !known[k.Value] {
-					f.report(task.PosOf(k), Error, "scenario-args", "scenario %s: unexpected argument %q%s", name, k.Value, didYouMean(suggest(k.Value, params)))
+					f.report(task.PosOf(k), Error, "scenario-args", "scenario %s: unexpected argument %q%s", name, k.Value, didYouMean(suggest(k.Value, paramNames)))
 				}
 			}
 		}
