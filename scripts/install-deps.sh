@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh Debian 12 machine: the real Rally
-# (the oracle for catalog, lint and init tests) and the Go modules.
+# (the oracle for catalog, lint and init tests), flake8, the packages of the
+# end-to-end cloud, and the Go modules.
 # Idempotent; run as root (CI is root).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 need=()
 command -v rally >/dev/null 2>&1 || need+=(rally)
 dpkg -s python3-rally-openstack >/dev/null 2>&1 || need+=(python3-rally-openstack)
+# flake8 checks that the scenario plugins `rallyforge plugin` writes are clean.
+command -v flake8 >/dev/null 2>&1 || need+=(flake8)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq "${need[@]}" >/dev/null
