@@ -1,34 +1,22 @@
 package catalog
 
 import (
-	_ "embed"
-	"encoding/json"
+	"errors"
 	"sort"
 	"strings"
-	"sync"
 )
 
-//go:embed catalog.json
-var catalogJSON []byte
+// data is the generated catalog (catalog_data.go, from catalog.json by
+// gen/godata); nil only while that file is being regenerated.
+var data *Catalog
 
-var (
-	loadOnce sync.Once
-	loaded   *Catalog
-	loadErr  error
-)
-
-// Load returns the embedded catalog, decoded once per process.
+// Load returns the embedded catalog. It is compiled into the binary as Go
+// data, so loading costs nothing; callers must not modify it.
 func Load() (*Catalog, error) {
-	loadOnce.Do(func() {
-		c := &Catalog{}
-		if err := json.Unmarshal(catalogJSON, c); err != nil {
-			loadErr = err
-			return
-		}
-		c.index()
-		loaded = c
-	})
-	return loaded, loadErr
+	if data == nil {
+		return nil, errors.New("catalog: catalog_data.go is missing; run go run ./internal/catalog/gen/godata")
+	}
+	return data, nil
 }
 
 // MustLoad is Load for callers that cannot go on without the catalog; the
@@ -41,10 +29,12 @@ func MustLoad() *Catalog {
 	return c
 }
 
-func (c *Catalog) index() {
-	sort.Slice(c.Scenarios, func(i, j int) bool { return c.Scenarios[i].Name < c.Scenarios[j].Name })
+// Sort puts a catalog's plugin lists in the order the lookups expect (by
+// name); the generator writes them sorted.
+func Sort(c *Catalog) {
+	sort.SliceStable(c.Scenarios, func(i, j int) bool { return c.Scenarios[i].Name < c.Scenarios[j].Name })
 	for _, l := range [][]Plugin{c.Contexts, c.Runners, c.SLAs, c.HookActions, c.HookTriggers} {
-		sort.Slice(l, func(i, j int) bool { return l[i].Name < l[j].Name })
+		sort.SliceStable(l, func(i, j int) bool { return l[i].Name < l[j].Name })
 	}
 }
 
@@ -84,6 +74,29 @@ func (c *Catalog) HookAction(name string) (*Plugin, bool) {
 // HookTrigger finds a hook trigger plugin ("event", "periodic").
 func (c *Catalog) HookTrigger(name string) (*Plugin, bool) {
 	return find(c.HookTriggers, stripPlatform(name))
+}
+
+// Client finds an OpenStack client plugin by name ("nova", "cinder"). In
+// a catalog holding both sources' entries the master one is returned.
+func (c *Catalog) Client(name string) (*Client, bool) {
+	var found *Client
+	for i := range c.Clients {
+		if c.Clients[i].Name == name {
+			if found == nil || hasString(c.Clients[i].Sources, SourceMaster) {
+				found = &c.Clients[i]
+			}
+		}
+	}
+	return found, found != nil
+}
+
+func hasString(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 func stripPlatform(name string) string {
@@ -127,7 +140,19 @@ func (c *Catalog) Only(src string) *Catalog {
 	out.SLAs = keep(c.SLAs)
 	out.HookActions = keep(c.HookActions)
 	out.HookTriggers = keep(c.HookTriggers)
+	out.Clients = c.ClientsOf(src)
 	return out
+}
+
+// ClientsOf returns the client entries a source has.
+func (c *Catalog) ClientsOf(src string) []Client {
+	var r []Client
+	for _, cl := range c.Clients {
+		if hasString(cl.Sources, src) {
+			r = append(r, cl)
+		}
+	}
+	return r
 }
 
 // ZuulJob finds a job of rally-openstack's Zuul configuration by name.

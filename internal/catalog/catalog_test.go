@@ -139,12 +139,59 @@ func TestLookups(t *testing.T) {
 	}
 }
 
-func BenchmarkLoad(b *testing.B) {
-	for i := 0; i < b.N; i++ {
+// TestGoDataMatchesJSON: the catalog compiled into the binary
+// (catalog_data.go) is exactly catalog.json, the generator's output.
+func TestGoDataMatchesJSON(t *testing.T) {
+	var want Catalog
+	if err := json.Unmarshal(catalogJSON, &want); err != nil {
+		t.Fatal(err)
+	}
+	Sort(&want)
+	got := MustLoad()
+	if !reflect.DeepEqual(got, &want) {
+		t.Fatal("catalog_data.go differs from catalog.json: run go run ./internal/catalog/gen/godata")
+	}
+}
+
+// BenchmarkDecodeJSON is what loading cost before the catalog became Go
+// data (for the record; Load is now free).
+func BenchmarkDecodeJSON(b *testing.B) {
+	for b.Loop() {
 		c := &Catalog{}
 		if err := json.Unmarshal(catalogJSON, c); err != nil {
 			b.Fatal(err)
 		}
-		c.index()
+		Sort(c)
+	}
+}
+
+// TestInstalledClientsMatchRally re-reads the installed rally-openstack's
+// client plugins (gen/clients.py --tree, probing the installed python-*client
+// libraries) and checks the catalog's installed entries equal them.
+func TestInstalledClientsMatchRally(t *testing.T) {
+	tree, err := exec.Command("/usr/bin/python3", "-c", "import os, rally_openstack; print(os.path.dirname(os.path.dirname(rally_openstack.__file__)))").Output()
+	if err != nil {
+		t.Fatalf("rally_openstack not importable by /usr/bin/python3 (apt-get install -y python3-rally-openstack): %v", err)
+	}
+	cmd := exec.Command("/usr/bin/python3", "gen/clients.py", "--tree", string(bytes.TrimSpace(tree)))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("clients.py: %v\n%s", err, stderr.String())
+	}
+	var live []Client
+	if err := json.Unmarshal(out, &live); err != nil {
+		t.Fatal(err)
+	}
+	got := MustLoad().ClientsOf(SourceInstalled)
+	for i := range got {
+		got[i].Sources = nil
+	}
+	if len(live) < 15 {
+		t.Fatalf("installed rally-openstack lists only %d clients", len(live))
+	}
+	if !reflect.DeepEqual(got, live) {
+		t.Errorf("catalog's installed clients differ from the live ones: regenerate with gen/generate.sh\n got: %+v\nlive: %+v", got, live)
 	}
 }

@@ -27,6 +27,10 @@ type Catalog struct {
 	HookTriggers []Plugin   `json:"hook_triggers"`
 	// ZuulJobs are the jobs defined in rally-openstack's .zuul.d/ at master.
 	ZuulJobs []ZuulJob `json:"zuul_jobs"`
+	// Clients are rally-openstack's OpenStack client plugins (osclients),
+	// which the api_versions context names. A client the two sources
+	// describe differently has one entry per source.
+	Clients []Client `json:"clients"`
 }
 
 // Provenance says which inputs produced the catalog.
@@ -105,6 +109,38 @@ type Validator struct {
 	Name string         `json:"name"`
 	Args map[string]any `json:"args,omitempty"`
 }
+
+// Client is one @configure(...)'d OpenStack client plugin: what Rally's
+// check_api_versions validator asks of it.
+type Client struct {
+	Name               string   `json:"name"`
+	Module             string   `json:"module"`
+	DefaultVersion     string   `json:"default_version,omitempty"`
+	DefaultServiceType string   `json:"default_service_type,omitempty"` // "": a service type cannot be set
+	SupportedVersions  []string `json:"supported_versions,omitempty"`
+	// VersionCheck says how validate_version decides: VersionSupported
+	// (str(version) must be one of SupportedVersions), VersionFloat
+	// (str(float(version)) must be), VersionMicro (the python-*client
+	// library's get_api_version: "MAJOR.MINOR" or "MAJOR.latest" with a
+	// major in Majors, at most MaxVersion), or VersionUnknown.
+	VersionCheck string `json:"version_check"`
+	Library      string `json:"library,omitempty"`
+	// Majors are the major versions the library accepts (nil: any).
+	Majors []string `json:"majors,omitempty"`
+	// IntLike: the library reads "2" as "2.0".
+	IntLike             bool              `json:"int_like,omitempty"`
+	MaxVersion          string            `json:"max_version,omitempty"`
+	ReplacementVersions map[string]string `json:"replacement_versions,omitempty"`
+	Sources             []string          `json:"sources"`
+}
+
+// Client.VersionCheck values.
+const (
+	VersionSupported = "supported"
+	VersionFloat     = "float"
+	VersionMicro     = "microversion"
+	VersionUnknown   = "unknown"
+)
 
 // ZuulJob is a job of rally-openstack's Zuul configuration.
 type ZuulJob struct {

@@ -81,13 +81,9 @@ func rallyVerdicts(t *testing.T, tasks []corpusTask) map[string]*string {
 
 // installedOnlyDiffers lists the corpus files lint (installed view) and
 // the real Rally 2.2.0 judge differently, with the reason. Nothing else may
-// differ.
-var installedOnlyDiffers = map[string]string{
-	// check_api_versions validates versions against the clients the
-	// installed python-*client libraries offer; lint has no client data.
-	"rally-openstack__samples__tasks__contexts__api-versions.json": "api_versions context: cinder version 3.1 checked against installed clients",
-	"rally-openstack__samples__tasks__contexts__api-versions.yaml": "api_versions context: cinder version 3.1 checked against installed clients",
-}
+// differ; since the catalog holds the OpenStack clients (check_api_versions)
+// the list is empty.
+var installedOnlyDiffers = map[string]string{}
 
 // TestCorpusAgreesWithRally: on all real task files lint reports an error
 // exactly where the real Rally rejects the file. With --catalog installed

@@ -97,6 +97,7 @@ func View(installed bool) *catalog.Catalog {
 	out.SLAs = filter(c.SLAs)
 	out.HookActions = filter(c.HookActions)
 	out.HookTriggers = filter(c.HookTriggers)
+	out.Clients = c.ClientsOf(catalog.SourceMaster)
 	return out
 }
 

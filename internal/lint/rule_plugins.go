@@ -48,8 +48,14 @@ func (f *file) checkPlugin(kind string, e task.Entry, all []catalog.Plugin, find
 	if len(p.Schema) == 0 {
 		return
 	}
-	for _, pr := range validate(compile(p.Schema), e.Config, e.NamePos) {
+	probs := validate(compile(p.Schema), e.Config, e.NamePos)
+	for _, pr := range probs {
 		f.report(pr.pos, Error, kind+"-config", "%s %s: %s", kind, e.Name, pr.msg)
+	}
+	// The api_versions context carries Rally's check_api_versions
+	// validator, which runs once the schema passes.
+	if kind == "context" && p.Name == "api_versions" && len(probs) == 0 {
+		f.checkAPIVersions(e)
 	}
 }
 

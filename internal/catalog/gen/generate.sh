@@ -18,4 +18,9 @@ tree=$(/usr/bin/python3 -c 'import os, rally_openstack; print(os.path.dirname(os
 /usr/bin/python3 "$here/introspect.py" > "$tmp/installed.json"
 /usr/bin/python3 "$here/analyze.py" --tree "$tree" > "$tmp/tree.json" 2> "$tmp/tree.log" || { cat "$tmp/tree.log" >&2; exit 1; }
 /usr/bin/python3 "$here/analyze.py" "$gitdir" "$commit" > "$tmp/master.json"
-/usr/bin/python3 "$here/merge.py" "$tmp/installed.json" "$tmp/tree.json" "$tmp/master.json"
+/usr/bin/python3 "$here/clients.py" --tree "$tree" > "$tmp/clients-installed.json"
+/usr/bin/python3 "$here/clients.py" "$gitdir" "$commit" > "$tmp/clients-master.json"
+/usr/bin/python3 "$here/merge.py" "$tmp/installed.json" "$tmp/tree.json" "$tmp/master.json" \
+	"$tmp/clients-installed.json" "$tmp/clients-master.json"
+# The Go form of the catalog the binary embeds (no JSON decoding at start-up).
+cd "$here/../../.." && go run ./internal/catalog/gen/godata

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Merge the generator outputs into ../catalog.json (the embedded catalog).
 
-    merge.py INSTALLED.json INSTALLED_TREE.json MASTER.json
+    merge.py INSTALLED.json INSTALLED_TREE.json MASTER.json CLIENTS_INSTALLED.json CLIENTS_MASTER.json
 
 INSTALLED.json: introspect.py (the live registry: names, params, defaults,
 validators, schemas). INSTALLED_TREE.json: analyze.py --tree on the installed
@@ -11,7 +11,8 @@ cannot tell them). MASTER.json: analyze.py on rally-openstack master.
 Each plugin records in "sources" which of installed/master has it. Where both
 do, the installed description is kept (tests check the two agree) and the
 master's atomics are added as atomics_master when they differ, since a gate
-run on master records those.
+run on master records those. CLIENTS_*.json: clients.py; a client both sources
+describe alike is one entry, else one entry per source.
 """
 import json
 import os
@@ -27,6 +28,23 @@ def norm(field, v):
     if field == "params":  # docstrings are not compared
         return [{k: x for k, x in p.items() if k != "doc"} for p in v or []]
     return v or None
+
+
+def merge_clients(inst, master):
+    def same(a, b):
+        return {k: v for k, v in a.items() if k != "module"} == {k: v for k, v in b.items() if k != "module"}
+    by_name = {c["name"]: c for c in master}
+    out = []
+    for c in inst:
+        m = by_name.pop(c["name"], None)
+        if m is not None and same(c, m):
+            out.append(dict(c, sources=["installed", "master"]))
+            continue
+        out.append(dict(c, sources=["installed"]))
+        if m is not None:
+            out.append(dict(m, sources=["master"]))
+    out += [dict(m, sources=["master"]) for m in by_name.values()]
+    return sorted(out, key=lambda c: (c["name"], c["sources"]))
 
 
 def main():
@@ -68,6 +86,7 @@ def main():
                 by[key] = dict(p, sources=["master"])
         out[k] = [by[key] for key in sorted(by)]
     out["zuul_jobs"] = master.get("zuul_jobs", [])
+    out["clients"] = merge_clients(*(json.load(open(p)) for p in sys.argv[4:6]))
     dst = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "catalog.json")
     with open(dst + ".tmp", "w") as f:
         json.dump(out, f, sort_keys=True, separators=(",", ":"))
