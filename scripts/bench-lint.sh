@@ -2,7 +2,10 @@
 # Benchmark `rallyforge lint` against the real Rally's validation (render,
 # TaskConfig, TaskEngine syntax validation; internal/rallyoracle/validate.py)
 # on the same files, in one run:
-#   1. one task file as a whole process (targets: ≤ 6 ms, ≤ 20 MiB),
+#   1. one task file as a whole process (targets: ≤ 6 ms, ≤ 20 MiB): a
+#      typical gate task (keystone's rally-jobs/keystone.yaml, 8 workloads)
+#      and the largest real one (rally-openstack's rally-jobs/nova.yaml,
+#      58 workloads, 30 KB),
 #   2. all 790 corpus task files in one process (target: ≤ 0.25 s),
 # and prints the ratios. Files are linted inside their unpacked
 # repositories so includes and extra files resolve.
@@ -24,10 +27,11 @@ for t in "$shared"/corpus/rally-tasks/*; do
   n=$(basename "$t"); r=${n%%__*}; p=${n#*__}
   echo "$work/repos/$r/${p//__//}" >>"$work/files"
 done
-one="$work/repos/rally-openstack/rally-jobs/nova.yaml"
-"$py" - "$work" "$one" <<'PY'
+one="$work/repos/keystone/rally-jobs/keystone.yaml"
+big="$work/repos/rally-openstack/rally-jobs/nova.yaml"
+"$py" - "$work" "$one" "$big" <<'PY'
 import json, os, sys
-work, one = sys.argv[1], sys.argv[2]
+work, one, big = sys.argv[1], sys.argv[2], sys.argv[3]
 def item(p):
     rel = os.path.relpath(p, work + "/repos")
     root = os.path.join(work, "repos", rel.split(os.sep)[0])
@@ -37,6 +41,7 @@ def item(p):
     return it
 files = open(work + "/files").read().split()
 json.dump([item(one)], open(work + "/one.json", "w"))
+json.dump([item(big)], open(work + "/big.json", "w"))
 json.dump([item(p) for p in files], open(work + "/all.json", "w"))
 PY
 cp internal/rallyoracle/validate.py "$work/validate.py"
@@ -56,14 +61,21 @@ rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; } # KiB
 mapfile -t files <"$work/files"
 lint_one=$(time_runs "$runs" "$work/rallyforge" lint "$one")
 lint_one_rss=$(rss "$work/rallyforge" lint "$one")
+lint_big=$(time_runs "$runs" "$work/rallyforge" lint "$big")
+lint_big_rss=$(rss "$work/rallyforge" lint "$big")
 lint_all=$(time_runs 5 "$work/rallyforge" lint "${files[@]}")
 rally_one=$(time_runs 3 sh -c "$py $work/validate.py < $work/one.json")
 rally_one_rss=$(rss sh -c "exec $py $work/validate.py < $work/one.json")
+rally_big=$(time_runs 3 sh -c "$py $work/validate.py < $work/big.json")
+rally_big_rss=$(rss sh -c "exec $py $work/validate.py < $work/big.json")
 rally_all=$(time_runs 1 sh -c "$py $work/validate.py < $work/all.json")
 
-awk -v lo="$lint_one" -v lr="$lint_one_rss" -v la="$lint_all" -v ro="$rally_one" -v rr="$rally_one_rss" -v ra="$rally_all" -v n="${#files[@]}" 'BEGIN {
-  printf "%-34s %12s %12s %8s\n", "", "rallyforge", "real Rally", "ratio"
-  printf "%-34s %9.1f ms %9.1f ms %7.0fx\n", "one file (nova.yaml), wall", lo / 1000, ro / 1000, ro / lo
-  printf "%-34s %8.1f MiB %8.1f MiB %7.1fx\n", "one file, max RSS", lr / 1024, rr / 1024, rr / lr
-  printf "%-34s %10.3f s %10.3f s %7.0fx\n", "all " n " corpus files, wall", la / 1e6, ra / 1e6, ra / la
+awk -v lo="$lint_one" -v lr="$lint_one_rss" -v la="$lint_all" -v ro="$rally_one" -v rr="$rally_one_rss" -v ra="$rally_all" -v n="${#files[@]}" \
+  -v lb="$lint_big" -v lbr="$lint_big_rss" -v rb="$rally_big" -v rbr="$rally_big_rss" 'BEGIN {
+  printf "%-38s %12s %12s %8s\n", "", "rallyforge", "real Rally", "ratio"
+  printf "%-38s %9.1f ms %9.1f ms %7.0fx\n", "one file (keystone.yaml), wall", lo / 1000, ro / 1000, ro / lo
+  printf "%-38s %8.1f MiB %8.1f MiB %7.1fx\n", "one file (keystone.yaml), max RSS", lr / 1024, rr / 1024, rr / lr
+  printf "%-38s %9.1f ms %9.1f ms %7.0fx\n", "largest file (nova.yaml), wall", lb / 1000, rb / 1000, rb / lb
+  printf "%-38s %8.1f MiB %8.1f MiB %7.1fx\n", "largest file (nova.yaml), max RSS", lbr / 1024, rbr / 1024, rbr / lbr
+  printf "%-38s %10.3f s %10.3f s %7.0fx\n", "all " n " corpus files, wall", la / 1e6, ra / 1e6, ra / la
 }'

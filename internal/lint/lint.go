@@ -112,6 +112,7 @@ type file struct {
 	src      []byte
 	rendered string
 	lines    lineMap
+	linesSet bool // lines is built on the first finding: clean files skip it
 	root     string // repository root: relative paths in tasks resolve here
 	cat      *catalog.Catalog
 	local    map[string]*localScenario // scenarios defined in the repository's plugins
@@ -122,6 +123,9 @@ type file struct {
 }
 
 func (f *file) report(p task.Pos, sev Severity, rule, format string, a ...any) {
+	if !f.linesSet {
+		f.lines, f.linesSet = newLineMap(f.src, f.rendered), true
+	}
 	p = f.lines.source(p)
 	f.out = append(f.out, Finding{File: f.path, Line: p.Line, Column: p.Col, Severity: sev, Rule: rule, Message: fmt.Sprintf(format, a...)})
 }

@@ -13,7 +13,7 @@ import (
 func ruleRender(f *file) bool {
 	out, err := task.Render(f.path, f.src, f.taskArgs)
 	if err != nil {
-		f.lines = lineMap{identity: true}
+		f.lines, f.linesSet = lineMap{identity: true}, true
 		p := task.Pos{Line: 1, Col: 1}
 		var re *task.RenderError
 		if errors.As(err, &re) && len(re.Missing) > 0 {
@@ -23,7 +23,6 @@ func ruleRender(f *file) bool {
 		return false
 	}
 	f.rendered = out
-	f.lines = newLineMap(f.src, out)
 	doc, err := task.ParseYAML([]byte(out))
 	if err != nil {
 		var se *task.SyntaxError

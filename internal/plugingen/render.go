@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/rallyforge/rallyforge/internal/scaffold"
@@ -30,10 +31,10 @@ func (p *Plan) Files() ([]scaffold.File, error) {
 		return nil, fmt.Errorf("%s: %w", p.Project, ErrNothing)
 	}
 	var py, task bytes.Buffer
-	if err := pyTmpl.Execute(&py, p); err != nil {
+	if err := pyTmpl().Execute(&py, p); err != nil {
 		return nil, err
 	}
-	if err := taskTmpl.Execute(&task, p); err != nil {
+	if err := taskTmpl().Execute(&task, p); err != nil {
 		return nil, err
 	}
 	return []scaffold.File{
@@ -147,7 +148,9 @@ var funcs = template.FuncMap{
 	},
 }
 
-var pyTmpl = template.Must(template.New("py").Funcs(funcs).Parse(`# Licensed under the Apache License, Version 2.0 (the "License"); you may
+// Parsed on first use: start-up time counts for every command.
+var pyTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("py").Funcs(funcs).Parse(`# Licensed under the Apache License, Version 2.0 (the "License"); you may
 # not use this file except in compliance with the License. You may obtain
 # a copy of the License at
 #
@@ -300,8 +303,11 @@ class {{.Class}}({{$.Group}}Scenario):
             self._delete_{{.Resource}}(ident)
 {{- end}}
 {{end}}`))
+})
 
-var taskTmpl = template.Must(template.New("task").Funcs(funcs).Parse(`---
+// Parsed on first use: start-up time counts for every command.
+var taskTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("task").Funcs(funcs).Parse(`---
 version: 2
 title: Rally task for {{.Project}} ({{.ServiceType}})
 description: >-
@@ -326,3 +332,4 @@ subtasks:
 {{- end}}
 {{- end}}
 `))
+})

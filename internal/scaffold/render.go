@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/rallyforge/rallyforge/internal/plan"
@@ -22,10 +23,13 @@ import (
 //go:embed templates/*.tmpl
 var templatesFS embed.FS
 
-var tmpl = template.Must(template.New("").Funcs(template.FuncMap{
-	"base":      path.Base,
-	"underline": func(s, c string) string { return strings.Repeat(c, len([]rune(s))) },
-}).ParseFS(templatesFS, "templates/*.tmpl"))
+// Parsed on first use: start-up time counts for every command.
+var tmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("").Funcs(template.FuncMap{
+		"base":      path.Base,
+		"underline": func(s, c string) string { return strings.Repeat(c, len([]rune(s))) },
+	}).ParseFS(templatesFS, "templates/*.tmpl"))
+})
 
 // File is one rendered file (content without the generated-by marker).
 type File struct {
@@ -39,7 +43,7 @@ func Render(p *plan.Plan) ([]File, error) {
 	var files []File
 	add := func(rel, name string) error {
 		var b bytes.Buffer
-		if err := tmpl.ExecuteTemplate(&b, name, p); err != nil {
+		if err := tmpl().ExecuteTemplate(&b, name, p); err != nil {
 			return fmt.Errorf("template %s: %w", name, err)
 		}
 		files = append(files, File{Path: rel, Content: b.Bytes(), Mode: 0o644})

@@ -224,6 +224,29 @@ func Value(n *yaml.Node) any {
 		}
 		return l
 	}
+	// Fast paths for the common resolved tags (Decode builds a decoder per
+	// call: it was a seventh of a lint run); anything unusual falls through.
+	switch n.Tag {
+	case "!!str":
+		return n.Value
+	case "!!null":
+		return nil
+	case "!!bool":
+		switch n.Value {
+		case "true":
+			return true
+		case "false":
+			return false
+		}
+	case "!!int":
+		if i, err := strconv.ParseInt(n.Value, 10, 64); err == nil {
+			return i
+		}
+	case "!!float":
+		if f, err := strconv.ParseFloat(n.Value, 64); err == nil {
+			return f
+		}
+	}
 	var v any
 	if err := n.Decode(&v); err != nil {
 		return n.Value
