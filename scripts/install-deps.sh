@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh Debian 12 machine: the real Rally
-# (the oracle for catalog, lint and init tests), flake8, the packages of the
-# end-to-end cloud, and the Go modules.
+# (the oracle for catalog, lint and init tests), flake8, PostgreSQL and
+# Chromium (history and HTML report tests), the packages of the end-to-end
+# cloud, and the Go modules.
 # Idempotent; run as root (CI is root).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -10,6 +11,11 @@ command -v rally >/dev/null 2>&1 || need+=(rally)
 dpkg -s python3-rally-openstack >/dev/null 2>&1 || need+=(python3-rally-openstack)
 # flake8 checks that the scenario plugins `rallyforge plugin` writes are clean.
 command -v flake8 >/dev/null 2>&1 || need+=(flake8)
+# The PostgreSQL history store is tested against a real server
+# (scripts/pg/up.sh starts a throwaway cluster; the package's own is unused).
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
+# The HTML report is opened in headless Chromium to check its charts render.
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq "${need[@]}" >/dev/null

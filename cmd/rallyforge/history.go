@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -16,13 +15,16 @@ func newHistoryCmd() *cobra.Command {
 	var db string
 	cmd := &cobra.Command{
 		Use:   "history add|trends",
-		Short: "store runs and follow their trends (embedded SQLite)",
+		Short: "store runs and follow their trends (embedded SQLite, or PostgreSQL)",
 		Long: `history keeps summarised runs (every atomic action's samples, failures and
 SLA results) in an embedded SQLite file, by default
 rallyforge/history.db under $XDG_STATE_HOME (~/.local/state); --db picks
-another file. compare --baseline-tag uses it as a baseline.`,
+another file, or a shared PostgreSQL database for a team with
+--db postgres://user[:password]@host[:port]/dbname (the database must exist;
+rallyforge creates and migrates its tables). compare --baseline-tag uses it
+as a baseline.`,
 	}
-	cmd.PersistentFlags().StringVar(&db, "db", "", "history database file")
+	cmd.PersistentFlags().StringVar(&db, "db", "", "history database: a SQLite file, or postgres://user@host:port/dbname")
 
 	var tag string
 	add := &cobra.Command{
@@ -78,31 +80,13 @@ another file. compare --baseline-tag uses it as a baseline.`,
 				return err
 			}
 			w := cmd.OutOrStdout()
-			if format == "html" {
+			switch format {
+			case "html":
 				return history.TrendsHTML(w, pts)
+			case "json":
+				return history.TrendsJSON(w, pts)
 			}
-			if format == "json" {
-				if pts == nil {
-					pts = []history.Point{}
-				}
-				enc := json.NewEncoder(w)
-				enc.SetIndent("", "  ")
-				return enc.Encode(pts)
-			}
-			last := ""
-			var first float64
-			for _, p := range pts {
-				if h := p.Workload + " / " + p.Action; h != last {
-					fmt.Fprintf(w, "\n%s\n  %-5s %-20s %-10s %8s %8s %8s %7s\n", h, "run", "added", "tag", "n", "median", "p95", "Δmed")
-					last, first = h, p.Median
-				}
-				d := "—"
-				if first != 0 {
-					d = fmt.Sprintf("%+.1f%%", (p.Median-first)/first*100)
-				}
-				fmt.Fprintf(w, "  %-5d %-20.19s %-10s %8d %8.3f %8.3f %7s\n", p.RunID, p.AddedAt, p.Tag, p.N, p.Median, p.P95, d)
-			}
-			return nil
+			return history.TrendsText(w, pts)
 		},
 	}
 	trends.Flags().StringVar(&ttag, "tag", "", "only runs with this tag")

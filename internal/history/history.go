@@ -1,7 +1,9 @@
 // Package history stores summarised Rally runs in an embedded SQLite file
-// (modernc.org/sqlite, no cgo) so that trends can be followed over time and
-// a baseline taken from recent runs. Each row keeps its samples, so a
-// baseline from history is compared with the same test as two files.
+// (modernc.org/sqlite, no cgo) or, for a team, a shared PostgreSQL database
+// (pgx), so that trends can be followed over time and a baseline taken from
+// recent runs. Each row keeps its samples, so a baseline from history is
+// compared with the same test as two files. Both back ends have the same
+// schema, migrations and queries (see dialect) and give the same answers.
 package history
 
 import (
@@ -21,14 +23,17 @@ import (
 	"github.com/rallyforge/rallyforge/internal/results"
 	"github.com/rallyforge/rallyforge/internal/stats"
 
+	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
 )
 
-// migrations are applied in order, each once; schema_migrations records
-// which ran. Append only: never edit a released migration.
+// migrations are applied in order, each once and in its own transaction;
+// schema_migrations records which ran. Append only: never edit a released
+// migration. They are written for SQLite; dialect.sql turns the few
+// types that differ into PostgreSQL's (see pgTypes).
 var migrations = []string{
 	1: `CREATE TABLE runs (
-		id INTEGER PRIMARY KEY,
+		id $ID,
 		tag TEXT NOT NULL DEFAULT '',
 		source TEXT NOT NULL,
 		format TEXT NOT NULL,
@@ -37,7 +42,7 @@ var migrations = []string{
 	);
 	CREATE INDEX runs_tag ON runs(tag, id);
 	CREATE TABLE workloads (
-		id INTEGER PRIMARY KEY,
+		id $ID,
 		run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
 		key TEXT NOT NULL,
 		scenario TEXT NOT NULL,
@@ -53,15 +58,18 @@ var migrations = []string{
 		seq INTEGER NOT NULL,
 		name TEXT NOT NULL,
 		n INTEGER NOT NULL,
-		median REAL NOT NULL,
-		p95 REAL NOT NULL,
-		samples BLOB NOT NULL,
+		median $REAL NOT NULL,
+		p95 $REAL NOT NULL,
+		samples $BLOB NOT NULL,
 		PRIMARY KEY (workload_id, seq)
 	);`,
 }
 
 // Store is an open history database.
-type Store struct{ db *sql.DB }
+type Store struct {
+	db *sql.DB
+	d  *dialect
+}
 
 // ResolveDB returns the database path: the flag if given, else
 // rallyforge/history.db under $XDG_STATE_HOME (default ~/.local/state).
@@ -80,55 +88,108 @@ func ResolveDB(flag string) string {
 	return filepath.Join(dir, "rallyforge", "history.db")
 }
 
+// IsPostgres tells whether db names a PostgreSQL database (a URL) rather
+// than a SQLite file.
+func IsPostgres(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
 // Open opens (creating if needed) the database and brings its schema up to
-// date.
+// date: a SQLite file, or a PostgreSQL database given as a postgres:// URL
+// (which must exist; its tables are created by the migrations).
 func Open(path string) (*Store, error) {
-	if strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://") {
-		return nil, errors.New("--db postgres://: PostgreSQL history is not implemented yet; use a SQLite file path")
+	var s *Store
+	name := path
+	if IsPostgres(path) {
+		dsn, shown, err := pgDSN(path)
+		if err != nil {
+			return nil, fmt.Errorf("history db: %w", err)
+		}
+		name = shown
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("history db %s: %w", name, err)
+		}
+		s = &Store{db: db, d: postgres}
+	} else {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, fmt.Errorf("history db %s: %w", path, err)
+		}
+		// _txlock=immediate: a writer takes the lock when its transaction
+		// begins, so two processes adding or migrating at once wait for
+		// each other (busy_timeout) instead of failing half-way.
+		db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_txlock=immediate")
+		if err != nil {
+			return nil, fmt.Errorf("history db %s: %w", path, err)
+		}
+		s = &Store{db: db, d: sqlite}
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("history db %s: %w", path, err)
-	}
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)")
-	if err != nil {
-		return nil, fmt.Errorf("history db %s: %w", path, err)
-	}
-	s := &Store{db: db}
 	if err := s.migrate(); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("history db %s: %w", path, err)
+		s.db.Close()
+		return nil, fmt.Errorf("history db %s: %s", name, oneLine(err))
 	}
 	return s, nil
 }
+
+// Backend names the database kind: "sqlite" or "postgres".
+func (s *Store) Backend() string { return s.d.name }
 
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 
 func (s *Store) migrate() error {
-	if _, err := s.db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
-		return err
+	// One transaction creates the bookkeeping table, then one per
+	// migration; each re-reads the version under the lock, so that two
+	// processes opening a new shared database apply every migration once.
+	step := func(f func(tx *sql.Tx) error) error {
+		tx, err := s.db.Begin()
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		if s.d.lock != "" {
+			if _, err := tx.Exec(s.d.lock); err != nil {
+				return err
+			}
+		}
+		if err := f(tx); err != nil {
+			return err
+		}
+		return tx.Commit()
+	}
+	current := func(tx *sql.Tx) (int, error) {
+		var v int
+		err := tx.QueryRow(`SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
+		return v, err
 	}
 	var cur int
-	if err := s.db.QueryRow(`SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&cur); err != nil {
+	err := step(func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+			return err
+		}
+		var err error
+		cur, err = current(tx)
+		return err
+	})
+	if err != nil {
 		return err
 	}
 	if cur >= len(migrations) {
 		return fmt.Errorf("schema version %d is newer than this rallyforge knows (%d)", cur, len(migrations)-1)
 	}
 	for v := cur + 1; v < len(migrations); v++ {
-		tx, err := s.db.Begin()
+		err := step(func(tx *sql.Tx) error {
+			now, err := current(tx)
+			if err != nil || now >= v {
+				return err
+			}
+			if _, err := tx.Exec(s.d.sql(migrations[v])); err != nil {
+				return fmt.Errorf("migration %d: %w", v, err)
+			}
+			_, err = tx.Exec(s.d.sql(`INSERT INTO schema_migrations VALUES (?, ?)`), v, time.Now().UTC().Format(time.RFC3339))
+			return err
+		})
 		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(migrations[v]); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %d: %w", v, err)
-		}
-		if _, err := tx.Exec(`INSERT INTO schema_migrations VALUES (?, ?)`, v, time.Now().UTC().Format(time.RFC3339)); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
 			return err
 		}
 	}
@@ -169,23 +230,25 @@ func (s *Store) Add(f *stats.File, tag string, now time.Time) (int64, error) {
 	if len(f.Workloads) > 0 {
 		uuid = f.Workloads[0].TaskUUID
 	}
-	r, err := tx.Exec(`INSERT INTO runs(tag, source, format, task_uuid, added_at) VALUES (?,?,?,?,?)`,
-		tag, f.Path, f.Format, uuid, now.UTC().Format(time.RFC3339Nano))
+	// RETURNING rather than LastInsertId: pgx has none, SQLite ≥ 3.35 has
+	// RETURNING too.
+	var runID int64
+	err = tx.QueryRow(s.d.sql(`INSERT INTO runs(tag, source, format, task_uuid, added_at) VALUES (?,?,?,?,?) RETURNING id`),
+		tag, f.Path, f.Format, uuid, now.UTC().Format(time.RFC3339Nano)).Scan(&runID)
 	if err != nil {
 		return 0, err
 	}
-	runID, _ := r.LastInsertId()
 	for _, w := range compare.FromFiles([]*stats.File{f}) {
 		errs, _ := json.Marshal(w.Errors)
 		sla, _ := json.Marshal(w.SLA)
-		r, err := tx.Exec(`INSERT INTO workloads(run_id, key, scenario, ordinal, iterations, failed, errors, sla) VALUES (?,?,?,?,?,?,?,?)`,
-			runID, w.Key(), w.Scenario, w.Ordinal, w.Iterations, w.Failed, string(errs), string(sla))
+		var wid int64
+		err := tx.QueryRow(s.d.sql(`INSERT INTO workloads(run_id, key, scenario, ordinal, iterations, failed, errors, sla) VALUES (?,?,?,?,?,?,?,?) RETURNING id`),
+			runID, w.Key(), w.Scenario, w.Ordinal, w.Iterations, w.Failed, string(errs), string(sla)).Scan(&wid)
 		if err != nil {
 			return 0, err
 		}
-		wid, _ := r.LastInsertId()
 		for i, se := range w.Series {
-			if _, err := tx.Exec(`INSERT INTO series(workload_id, seq, name, n, median, p95, samples) VALUES (?,?,?,?,?,?,?)`,
+			if _, err := tx.Exec(s.d.sql(`INSERT INTO series(workload_id, seq, name, n, median, p95, samples) VALUES (?,?,?,?,?,?,?)`),
 				wid, i, se.Name, len(se.Samples), stats.Percentile(se.Samples, 0.5), stats.Percentile(se.Samples, 0.95), encode(se.Samples)); err != nil {
 				return 0, err
 			}
@@ -214,8 +277,8 @@ func (s *Store) Trends(tag, filter string) ([]Point, error) {
 	q := `SELECT r.id, r.tag, r.added_at, w.key, se.name, se.n, se.median, se.p95, w.iterations, w.failed
 		FROM runs r JOIN workloads w ON w.run_id = r.id JOIN series se ON se.workload_id = w.id
 		WHERE (? = '' OR r.tag = ?) AND (? = '' OR instr(w.key, ?) > 0 OR instr(se.name, ?) > 0)
-		ORDER BY w.key, se.name, r.id`
-	rows, err := s.db.Query(q, tag, tag, filter, filter, filter)
+		ORDER BY w.key $C, se.name $C, r.id`
+	rows, err := s.db.Query(s.d.sql(q), tag, tag, filter, filter, filter)
 	if err != nil {
 		return nil, err
 	}
@@ -241,7 +304,7 @@ func (s *Store) Baseline(tag string, n int) ([]*compare.Workload, error) {
 	if n < 1 {
 		return nil, errors.New("--last must be at least 1")
 	}
-	rows, err := s.db.Query(`SELECT id FROM runs WHERE tag = ? ORDER BY id DESC LIMIT ?`, tag, n)
+	rows, err := s.db.Query(s.d.sql(`SELECT id FROM runs WHERE tag = ? ORDER BY id DESC LIMIT ?`), tag, n)
 	if err != nil {
 		return nil, err
 	}
@@ -263,9 +326,9 @@ func (s *Store) Baseline(tag string, n int) ([]*compare.Workload, error) {
 	byKey := map[string][]cand{}
 	var order []string
 	for _, id := range ids {
-		wr, err := s.db.Query(`SELECT w.id, w.key, w.scenario, w.ordinal, w.iterations, w.failed, w.errors, w.sla,
+		wr, err := s.db.Query(s.d.sql(`SELECT w.id, w.key, w.scenario, w.ordinal, w.iterations, w.failed, w.errors, w.sla,
 			COALESCE((SELECT median FROM series WHERE workload_id = w.id AND name = 'total'), 0)
-			FROM workloads w WHERE w.run_id = ? ORDER BY w.id`, id)
+			FROM workloads w WHERE w.run_id = ? ORDER BY w.id`), id)
 		if err != nil {
 			return nil, err
 		}
@@ -302,7 +365,7 @@ func (s *Store) Baseline(tag string, n int) ([]*compare.Workload, error) {
 			return 0
 		})
 		pick := cs[(len(cs)-1)/2]
-		sr, err := s.db.Query(`SELECT name, samples FROM series WHERE workload_id = ? ORDER BY seq`, pick.wid)
+		sr, err := s.db.Query(s.d.sql(`SELECT name, samples FROM series WHERE workload_id = ? ORDER BY seq`), pick.wid)
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package history
 
 import (
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
@@ -82,3 +83,36 @@ var trendsPage = template.Must(template.New("trends").Parse(`<!DOCTYPE html>
 {{end}}</body>
 </html>
 `))
+
+// TrendsText writes the points as one table per workload and action, with
+// each run's median change from the first run shown.
+func TrendsText(w io.Writer, pts []Point) error {
+	last := ""
+	var first float64
+	for _, p := range pts {
+		if h := p.Workload + " / " + p.Action; h != last {
+			if _, err := fmt.Fprintf(w, "\n%s\n  %-5s %-20s %-10s %8s %8s %8s %7s\n", h, "run", "added", "tag", "n", "median", "p95", "Δmed"); err != nil {
+				return err
+			}
+			last, first = h, p.Median
+		}
+		d := "—"
+		if first != 0 {
+			d = fmt.Sprintf("%+.1f%%", (p.Median-first)/first*100)
+		}
+		if _, err := fmt.Fprintf(w, "  %-5d %-20.19s %-10s %8d %8.3f %8.3f %7s\n", p.RunID, p.AddedAt, p.Tag, p.N, p.Median, p.P95, d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TrendsJSON writes the points as an indented JSON array ([] when empty).
+func TrendsJSON(w io.Writer, pts []Point) error {
+	if pts == nil {
+		pts = []Point{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(pts)
+}
