@@ -154,7 +154,11 @@ func barChart(d stats.Durations) template.HTML {
 		}
 		fmt.Fprintf(&b, `<text x="%.1f" y="%g" font-size="9" text-anchor="middle">%s</text>`, padL+group*(float64(i)+0.5), chartH-padB+11, esc(label))
 	}
-	b.WriteString(`</svg>`)
+	b.WriteString(`</svg><div class="legend">`)
+	for j, n := range []string{"median", "90%ile", "95%ile", "max"} {
+		fmt.Fprintf(&b, `<span><i style="background:%s"></i>%s</span>`, palette[j], n)
+	}
+	b.WriteString(`</div>`)
 	return template.HTML(b.String())
 }
 
