@@ -129,11 +129,15 @@ func Plan(taskPath, resultsPath string, o Options) (*Result, error) {
 				wc.Reason = "no successful iteration recorded an atomic action"
 				break
 			}
-			next, err := editOne(taskPath, cur, i, wc.Thresholds, o, &wc)
+			d, err := load(taskPath, cur, o.TaskArgs)
 			if err != nil {
+				// The previous edit was verified; this cannot happen unless
+				// the template is not deterministic.
+				return nil, fmt.Errorf("%s: re-reading after an edit: %w", taskPath, err)
+			}
+			if cur, err = editOne(taskPath, d, i, wc.Thresholds, o, &wc); err != nil {
 				return nil, err
 			}
-			cur = next
 		}
 		res.Workloads = append(res.Workloads, wc)
 	}
@@ -164,15 +168,10 @@ func list(xs []string) string {
 	return strings.Join(xs, ", ")
 }
 
-// editOne edits workload i of the current text, verifies the edit and
+// editOne edits workload i of the current text d, verifies the edit and
 // returns the new text (the old one when the workload is kept or skipped).
-func editOne(path string, cur []byte, i int, ths []Threshold, o Options, wc *WorkloadChange) ([]byte, error) {
-	d, err := load(path, cur, o.TaskArgs)
-	if err != nil {
-		// The previous edit was verified; this cannot happen unless the
-		// template is not deterministic.
-		return nil, fmt.Errorf("%s: re-reading after an edit: %w", path, err)
-	}
+func editOne(path string, d *doc, i int, ths []Threshold, o Options, wc *WorkloadChange) ([]byte, error) {
+	cur := d.src
 	if len(d.workloads) <= i {
 		return nil, fmt.Errorf("%s: workload %d vanished after an edit", path, i)
 	}
@@ -205,10 +204,7 @@ func verify(path string, before *doc, i int, next []byte, ths []Threshold, args 
 	if err != nil {
 		return errors.New("the edited template would not render or parse the same way (" + oneLine(err) + "); add the SLA by hand")
 	}
-	want, err := task.ParseYAML([]byte(before.rendered))
-	if err != nil {
-		return err
-	}
+	want := clone(before.root)
 	ws, err := workloadNodes(want)
 	if err != nil || len(ws) <= i {
 		return fmt.Errorf("workload %d not found again", i)
@@ -247,3 +243,13 @@ func setSLA(w *yaml.Node, ths []Threshold) {
 }
 
 func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
+
+// clone copies a node tree (aliases are already resolved by ParseYAML).
+func clone(n *yaml.Node) *yaml.Node {
+	c := *n
+	c.Content = make([]*yaml.Node, len(n.Content))
+	for i, k := range n.Content {
+		c.Content[i] = clone(k)
+	}
+	return &c
+}

@@ -39,7 +39,7 @@ func corpusTask(t *testing.T, name, dir string) string {
 	return copyTo(t, filepath.Join(testcorpus.SharedDir(t), "corpus", "rally-tasks", name), dir)
 }
 
-var insertedRe = regexp.MustCompile(`^\s*(sla:|max_avg_duration_per_atomic:|"?[a-z0-9_.]+"?: [0-9.]+)$`)
+var insertedRe = regexp.MustCompile(`^\s*(sla:|max_avg_duration_per_atomic:|([a-z0-9_.]+|"[^"]*"): [0-9.]+)$`)
 
 // inserted checks that new is old with whole lines inserted and nothing
 // else changed, byte for byte, and returns the inserted lines.

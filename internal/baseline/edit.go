@@ -144,16 +144,16 @@ func (d *doc) sourceLine(l int) int {
 
 // edit is a change of the rendered text, to be carried to the source:
 // whole lines inserted after line After (when From is 0), lines From..To
-// replaced (when From > 0 and Inline is false), or Text inserted inside
-// line Line at byte column Col, replacing up to EndCol (Inline).
+// replaced (when From > 0 and Inline is false), or (Inline) the text from
+// line Line, byte column Col up to line EndLine, column EndCol replaced by
+// Text (an insertion when both ends are the same).
 type edit struct {
-	After    int
-	From, To int
-	Inline   bool
-	Line     int
-	Col      int
-	EndCol   int
-	Text     string // line edits: whole lines, each ending in \n
+	After           int
+	From, To        int
+	Inline          bool
+	Line, Col       int
+	EndLine, EndCol int
+	Text            string // line edits: whole lines, each ending in \n
 }
 
 func spaces(n int) string { return strings.Repeat(" ", max(n, 0)) }
@@ -377,24 +377,22 @@ func (d *doc) flowInsert(m *yaml.Node, entry string) (*edit, string, string) {
 		at, text = p+1, sep+"\n"+spaces(ind)+entry
 	}
 	line, col := d.position(at)
-	return &edit{Inline: true, Line: line, Col: col, EndCol: col, Text: text}, StatusSet, ""
+	return &edit{Inline: true, Line: line, Col: col, EndLine: line, EndCol: col, Text: text}, StatusSet, ""
 }
 
-// flowReplace replaces a flow value that sits on one line.
+// flowReplace replaces a flow mapping value (JSON, flow YAML) with text.
 func (d *doc) flowReplace(v *yaml.Node, text string) (*edit, string, string) {
 	start := d.offset(v.Line, v.Column)
-	if start < 0 {
-		return nil, StatusSkipped, "cannot find its max_avg_duration_per_atomic value"
+	if start < 0 || start >= len(d.rendered) || d.rendered[start] != '{' {
+		return nil, StatusSkipped, "its max_avg_duration_per_atomic value is not a mapping; replace it by hand"
 	}
-	end := start
-	if d.rendered[start] == '{' {
-		end = closing(d.rendered, start) + 1
-	}
-	if end <= start || strings.Contains(d.rendered[start:end], "\n") {
-		return nil, StatusSkipped, "its max_avg_duration_per_atomic value spans lines or is not a flow mapping; replace it by hand"
+	end := closing(d.rendered, start)
+	if end < 0 {
+		return nil, StatusSkipped, "cannot find the end of its max_avg_duration_per_atomic value"
 	}
 	line, col := d.position(start)
-	return &edit{Inline: true, Line: line, Col: col, EndCol: col + end - start, Text: text}, StatusSet, ""
+	eline, ecol := d.position(end + 1)
+	return &edit{Inline: true, Line: line, Col: col, EndLine: eline, EndCol: ecol, Text: text}, StatusSet, ""
 }
 
 // apply carries an edit of the rendered text to the source text.
@@ -427,16 +425,19 @@ func (d *doc) apply(e *edit) ([]byte, error) {
 	}
 	switch {
 	case e.Inline:
+		// Columns carry over only where the template line is the
+		// rendered line, byte for byte.
 		s, err := mapLine(e.Line)
 		if err != nil {
 			return nil, err
 		}
-		if d.srcLines[s-1] != d.lines[e.Line-1] {
-			return nil, fmt.Errorf("template line %d is not plain text (%q); add the SLA by hand", s, strings.TrimSpace(d.srcLines[s-1]))
+		for r := e.Line; r <= e.EndLine; r++ {
+			if sr, err := mapLine(r); err != nil || sr != s+r-e.Line || d.srcLines[sr-1] != d.lines[r-1] {
+				return nil, fmt.Errorf("template line %d is not plain text (%q); add the SLA by hand", s+r-e.Line, strings.TrimSpace(d.srcLines[min(s+r-e.Line, len(d.srcLines))-1]))
+			}
 		}
-		at := lineStart(s)
 		text := strings.ReplaceAll(e.Text, "\n", nl)
-		return []byte(src[:at+e.Col] + text + src[at+e.EndCol:]), nil
+		return []byte(src[:lineStart(s)+e.Col] + text + src[lineStart(s+e.EndLine-e.Line)+e.EndCol:]), nil
 	case e.From > 0:
 		from, err := mapLine(e.From)
 		if err != nil {
