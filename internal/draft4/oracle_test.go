@@ -1,0 +1,473 @@
+package draft4
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/rallyforge/rallyforge/internal/catalog"
+	"github.com/rallyforge/rallyforge/internal/testcorpus"
+	"go.yaml.in/yaml/v3"
+)
+
+const python = "/usr/bin/python3"
+
+// requirePython fails (never skips) when Debian's python3 cannot import
+// jsonschema: the differential test has no meaning without its oracle.
+func requirePython(t *testing.T) {
+	t.Helper()
+	out, err := exec.Command(python, "-c", "import jsonschema").CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s cannot import jsonschema (%v: %s); install it with: apt-get install -y python3-jsonschema (or bash scripts/install-deps.sh)", python, err, bytes.TrimSpace(out))
+	}
+}
+
+type diffSchema struct {
+	name    string
+	raw     json.RawMessage
+	s       *Schema
+	catalog bool
+}
+
+type diffCase struct {
+	schema   int
+	instance string // JSON text, ints and floats as Python reads them
+	origin   string
+}
+
+type pyErr struct {
+	P []string `json:"p"`
+	K *string  `json:"k"`
+	M string   `json:"m"`
+	C []pyErr  `json:"c"`
+}
+
+type pyResult struct {
+	Errors      []pyErr `json:"errors"`
+	Exception   string  `json:"exception"`
+	LatestValid *bool   `json:"latest_valid"`
+}
+
+type caseSet struct {
+	schemas []diffSchema
+	cases   []diffCase
+	seen    map[string]bool
+}
+
+func (cs *caseSet) addSchema(t *testing.T, name string, raw []byte) int {
+	t.Helper()
+	s, err := Compile(raw)
+	if err != nil {
+		t.Fatalf("%s: Compile: %v", name, err)
+	}
+	cs.schemas = append(cs.schemas, diffSchema{name: name, raw: raw, s: s})
+	return len(cs.schemas) - 1
+}
+
+func (cs *caseSet) add(schema int, v any, origin string) {
+	if !jsonable(v) {
+		return
+	}
+	text := encode(v)
+	key := fmt.Sprint(schema, "\x00", text)
+	if cs.seen[key] {
+		return
+	}
+	cs.seen[key] = true
+	cs.cases = append(cs.cases, diffCase{schema: schema, instance: text, origin: origin})
+}
+
+// addGenerated adds the instance built from the schema and its mutations.
+func (cs *caseSet) addGenerated(t *testing.T, schema int) {
+	t.Helper()
+	root, err := parseJSON(cs.schemas[schema].raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := genValid(root, root, 0)
+	cs.add(schema, v, "generated")
+	for _, m := range mutations(v) {
+		cs.add(schema, m, "mutation")
+	}
+}
+
+func jsonable(v any) bool {
+	switch x := v.(type) {
+	case nil, bool, string, int, int64, float64:
+		return true
+	case []any:
+		for _, e := range x {
+			if !jsonable(e) {
+				return false
+			}
+		}
+		return true
+	case map[string]any:
+		for _, e := range x {
+			if !jsonable(e) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+func buildCases(t *testing.T) *caseSet {
+	cs := &caseSet{seen: map[string]bool{}}
+	cat, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	index := map[string]int{} // "context users" → schema index
+	for _, kind := range []struct {
+		name    string
+		plugins []catalog.Plugin
+	}{{"context", cat.Contexts}, {"runner", cat.Runners}, {"sla", cat.SLAs}, {"hook_action", cat.HookActions}, {"hook_trigger", cat.HookTriggers}} {
+		for _, p := range kind.plugins {
+			if len(p.Schema) == 0 {
+				continue
+			}
+			name := kind.name + " " + p.Name
+			i := cs.addSchema(t, name, p.Schema)
+			cs.schemas[i].catalog = true
+			index[name] = i
+			cs.addGenerated(t, i)
+		}
+	}
+	if len(index) < 50 {
+		t.Fatalf("only %d plugin schemas in the catalog", len(index))
+	}
+
+	data, err := os.ReadFile(filepath.Join("testdata", "schemas.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hand []struct {
+		Name      string            `json:"name"`
+		Schema    json.RawMessage   `json:"schema"`
+		Instances []json.RawMessage `json:"instances"`
+	}
+	if err := json.Unmarshal(data, &hand); err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range hand {
+		i := cs.addSchema(t, "testdata "+h.Name, h.Schema)
+		for _, raw := range h.Instances {
+			v, err := decodeInstance(string(raw), false)
+			if err != nil {
+				t.Fatalf("%s: %v", h.Name, err)
+			}
+			cs.add(i, v, "testdata")
+		}
+		cs.addGenerated(t, i)
+	}
+
+	addCorpus(t, cs, index)
+	return cs
+}
+
+// addCorpus feeds the runner, context and SLA sections of the corpus's
+// task files that need no Jinja2 rendering.
+func addCorpus(t *testing.T, cs *caseSet, index map[string]int) {
+	files, err := filepath.Glob(filepath.Join(testcorpus.SharedDir(t), "corpus", "rally-tasks", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(data, []byte("{{")) || bytes.Contains(data, []byte("{%")) {
+			continue
+		}
+		var doc any
+		if yaml.Unmarshal(data, &doc) != nil {
+			continue
+		}
+		top, ok := doc.(map[string]any)
+		if !ok {
+			continue
+		}
+		origin := "corpus " + filepath.Base(f)
+		section := func(kind string, v any) {
+			m, ok := v.(map[string]any)
+			if !ok {
+				return
+			}
+			for name, cfg := range m {
+				name, _, _ = strings.Cut(name, "@")
+				if i, ok := index[kind+" "+name]; ok {
+					cs.add(i, normalizeYAML(cfg), origin)
+					n++
+				}
+			}
+		}
+		workload := func(w map[string]any, v2 bool) {
+			if r, ok := w["runner"].(map[string]any); ok {
+				if v2 {
+					section("runner", r)
+				} else if typ, ok := r["type"].(string); ok {
+					cfg := copyMap(r)
+					delete(cfg, "type") // Rally pops it before validating
+					section("runner", map[string]any{typ: cfg})
+				}
+			}
+			section("context", w["context"])
+			section("context", w["contexts"])
+			section("sla", w["sla"])
+		}
+		if subtasks, ok := top["subtasks"].([]any); ok {
+			for _, st := range subtasks {
+				stm, ok := st.(map[string]any)
+				if !ok {
+					continue
+				}
+				workload(stm, true)
+				if ws, ok := stm["workloads"].([]any); ok {
+					for _, w := range ws {
+						if wm, ok := w.(map[string]any); ok {
+							workload(wm, true)
+						}
+					}
+				}
+			}
+			continue
+		}
+		for _, ws := range top {
+			l, ok := ws.([]any)
+			if !ok {
+				continue
+			}
+			for _, w := range l {
+				if wm, ok := w.(map[string]any); ok {
+					workload(wm, false)
+				}
+			}
+		}
+	}
+	if n < 1000 {
+		t.Fatalf("only %d plugin configs found in the corpus task files", n)
+	}
+}
+
+// normalizeYAML turns yaml.v3's ints into int64.
+func normalizeYAML(v any) any {
+	switch x := v.(type) {
+	case int:
+		return int64(x)
+	case []any:
+		out := make([]any, len(x))
+		for i := range x {
+			out[i] = normalizeYAML(x[i])
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = normalizeYAML(e)
+		}
+		return out
+	}
+	return v
+}
+
+func runOracle(t *testing.T, cs *caseSet) []pyResult {
+	t.Helper()
+	dir := t.TempDir()
+	var b bytes.Buffer
+	b.WriteString(`{"schemas":[`)
+	for i, s := range cs.schemas {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(s.raw)
+	}
+	b.WriteString(`],"cases":[`)
+	for i, c := range cs.cases {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "[%d,%s]", c.schema, c.instance)
+	}
+	b.WriteString(`],"latest_for":[`)
+	sep := ""
+	for i, s := range cs.schemas {
+		if s.catalog {
+			fmt.Fprintf(&b, "%s%d", sep, i)
+			sep = ","
+		}
+	}
+	b.WriteString("]}")
+	in, out := filepath.Join(dir, "cases.json"), filepath.Join(dir, "results.json")
+	if err := os.WriteFile(in, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(python, filepath.Join("testdata", "oracle.py"), in, out)
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("oracle.py: %v\n%s", err, msg)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res []pyResult
+	if err := json.Unmarshal(data, &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != len(cs.cases) {
+		t.Fatalf("oracle answered %d cases of %d", len(res), len(cs.cases))
+	}
+	return res
+}
+
+func errKey(path []string, kw, msg string) string {
+	k, _ := json.Marshal([]any{path, kw, msg})
+	return string(k)
+}
+
+func pyKeys(errs []pyErr) []string {
+	var out []string
+	for _, e := range errs {
+		kw := "false" // validator None: a false subschema
+		if e.K != nil {
+			kw = *e.K
+		}
+		var ctx []string
+		for _, c := range e.C {
+			ctx = append(ctx, pyKeys([]pyErr{{P: c.P, K: c.K, M: c.M}})...)
+		}
+		sort.Strings(ctx)
+		out = append(out, errKey(e.P, kw, e.M)+" ctx="+strings.Join(ctx, "|"))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// flattenCauses undoes the per-alternative grouping: Python's context
+// is the plain list of the alternatives' errors.
+func flattenCauses(errs []*Error) []*Error {
+	var out []*Error
+	for _, e := range errs {
+		if e.group {
+			out = append(out, flattenCauses(e.Causes)...)
+		} else {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func goKeys(errs []*Error) []string {
+	var out []string
+	for _, e := range errs {
+		var ctx []string
+		for _, c := range flattenCauses(e.Causes) {
+			ctx = append(ctx, errKey(nonNil(c.Path), c.Keyword, c.Message)+" ctx=")
+		}
+		sort.Strings(ctx)
+		out = append(out, errKey(nonNil(e.Path), e.Keyword, e.Message)+" ctx="+strings.Join(ctx, "|"))
+	}
+	sort.Strings(out)
+	return out
+}
+
+func nonNil(p []string) []string {
+	if p == nil {
+		return []string{}
+	}
+	return p
+}
+
+// TestAgainstPythonJsonschema is the differential test: every plugin
+// schema of the catalog and the hand-written schemas of
+// testdata/schemas.json, over generated instances, mutations and the
+// corpus's own configs, validated by this package and by Python
+// jsonschema's Draft4Validator in one batch; the errors must be the same
+// (path, keyword, message, and the context of anyOf/oneOf).
+func TestAgainstPythonJsonschema(t *testing.T) {
+	requirePython(t)
+	cs := buildCases(t)
+	res := runOracle(t, cs)
+
+	var same, invalid, raised, latestDiff int
+	latestBy := map[string]int{}
+	exceptions := map[string]int{}
+	var diffs []string
+	for i, c := range cs.cases {
+		sc := cs.schemas[c.schema]
+		v, err := decodeInstance(c.instance, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := sc.s.Validate(v)
+		// The same value as json.Number must give the same errors.
+		vn, _ := decodeInstance(c.instance, true)
+		if a, b := goKeys(got), goKeys(sc.s.Validate(vn)); strings.Join(a, "\n") != strings.Join(b, "\n") {
+			t.Errorf("%s %s: int64/float64 and json.Number give different errors:\n%s\nvs\n%s", sc.name, c.instance, a, b)
+		}
+		r := res[i]
+		if r.Exception != "" {
+			raised++
+			kind, _, _ := strings.Cut(r.Exception, ":")
+			exceptions[kind]++
+			switch kind {
+			case "RecursionError":
+				found := false
+				for _, e := range got {
+					found = found || e.Keyword == "$ref" && strings.Contains(e.Message, "RecursionError")
+				}
+				if !found {
+					t.Errorf("%s %s: Python raised %s; Go reported %v", sc.name, c.instance, r.Exception, goKeys(got))
+				}
+			case "TypeError": // unorderable extras, draft-3 "required": true on an object
+			default:
+				t.Errorf("%s %s: Python raised %s", sc.name, c.instance, r.Exception)
+			}
+			continue
+		}
+		want := pyKeys(r.Errors)
+		have := goKeys(got)
+		if len(want) > 0 {
+			invalid++
+		}
+		if r.LatestValid != nil && *r.LatestValid != (len(want) == 0) {
+			latestDiff++
+			latestBy[sc.name]++
+		}
+		if strings.Join(want, "\n") == strings.Join(have, "\n") {
+			same++
+			continue
+		}
+		if len(diffs) < 25 {
+			diffs = append(diffs, fmt.Sprintf("%s (%s)\n  instance: %s\n  python:   %s\n  go:       %s",
+				sc.name, c.origin, c.instance, strings.Join(want, "\n            "), strings.Join(have, "\n            ")))
+		}
+	}
+	origins := map[string]int{}
+	for _, c := range cs.cases {
+		o, _, _ := strings.Cut(c.origin, " ")
+		origins[o]++
+	}
+	t.Logf("pairs by origin: %v", origins)
+	compared := len(cs.cases) - raised
+	t.Logf("%d schemas, %d schema×instance pairs: %d compared (%d invalid), %d identical; %d where Python raised %v",
+		len(cs.schemas), len(cs.cases), compared, invalid, same, raised, exceptions)
+	if latestDiff > 0 {
+		t.Logf("jsonschema.validate()'s validator (chosen by $schema, what Rally calls) disagrees with Draft4Validator on %d pairs: %v", latestDiff, latestBy)
+	}
+	if same != compared {
+		t.Errorf("%d of %d pairs differ from Python jsonschema; first ones:\n%s", compared-same, compared, strings.Join(diffs, "\n"))
+	}
+	if compared < 5000 || invalid < compared/2 || compared-invalid < 300 {
+		t.Errorf("the case set is too thin: %d compared, %d invalid", compared, invalid)
+	}
+}

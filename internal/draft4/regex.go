@@ -1,0 +1,139 @@
+package draft4
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"regexp/syntax"
+	"strings"
+)
+
+// Python's re and Go's regexp (RE2) agree on the syntax JSON Schemas use
+// (classes, anchors, groups, repetition, (?P<name>...)); compilePattern
+// rewrites the few places where the same text means something else, so
+// that re.search(pattern, s) and the Go regexp accept the same strings:
+//
+//   - `$` (without the m flag) also matches before a newline that ends the
+//     string in Python: YAML block scalars end with one;
+//   - \d, \w, \s match Unicode digits, word characters and spaces in
+//     Python 3 str patterns, ASCII only in Go (\D \W \S outside classes
+//     likewise; inside a class the negated ones stay ASCII);
+//   - \Z is Go's \z; x{,n} is x{0,n}.
+//
+// What remains different is documented rather than emulated: \b is ASCII
+// in Go; lookarounds and backreferences do not compile (Compile reports
+// them); Unicode tables may differ by version.
+func compilePattern(p string) (*regexp.Regexp, error) {
+	re, err := regexp.Compile(translatePattern(p))
+	if err != nil {
+		// regexp's message quotes the expression raw, newlines and all;
+		// errors here stay on one line.
+		var rerr *syntax.Error
+		if errors.As(err, &rerr) {
+			return nil, fmt.Errorf("invalid pattern %q: %s", p, rerr.Code)
+		}
+		return nil, fmt.Errorf("invalid pattern %q", p)
+	}
+	return re, nil
+}
+
+const (
+	pyDigit = `\p{Nd}`
+	pyWord  = `\p{L}\p{N}_`
+	pySpace = `\t\n\v\f\r \x1c-\x1f\x85\p{Z}`
+)
+
+// hasMultilineFlag reports an inline (?m...) flag group.
+func hasMultilineFlag(p string) bool {
+	for i := strings.Index(p, "(?"); i >= 0; {
+		j := i + 2
+		for j < len(p) && (p[j] >= 'a' && p[j] <= 'z' || p[j] >= 'A' && p[j] <= 'Z') {
+			if p[j] == 'm' {
+				return true
+			}
+			j++
+		}
+		k := strings.Index(p[j:], "(?")
+		if k < 0 {
+			break
+		}
+		i = j + k
+	}
+	return false
+}
+
+func translatePattern(p string) string {
+	multiline := hasMultilineFlag(p)
+	var b strings.Builder
+	inClass := false
+	classStart := false // just after [ or [^: a ] here is a literal
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if c == '\\' && i+1 < len(p) {
+			e := p[i+1]
+			i++
+			switch {
+			case e == 'd':
+				b.WriteString(wrapClass(pyDigit, inClass, false))
+			case e == 'w':
+				b.WriteString(wrapClass(pyWord, inClass, false))
+			case e == 's':
+				b.WriteString(wrapClass(pySpace, inClass, false))
+			case e == 'D' && !inClass:
+				b.WriteString(`\P{Nd}`)
+			case e == 'W' && !inClass:
+				b.WriteString(wrapClass(pyWord, false, true))
+			case e == 'S' && !inClass:
+				b.WriteString(wrapClass(pySpace, false, true))
+			case e == 'Z' && !inClass:
+				b.WriteString(`\z`)
+			default:
+				b.WriteByte('\\')
+				b.WriteByte(e)
+			}
+			classStart = false
+			continue
+		}
+		switch {
+		case inClass:
+			if c == ']' && !classStart {
+				inClass = false
+			}
+			classStart = c == '^' && classStart && p[i-1] == '['
+			b.WriteByte(c)
+			continue
+		case c == '[':
+			inClass, classStart = true, true
+		case c == '$' && !multiline:
+			b.WriteString(`(?:\n?\z)`)
+			continue
+		case c == '{' && strings.HasPrefix(p[i:], "{,"):
+			if j := strings.IndexByte(p[i:], '}'); j > 2 && allDigits(p[i+2:i+j]) {
+				b.WriteString("{0,")
+				i++
+				continue
+			}
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+func wrapClass(body string, inClass, negate bool) string {
+	if inClass {
+		return body
+	}
+	if negate {
+		return "[^" + body + "]"
+	}
+	return "[" + body + "]"
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}

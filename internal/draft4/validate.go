@@ -1,0 +1,576 @@
+package draft4
+
+import (
+	"math"
+	"math/big"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+const (
+	// maxSteps bounds one Validate call: oneOf/anyOf over $refs can
+	// multiply work exponentially (Python would run for ever as well).
+	maxSteps = 1 << 20
+	// maxDepth bounds instance nesting (a Go map may even contain itself).
+	maxDepth = 512
+)
+
+type pathElem struct {
+	key string
+	idx int // -1 for an object key
+}
+
+type state struct {
+	path    []pathElem
+	errs    []*Error
+	collect bool // false: stop at the first error, as is_valid() does
+	// active are the $ref targets being applied to the current instance
+	// location (from levelStart on): meeting one again means Python
+	// would recurse until RecursionError.
+	active     []*sch
+	levelStart int
+	steps      int
+	// fatal is where Python would have raised (RecursionError) rather
+	// than reported: validation stops and this is the only error.
+	fatal *Error
+}
+
+func (st *state) pathStrings() []string {
+	if len(st.path) == 0 {
+		return nil
+	}
+	out := make([]string, len(st.path))
+	for i, p := range st.path {
+		if p.idx >= 0 {
+			out[i] = strconv.Itoa(p.idx)
+		} else {
+			out[i] = p.key
+		}
+	}
+	return out
+}
+
+func (st *state) stop(kw, msg string) {
+	if st.fatal == nil {
+		st.fatal = &Error{Path: st.pathStrings(), Keyword: kw, Message: msg}
+	}
+}
+
+func (st *state) add(kw, msg string) {
+	st.errs = append(st.errs, &Error{Path: st.pathStrings(), Keyword: kw, Message: msg})
+}
+
+// descend applies sub to a child of the current instance.
+func (st *state) descend(sub *sch, v any, key string, idx int, kw opKind) bool {
+	if len(st.path) >= maxDepth {
+		st.stop(keywordName[kw], "instance nested more than "+strconv.Itoa(maxDepth)+" levels deep (Python: RecursionError)")
+		return false
+	}
+	st.path = append(st.path, pathElem{key: key, idx: idx})
+	start := st.levelStart
+	st.levelStart = len(st.active)
+	ok := sub.eval(v, st)
+	st.levelStart = start
+	st.path = st.path[:len(st.path)-1]
+	return ok
+}
+
+// valid is is_valid(): the verdict only, no errors kept.
+func (st *state) valid(sub *sch, v any) bool {
+	collect := st.collect
+	st.collect = false
+	ok := sub.eval(v, st)
+	st.collect = collect
+	return ok
+}
+
+func (s *sch) eval(v any, st *state) bool {
+	if st.fatal != nil {
+		return false
+	}
+	if st.steps++; st.steps > maxSteps {
+		st.stop("$ref", "validation stopped after "+strconv.Itoa(maxSteps)+" steps: the schema's alternatives multiply without end")
+		return false
+	}
+	if s.isBool {
+		if !s.boolVal && st.collect {
+			st.add("false", "False schema does not allow "+repr(v))
+		}
+		return s.boolVal
+	}
+	k, n := classify(v)
+	ok := true
+	for i := range s.ops {
+		if !s.ops[i].check(v, k, n, st) {
+			ok = false
+			if !st.collect {
+				return false
+			}
+		}
+	}
+	return ok
+}
+
+func isNum(k kind) bool { return k == kInt || k == kFloat }
+
+func (o *op) fail(st *state, msg func() string) bool {
+	if st.collect {
+		st.add(keywordName[o.kind], msg())
+	}
+	return false
+}
+
+// lenCmp compares a length with the keyword's (int or float) limit.
+func (o *op) lenCmp(l int) int {
+	c, _ := cmpNum(num{isInt: true, i: int64(l)}, o.n)
+	return c
+}
+
+func (o *op) check(v any, k kind, n num, st *state) bool {
+	switch o.kind {
+	case opType:
+		if o.typeMask&(1<<k) == 0 {
+			return o.fail(st, func() string {
+				var b strings.Builder
+				b.WriteString(repr(v))
+				b.WriteString(" is not of type ")
+				if o.val.kind == kString {
+					reprNode(&b, o.val)
+				}
+				for i, t := range o.val.arr {
+					if i > 0 {
+						b.WriteString(", ")
+					}
+					reprNode(&b, t)
+				}
+				return b.String()
+			})
+		}
+	case opEnum:
+		if !o.inEnum(v) {
+			return o.fail(st, func() string { return repr(v) + " is not one of " + reprN(o.val) })
+		}
+	case opMinimum, opMaximum:
+		if !isNum(k) {
+			return true
+		}
+		c, ok := cmpNum(n, o.n)
+		if o.kind == opMaximum {
+			c = -c
+		}
+		if !ok || c > 0 || c == 0 && !o.excl {
+			return true
+		}
+		return o.fail(st, func() string {
+			what := "less than"
+			if o.kind == opMaximum {
+				what = "greater than"
+			}
+			if o.excl {
+				what += " or equal to"
+			}
+			return repr(v) + " is " + what + " the " + keywordName[o.kind] + " of " + reprN(o.val)
+		})
+	case opMultipleOf:
+		if isNum(k) && notMultiple(n, o.n) {
+			return o.fail(st, func() string { return repr(v) + " is not a multiple of " + reprN(o.val) })
+		}
+	case opMinLength, opMaxLength:
+		if k != kString {
+			return true
+		}
+		c := o.lenCmp(utf8.RuneCountInString(v.(string)))
+		if o.kind == opMinLength && c < 0 {
+			return o.fail(st, func() string { return repr(v) + " is too short" })
+		}
+		if o.kind == opMaxLength && c > 0 {
+			return o.fail(st, func() string { return repr(v) + " is too long" })
+		}
+	case opPattern:
+		if k == kString && !o.re.MatchString(v.(string)) {
+			return o.fail(st, func() string { return repr(v) + " does not match " + reprN(o.val) })
+		}
+	case opMinItems, opMaxItems:
+		if k != kArray {
+			return true
+		}
+		c := o.lenCmp(len(v.([]any)))
+		if o.kind == opMinItems && c < 0 {
+			return o.fail(st, func() string { return repr(v) + " is too short" })
+		}
+		if o.kind == opMaxItems && c > 0 {
+			return o.fail(st, func() string { return repr(v) + " is too long" })
+		}
+	case opUniqueItems:
+		if k == kArray && !uniq(v.([]any)) {
+			return o.fail(st, func() string { return repr(v) + " has non-unique elements" })
+		}
+	case opItems:
+		if k != kArray {
+			return true
+		}
+		ok := true
+		for i, e := range v.([]any) {
+			sub := o.sub
+			if sub == nil {
+				if i >= len(o.subs) {
+					break
+				}
+				sub = o.subs[i]
+			}
+			if !st.descend(sub, e, "", i, o.kind) {
+				ok = false
+				if !st.collect {
+					return false
+				}
+			}
+		}
+		return ok
+	case opAdditionalItems:
+		if k != kArray {
+			return true
+		}
+		l := v.([]any)
+		if len(l) <= o.nItems {
+			return true
+		}
+		if o.sub != nil {
+			ok := true
+			for i := o.nItems; i < len(l); i++ {
+				if !st.descend(o.sub, l[i], "", i, o.kind) {
+					ok = false
+					if !st.collect {
+						return false
+					}
+				}
+			}
+			return ok
+		}
+		if !o.allow {
+			return o.fail(st, func() string {
+				extras := l[o.nItems:]
+				if sorted, err := pySorted(extras, false); err == nil {
+					extras = sorted
+				} // else Python raises TypeError; keep the order given
+				reprs := make([]string, len(extras))
+				for i, e := range extras {
+					reprs[i] = repr(e)
+				}
+				return "Additional items are not allowed (" + strings.Join(reprs, ", ") + " " + wasWere(len(extras)) + " unexpected)"
+			})
+		}
+	case opProperties:
+		if k != kObject {
+			return true
+		}
+		m := v.(map[string]any)
+		ok := true
+		for _, p := range o.props {
+			if e, has := m[p.name]; has {
+				if !st.descend(p.s, e, p.name, -1, o.kind) {
+					ok = false
+					if !st.collect {
+						return false
+					}
+				}
+			}
+		}
+		return ok
+	case opPatternProperties:
+		if k != kObject {
+			return true
+		}
+		m := v.(map[string]any)
+		keys := sortedKeys(m)
+		ok := true
+		for _, p := range o.props {
+			for _, key := range keys {
+				if p.re.MatchString(key) && !st.descend(p.s, m[key], key, -1, o.kind) {
+					ok = false
+					if !st.collect {
+						return false
+					}
+				}
+			}
+		}
+		return ok
+	case opAdditionalProperties:
+		if k != kObject {
+			return true
+		}
+		return o.additionalProperties(v, v.(map[string]any), st)
+	case opRequired:
+		if k != kObject {
+			return true
+		}
+		m := v.(map[string]any)
+		ok := true
+		for _, name := range o.names {
+			if _, has := m[name]; !has {
+				ok = o.fail(st, func() string { return repr(name) + " is a required property" })
+				if !st.collect {
+					return false
+				}
+			}
+		}
+		return ok
+	case opMinProperties, opMaxProperties:
+		if k != kObject {
+			return true
+		}
+		c := o.lenCmp(len(v.(map[string]any)))
+		if o.kind == opMinProperties && c < 0 {
+			return o.fail(st, func() string { return repr(v) + " does not have enough properties" })
+		}
+		if o.kind == opMaxProperties && c > 0 {
+			return o.fail(st, func() string { return repr(v) + " has too many properties" })
+		}
+	case opDependencies:
+		if k != kObject {
+			return true
+		}
+		m := v.(map[string]any)
+		ok := true
+		for _, d := range o.deps {
+			if _, has := m[d.name]; !has {
+				continue
+			}
+			if d.s != nil {
+				if !d.s.eval(v, st) {
+					ok = false
+				}
+			} else {
+				for _, name := range d.names {
+					if _, has := m[name]; !has {
+						ok = o.fail(st, func() string { return repr(name) + " is a dependency of " + repr(d.name) })
+					}
+				}
+			}
+			if !ok && !st.collect {
+				return false
+			}
+		}
+		return ok
+	case opAllOf:
+		ok := true
+		for _, sub := range o.subs {
+			if !sub.eval(v, st) {
+				ok = false
+				if !st.collect {
+					return false
+				}
+			}
+		}
+		return ok
+	case opAnyOf, opOneOf:
+		return o.anyOneOf(v, st)
+	case opNot:
+		if st.valid(o.sub, v) {
+			return o.fail(st, func() string { return repr(v) + " should not be valid under " + reprN(o.sub.node) })
+		}
+	case opRef:
+		target := o.ref.target
+		for _, a := range st.active[st.levelStart:] {
+			if a == target {
+				st.stop("$ref", "$ref "+repr(o.ref.ref)+" applies its schema to "+repr(v)+" again without end (Python: RecursionError)")
+				return false
+			}
+		}
+		st.active = append(st.active, target)
+		ok := target.eval(v, st)
+		st.active = st.active[:len(st.active)-1]
+		return ok
+	}
+	return true
+}
+
+func (o *op) inEnum(v any) bool {
+	// Python: `if instance == 0 or instance == 1` compare with unbool()
+	// so True is not 1; otherwise plain `in` (==, so 1 == 1.0 == True).
+	if pyEq(v, int64(0)) || pyEq(v, int64(1)) {
+		for _, e := range o.enum {
+			if unboolEq(v, e) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, e := range o.enum {
+		if pyEq(v, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// notMultiple is the multipleOf test of Python's jsonschema: float
+// division and an integrality check for a float divisor (exact fractions
+// when the quotient overflows), % for an int one.
+func notMultiple(x, d num) bool {
+	if !d.isInt {
+		q := x.float() / d.f
+		if math.IsInf(q, 0) {
+			a, b := new(big.Rat), new(big.Rat)
+			if x.isInt {
+				a.SetInt64(x.i)
+			} else if a.SetFloat64(x.f) == nil {
+				return true
+			}
+			if b.SetFloat64(d.f) == nil {
+				return true
+			}
+			return !a.Quo(a, b).IsInt()
+		}
+		return math.IsNaN(q) || q != math.Trunc(q)
+	}
+	if x.isInt {
+		return x.i%d.i != 0
+	}
+	r := math.Mod(x.f, float64(d.i))
+	return r != 0 // NaN (inf % d) is truthy too
+}
+
+func wasWere(n int) string {
+	if n == 1 {
+		return "was"
+	}
+	return "were"
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func (o *op) isExtra(key string) bool {
+	if _, ok := o.propSet[key]; ok {
+		return false
+	}
+	if o.noPatMatch {
+		return true
+	}
+	for _, re := range o.pats {
+		if re.MatchString(key) {
+			return false
+		}
+	}
+	return true
+}
+
+func (o *op) additionalProperties(v any, m map[string]any, st *state) bool {
+	if o.allow {
+		return true
+	}
+	var extras []string
+	for key := range m {
+		if o.isExtra(key) {
+			extras = append(extras, key)
+		}
+	}
+	if len(extras) == 0 {
+		return true
+	}
+	sort.Strings(extras)
+	if o.sub != nil {
+		ok := true
+		for _, key := range extras {
+			if !st.descend(o.sub, m[key], key, -1, o.kind) {
+				ok = false
+				if !st.collect {
+					return false
+				}
+			}
+		}
+		return ok
+	}
+	return o.fail(st, func() string {
+		reprs := make([]string, len(extras))
+		for i, e := range extras {
+			reprs[i] = repr(e)
+		}
+		joined := strings.Join(reprs, ", ")
+		if o.hasPats {
+			verb := "does"
+			if len(extras) > 1 {
+				verb = "do"
+			}
+			return joined + " " + verb + " not match any of the regexes: " + o.patsReprs
+		}
+		return "Additional properties are not allowed (" + joined + " " + wasWere(len(extras)) + " unexpected)"
+	})
+}
+
+// anyOneOf runs anyOf and oneOf as Python does: alternatives in order
+// until one is valid, keeping the failures of those before it as the
+// error's context; oneOf then asks is_valid of the remaining ones.
+func (o *op) anyOneOf(v any, st *state) bool {
+	if !st.collect {
+		valid := 0
+		for _, sub := range o.subs {
+			if sub.eval(v, st) {
+				valid++
+				if o.kind == opAnyOf || valid > 1 {
+					break
+				}
+			}
+		}
+		if st.fatal != nil {
+			return false
+		}
+		if o.kind == opAnyOf {
+			return valid > 0
+		}
+		return valid == 1
+	}
+	mark := len(st.errs)
+	first := -1
+	var causes []*Error
+	for i, sub := range o.subs {
+		if sub.eval(v, st) {
+			first = i
+			break
+		}
+		errs := st.errs[mark:]
+		switch len(errs) {
+		case 0: // stopped (st.fatal)
+		case 1:
+			causes = append(causes, errs[0])
+		default:
+			causes = append(causes, &Error{
+				Path: st.pathStrings(), Keyword: keywordName[o.kind],
+				Message: "alternative " + strconv.Itoa(i) + " has " + strconv.Itoa(len(errs)) + " errors",
+				Causes:  append([]*Error(nil), errs...), group: true,
+			})
+		}
+		st.errs = st.errs[:mark]
+	}
+	ok := true
+	if first < 0 {
+		ok = false
+		st.errs = append(st.errs, &Error{Path: st.pathStrings(), Keyword: keywordName[o.kind],
+			Message: repr(v) + " is not valid under any of the given schemas", Causes: causes})
+	}
+	if o.kind == opOneOf && first >= 0 {
+		var more []*sch
+		for _, sub := range o.subs[first+1:] {
+			if st.valid(sub, v) {
+				more = append(more, sub)
+			}
+		}
+		if len(more) > 0 {
+			more = append(more, o.subs[first])
+			reprs := make([]string, len(more))
+			for i, s := range more {
+				reprs[i] = reprN(s.node)
+			}
+			ok = o.fail(st, func() string { return repr(v) + " is valid under each of " + strings.Join(reprs, ", ") })
+		}
+	}
+	return ok
+}
