@@ -1,14 +1,16 @@
-// Package draft4 validates decoded task values against Rally plugin
-// config schemas as Python's jsonschema Draft4Validator does (Debian's
-// python3-jsonschema 4.10, iter_errors): the same verdicts, error
-// messages, keywords and instance paths, checked by a differential test
+// Package pyschema is JSON Schema validation as Python's
+// jsonschema.validate judges it, draft picked from "$schema": decoded
+// task values are checked against Rally plugin config schemas with the
+// same verdicts, error messages, keywords and instance paths as Debian's
+// python3-jsonschema 4.10 (iter_errors), checked by a differential test
 // against the real thing. It exists because the general-purpose Go
 // validators compile every draft's meta-schema when their package is
 // initialised, which alone costs more than `rallyforge lint` may spend in
 // a whole process; this package does no work at init, and validating a
 // valid value allocates only its bookkeeping.
 //
-// Draft 4 is applied whatever "$schema" says. Rally's own check,
+// For now draft 4 is applied whatever "$schema" says (the other drafts
+// are being added). Rally's own check,
 // jsonschema.validate(), picks the validator from "$schema" instead: for
 // the installed release's draft-07 schemas (rps runner, max_avg_duration,
 // max_seconds_per_iteration, outliers SLAs) a numeric exclusiveMinimum is
@@ -26,7 +28,7 @@
 // value, or from a value nested more than 512 levels; a schema whose
 // alternatives multiply past 2^20 steps would not finish), Validate
 // returns that single Error, keyword "$ref" (or the descending keyword).
-package draft4
+package pyschema
 
 import "fmt"
 
@@ -55,12 +57,12 @@ type Error struct {
 func Compile(raw []byte) (*Schema, error) {
 	doc, err := parseJSON(raw)
 	if err != nil {
-		return nil, fmt.Errorf("draft4: %v", err)
+		return nil, fmt.Errorf("pyschema: %v", err)
 	}
 	if doc.kind != kObject {
 		// Draft4Validator itself fails on a non-object root (id_of calls
 		// schema.get); boolean subschemas are fine.
-		return nil, fmt.Errorf("draft4: the schema must be an object, not %s", typeName(doc))
+		return nil, fmt.Errorf("pyschema: the schema must be an object, not %s", typeName(doc))
 	}
 	c := &compiler{doc: doc}
 	if id, ok := doc.get("id"); ok && id.kind == kString {
@@ -68,7 +70,7 @@ func Compile(raw []byte) (*Schema, error) {
 	}
 	root, err := c.compile(doc, false)
 	if err != nil {
-		return nil, fmt.Errorf("draft4: %v", err)
+		return nil, fmt.Errorf("pyschema: %v", err)
 	}
 	// $ref targets are compiled after the tree that refers to them, so a
 	// schema can refer to itself or to a parent.
@@ -76,7 +78,7 @@ func Compile(raw []byte) (*Schema, error) {
 		r := c.pending[0]
 		c.pending = c.pending[1:]
 		if err := c.resolve(r); err != nil {
-			return nil, fmt.Errorf("draft4: %v", err)
+			return nil, fmt.Errorf("pyschema: %v", err)
 		}
 	}
 	return &Schema{root: root}, nil

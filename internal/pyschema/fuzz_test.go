@@ -1,4 +1,4 @@
-package draft4
+package pyschema
 
 import (
 	"encoding/json"
@@ -17,7 +17,7 @@ import (
 // -fuzz it runs the seeds: every catalog schema and testdata schema with
 // its instances, and self-referencing schemas.
 //
-//	go test -fuzz FuzzCompileValidate -fuzztime 60s ./internal/draft4
+//	go test -fuzz FuzzCompileValidate -fuzztime 60s ./internal/pyschema
 func FuzzCompileValidate(f *testing.F) {
 	cat := catalog.MustLoad()
 	for _, l := range [][]catalog.Plugin{cat.Contexts, cat.Runners, cat.SLAs, cat.HookActions, cat.HookTriggers} {

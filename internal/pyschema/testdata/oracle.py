@@ -1,4 +1,4 @@
-"""The oracle for internal/draft4's differential test.
+"""The oracle for internal/pyschema's differential test.
 
 Reads {"schemas": [...], "cases": [[schema_index, instance], ...]} from
 argv[1] and writes, for each case, what Python jsonschema's

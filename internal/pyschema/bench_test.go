@@ -1,4 +1,4 @@
-package draft4
+package pyschema
 
 import (
 	"testing"
@@ -6,7 +6,7 @@ import (
 	"github.com/rallyforge/rallyforge/internal/catalog"
 )
 
-// go test -run '^$' -bench . -benchmem ./internal/draft4
+// go test -run '^$' -bench . -benchmem ./internal/pyschema
 
 func BenchmarkValidateUsersValid(b *testing.B) {
 	s := usersSchema(b)

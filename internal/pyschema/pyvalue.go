@@ -1,4 +1,4 @@
-package draft4
+package pyschema
 
 import (
 	"encoding/json"
