@@ -40,7 +40,13 @@ var (
 // Start runs scripts/pg/up.sh in a new folder under the temp dir and
 // returns the superuser DSN and the folder (for Stop).
 func Start() (dsn, state string, err error) {
-	state, err = os.MkdirTemp("", "rallyforge-pg")
+	// As root the cluster runs as the postgres user, who must reach the
+	// folder: /tmp rather than a $TMPDIR that may be private to root.
+	base := ""
+	if os.Geteuid() == 0 {
+		base = "/tmp"
+	}
+	state, err = os.MkdirTemp(base, "rallyforge-pg")
 	if err != nil {
 		return "", "", err
 	}
