@@ -4,7 +4,6 @@ go 1.26.8
 
 require (
 	github.com/nikolalohinski/gonja/v2 v2.9.1
-	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/spf13/cobra v1.10.2
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/term v0.48.0

@@ -4,18 +4,19 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/rallyforge/rallyforge/internal/pyschema"
 
 	"github.com/rallyforge/rallyforge/internal/task"
 	"go.yaml.in/yaml/v3"
 )
 
-// Rally's task format schemas, from rally/task/task_cfg.py (TaskConfig).
+// Rally's task format schemas, from rally/task/task_cfg.py (TaskConfig;
+// "$schema" is consts.JSON_SCHEMA, draft 4).
 const (
 	hookV1 = `{"type":"object","properties":{"name":{"type":"string"},"description":{"type":"string"},"args":{},
  "trigger":{"type":"object","properties":{"name":{"type":"string"},"args":{}},"required":["name","args"],"additionalProperties":false}},
  "required":["name","args","trigger"],"additionalProperties":false}`
-	schemaV1 = `{"type":"object","patternProperties":{".*":{"type":"array","items":{"type":"object","properties":{
+	schemaV1 = `{"$schema":"http://json-schema.org/draft-04/schema","type":"object","patternProperties":{".*":{"type":"array","items":{"type":"object","properties":{
  "args":{"type":"object"},"description":{"type":"string"},
  "runner":{"type":"object","properties":{"type":{"type":"string"}},"required":["type"]},
  "context":{"type":"object"},"sla":{"type":"object"},"hooks":{"type":"array","items":` + hookV1 + `}},
@@ -24,10 +25,10 @@ const (
 	hookV2 = `{"type":"object","properties":{"action":{"type":"object","minProperties":1,"maxProperties":1,"patternProperties":{".*":{}}},
  "trigger":` + single + `,"description":{"type":"string"}},"required":["action","trigger"],"additionalProperties":false}`
 	tags            = `{"type":"array","items":{"type":"string","maxLength":255}}`
-	subtaskV2Simple = `{"type":"object","properties":{"title":{"type":"string","maxLength":128},"group":{"type":"string"},
+	subtaskV2Simple = `{"$schema":"http://json-schema.org/draft-04/schema","type":"object","properties":{"title":{"type":"string","maxLength":128},"group":{"type":"string"},
  "description":{"type":"string"},"tags":` + tags + `,"scenario":` + single + `,"runner":` + single + `,"sla":{"type":"object"},
  "hooks":{"type":"array","items":` + hookV2 + `},"contexts":{"type":"object"}},"additionalProperties":false,"required":["title","scenario"]}`
-	subtaskV2Complex = `{"type":"object","properties":{"title":{"type":"string"},"group":{"type":"string"},"description":{"type":"string"},
+	subtaskV2Complex = `{"$schema":"http://json-schema.org/draft-04/schema","type":"object","properties":{"title":{"type":"string"},"group":{"type":"string"},"description":{"type":"string"},
  "tags":` + tags + `,"run_in_parallel":{"type":"boolean"},"workloads":{"type":"array","minItems":1,"items":{"type":"object","properties":{
  "scenario":` + single + `,"description":{"type":"string"},"runner":` + single + `,"sla":{"type":"object"},
  "hooks":{"type":"array","items":` + hookV2 + `},"contexts":{"type":"object"}},"additionalProperties":false,"required":["scenario"]}}},
@@ -36,9 +37,9 @@ const (
 
 // Compiled on first use: start-up time counts for a linter run per file.
 var (
-	v1Schema      = sync.OnceValue(func() *jsonschema.Schema { return mustSchema(schemaV1) })
-	v2SimpleSch   = sync.OnceValue(func() *jsonschema.Schema { return mustSchema(subtaskV2Simple) })
-	v2ComplexSch  = sync.OnceValue(func() *jsonschema.Schema { return mustSchema(subtaskV2Complex) })
+	v1Schema      = sync.OnceValue(func() *pyschema.Schema { return mustSchema(schemaV1) })
+	v2SimpleSch   = sync.OnceValue(func() *pyschema.Schema { return mustSchema(subtaskV2Simple) })
+	v2ComplexSch  = sync.OnceValue(func() *pyschema.Schema { return mustSchema(subtaskV2Complex) })
 	v2TopRequired = []string{"subtasks", "title", "version"}
 	v2TopAllowed  = map[string]bool{"title": true, "version": true, "description": true, "tags": true, "subtasks": true}
 )

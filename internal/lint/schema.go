@@ -1,50 +1,37 @@
 package lint
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/rallyforge/rallyforge/internal/pyschema"
 	"github.com/rallyforge/rallyforge/internal/task"
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"go.yaml.in/yaml/v3"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 )
 
 var (
 	schemaMu    sync.Mutex
-	schemaCache = map[string]*jsonschema.Schema{}
-	printer     = message.NewPrinter(language.English)
+	schemaCache = map[string]*pyschema.Schema{}
 )
 
 // compile turns a plugin's JSON Schema into a validator, cached by text.
-// A schema that does not compile is treated as absent (the catalog is
-// generated from real plugins; Rally would have refused to load them).
-func compile(raw []byte) *jsonschema.Schema {
+// The draft is the one Python's jsonschema.validate picks from "$schema",
+// as Rally's jsonschema validator calls it. A schema that does not compile
+// is treated as absent (the catalog is generated from real plugins; Rally
+// would have refused to load them).
+func compile(raw []byte) *pyschema.Schema {
 	key := string(raw)
 	schemaMu.Lock()
 	defer schemaMu.Unlock()
 	if s, ok := schemaCache[key]; ok {
 		return s
 	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-	var s *jsonschema.Schema
-	if err == nil {
-		c := jsonschema.NewCompiler()
-		c.DefaultDraft(jsonschema.Draft4)
-		if m, ok := doc.(map[string]any); ok {
-			// Rally uses jsonschema's draft-4 validator whatever $schema says.
-			delete(m, "$schema")
-		}
-		if c.AddResource("schema.json", doc) == nil {
-			s, _ = c.Compile("schema.json")
-		}
+	s, err := pyschema.Compile(raw)
+	if err != nil {
+		s = nil
 	}
 	schemaCache[key] = s
 	return s
@@ -57,49 +44,36 @@ type problem struct {
 }
 
 // validate checks node against the schema; each leaf violation is placed
-// at the deepest node its instance location reaches.
-func validate(s *jsonschema.Schema, n *yaml.Node, at task.Pos) []problem {
+// at the deepest node its instance location reaches. Messages are Python
+// jsonschema's, as Rally prints them.
+func validate(s *pyschema.Schema, n *yaml.Node, at task.Pos) []problem {
 	if s == nil {
 		return nil
 	}
-	err := s.Validate(jsonValue(task.Value(n)))
-	if err == nil {
-		return nil
-	}
-	ve, ok := err.(*jsonschema.ValidationError)
-	if !ok {
-		return []problem{{at, err.Error()}}
-	}
+	errs := s.Validate(task.Value(n))
 	var out []problem
-	var walk func(e *jsonschema.ValidationError)
-	walk = func(e *jsonschema.ValidationError) {
-		switch k := e.ErrorKind.(type) {
-		case *kind.OneOf, *kind.AnyOf:
-			// Report the alternative the value came closest to: the
-			// one whose failures reach deepest into the value.
-			if len(e.Causes) > 1 {
-				best := e.Causes[0]
-				for _, c := range e.Causes[1:] {
-					if d, bd := depth(c), depth(best); d > bd || (d == bd && leaves(c) < leaves(best)) {
-						best = c
-					}
+	var walk func(e *pyschema.Error)
+	walk = func(e *pyschema.Error) {
+		if (e.Keyword == "oneOf" || e.Keyword == "anyOf") && len(e.Causes) > 1 {
+			// Report the alternative the value came closest to: the one
+			// whose failures reach deepest into the value.
+			best := e.Causes[0]
+			for _, c := range e.Causes[1:] {
+				if d, bd := depth(c), depth(best); d > bd || (d == bd && leaves(c) < leaves(best)) {
+					best = c
 				}
-				walk(best)
-				return
 			}
-		case *kind.AdditionalProperties:
-			sort.Strings(k.Properties) // map order; messages must be stable
-		case *kind.Required:
-			sort.Strings(k.Missing)
+			walk(best)
+			return
 		}
 		if len(e.Causes) == 0 {
 			p := at
 			if n != nil {
-				p = locate(n, e.InstanceLocation)
+				p = locate(n, e.Path)
 			}
-			msg := e.ErrorKind.LocalizedString(printer)
-			if len(e.InstanceLocation) > 0 {
-				msg = "at " + strings.Join(e.InstanceLocation, ".") + ": " + msg
+			msg := e.Message
+			if len(e.Path) > 0 {
+				msg = "at " + strings.Join(e.Path, ".") + ": " + msg
 			}
 			out = append(out, problem{p, msg})
 			return
@@ -108,15 +82,17 @@ func validate(s *jsonschema.Schema, n *yaml.Node, at task.Pos) []problem {
 			walk(c)
 		}
 	}
-	walk(ve)
+	for _, e := range errs {
+		walk(e)
+	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].pos.Line < out[j].pos.Line })
 	return out
 }
 
 // depth is the deepest instance location among an error's leaves.
-func depth(e *jsonschema.ValidationError) int {
+func depth(e *pyschema.Error) int {
 	if len(e.Causes) == 0 {
-		return len(e.InstanceLocation)
+		return len(e.Path)
 	}
 	d := 0
 	for _, c := range e.Causes {
@@ -125,7 +101,7 @@ func depth(e *jsonschema.ValidationError) int {
 	return d
 }
 
-func leaves(e *jsonschema.ValidationError) int {
+func leaves(e *pyschema.Error) int {
 	if len(e.Causes) == 0 {
 		return 1
 	}
@@ -134,25 +110,6 @@ func leaves(e *jsonschema.ValidationError) int {
 		n += leaves(c)
 	}
 	return n
-}
-
-// jsonValue makes YAML ints JSON numbers the schema library understands.
-func jsonValue(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			x[k] = jsonValue(e)
-		}
-	case []any:
-		for i, e := range x {
-			x[i] = jsonValue(e)
-		}
-	case int64:
-		return json.Number(strconv.FormatInt(x, 10))
-	case float64:
-		return json.Number(strconv.FormatFloat(x, 'g', -1, 64))
-	}
-	return v
 }
 
 // locate follows a JSON pointer's tokens through the node tree; a key's
@@ -182,7 +139,7 @@ func locate(n *yaml.Node, path []string) task.Pos {
 	return p
 }
 
-func mustSchema(js string) *jsonschema.Schema {
+func mustSchema(js string) *pyschema.Schema {
 	s := compile([]byte(js))
 	if s == nil {
 		panic(fmt.Sprintf("lint: built-in schema does not compile: %.80s", js))
