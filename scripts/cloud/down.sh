@@ -4,8 +4,11 @@
 # up.sh is fast; pass --purge to delete it.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-for svc in placement keystone; do
+# glance-api is a plain process (no uwsgi): SIGTERM ends its single-process
+# eventlet server.
+for svc in glance placement keystone; do
   pf=$S/$svc-uwsgi.pid
+  [ "$svc" = glance ] && pf=$S/glance.pid
   alive "$pf" || { rm -f "$pf"; continue; }
   pid=$(cat "$pf")
   kill -TERM "$pid"
