@@ -14,7 +14,7 @@ var data *Catalog
 // data, so loading costs nothing; callers must not modify it.
 func Load() (*Catalog, error) {
 	if data == nil {
-		return nil, errors.New("catalog: catalog_data.go is missing; run go run ./internal/catalog/gen/godata")
+		return nil, errors.New("catalog: catalog_data.go is missing; run rm -f internal/catalog/catalog_data.go && go run ./internal/catalog/gen/godata")
 	}
 	return data, nil
 }

@@ -149,7 +149,7 @@ func TestGoDataMatchesJSON(t *testing.T) {
 	Sort(&want)
 	got := MustLoad()
 	if !reflect.DeepEqual(got, &want) {
-		t.Fatal("catalog_data.go differs from catalog.json: run go run ./internal/catalog/gen/godata")
+		t.Fatal("catalog_data.go differs from catalog.json: run rm -f internal/catalog/catalog_data.go && go run ./internal/catalog/gen/godata")
 	}
 }
 

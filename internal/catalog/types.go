@@ -71,7 +71,7 @@ type Scenario struct {
 	RequiredServices []string `json:"required_services"`
 	RequiredContexts []string `json:"required_contexts"`
 	// DefaultContext is @scenario.configure(context=...).
-	DefaultContext map[string]any `json:"default_context,omitempty"`
+	DefaultContext Object `json:"default_context,omitempty"`
 	// Atomics are the atomic action names the scenario records on the
 	// current API versions (identity v3, volume v3, image v2): every
 	// nesting level, parents before their children, in call order, without
@@ -106,8 +106,8 @@ type Param struct {
 
 // Validator is one @validation.add(name, **kwargs) decoration.
 type Validator struct {
-	Name string         `json:"name"`
-	Args map[string]any `json:"args,omitempty"`
+	Name string `json:"name"`
+	Args Object `json:"args,omitempty"`
 }
 
 // Client is one @configure(...)'d OpenStack client plugin: what Rally's
@@ -144,10 +144,10 @@ const (
 
 // ZuulJob is a job of rally-openstack's Zuul configuration.
 type ZuulJob struct {
-	Name      string         `json:"name"`
-	Parent    string         `json:"parent,omitempty"`
-	RallyTask string         `json:"rally_task,omitempty"`
-	Abstract  bool           `json:"abstract,omitempty"`
-	File      string         `json:"file"`
-	Vars      map[string]any `json:"vars,omitempty"`
+	Name      string `json:"name"`
+	Parent    string `json:"parent,omitempty"`
+	RallyTask string `json:"rally_task,omitempty"`
+	Abstract  bool   `json:"abstract,omitempty"`
+	File      string `json:"file"`
+	Vars      Object `json:"vars,omitempty"`
 }

@@ -20,9 +20,9 @@ func ruleFiles(f *file) bool {
 				continue
 			}
 			for _, v := range sc.Validators {
-				param, _ := v.Args["param_name"].(string)
+				param, _ := v.Args.Get("param_name").(string)
 				required := true
-				if r, ok := v.Args["required"].(bool); ok {
+				if r, ok := v.Args.Get("required").(bool); ok {
 					required = r
 				}
 				val, _ := argValue(w, param)
@@ -32,7 +32,7 @@ func ruleFiles(f *file) bool {
 						f.report(w.Scenario.NamePos, Error, "file-exists", "scenario %s: %s", sc.Name, msg)
 					}
 				case "workbook_contains_workflow":
-					wb, _ := v.Args["workbook_param"].(string)
+					wb, _ := v.Args.Get("workbook_param").(string)
 					val, _ := argValue(w, wb)
 					if msg := f.fileOK(val, wb, true); msg != "" {
 						f.report(w.Scenario.NamePos, Error, "file-exists", "scenario %s: %s", sc.Name, msg)

@@ -67,7 +67,8 @@ func (f *file) checkDefaultContexts(w *task.Workload) {
 	if !ok {
 		return
 	}
-	for name, cfg := range sc.DefaultContext {
+	for _, m := range sc.DefaultContext {
+		name, cfg := m.Key, m.Value
 		p, ok := f.cat.Context(name)
 		if !ok {
 			f.report(w.Scenario.NamePos, Error, "unknown-context", "scenario %s: its default context %q is not a known context plugin", sc.Name, name)

@@ -37,15 +37,15 @@ func argValue(w *task.Workload, name string) (any, bool) {
 }
 
 func runValidator(v catalog.Validator, w *task.Workload) string {
-	str := func(k string) string { s, _ := v.Args[k].(string); return s }
+	str := func(k string) string { s, _ := v.Args.Get(k).(string); return s }
 	switch v.Name {
 	case "number":
 		name := str("param_name")
 		val, _ := argValue(w, name)
-		if nullable, _ := v.Args["nullable"].(bool); nullable && val == nil {
+		if nullable, _ := v.Args.Get("nullable").(bool); nullable && val == nil {
 			return ""
 		}
-		intOnly, _ := v.Args["integer_only"].(bool)
+		intOnly, _ := v.Args.Get("integer_only").(bool)
 		var n float64
 		switch x := val.(type) {
 		case int64:
@@ -58,18 +58,18 @@ func runValidator(v catalog.Validator, w *task.Workload) string {
 		default:
 			return fmt.Sprintf("%s is %v which is not a valid number", name, pyRepr(val))
 		}
-		if mn, ok := v.Args["minval"].(float64); ok && n < mn {
+		if mn, ok := v.Args.Get("minval").(float64); ok && n < mn {
 			return fmt.Sprintf("%s is %v which is less than the minimum (%v)", name, n, mn)
 		}
-		if mx, ok := v.Args["maxval"].(float64); ok && n > mx {
+		if mx, ok := v.Args.Get("maxval").(float64); ok && n > mx {
 			return fmt.Sprintf("%s is %v which is greater than the maximum (%v)", name, n, mx)
 		}
 	case "enum":
 		name := str("param_name")
 		val, _ := argValue(w, name)
 		if truthy(val) {
-			ci, _ := v.Args["case_insensitive"].(bool)
-			vals, _ := v.Args["values"].([]any)
+			ci, _ := v.Args.Get("case_insensitive").(bool)
+			vals, _ := v.Args.Get("values").([]any)
 			for _, a := range vals {
 				as, aok := a.(string)
 				vs, vok := val.(string)
@@ -79,12 +79,12 @@ func runValidator(v catalog.Validator, w *task.Workload) string {
 			}
 			return fmt.Sprintf("%s is %v which is not a valid value from %v", name, val, vals)
 		}
-		if missed, _ := v.Args["missed"].(bool); !missed {
+		if missed, _ := v.Args.Get("missed").(bool); !missed {
 			return name + " parameter is not defined in the task config file"
 		}
 	case "restricted_parameters":
 		var names []string
-		switch p := v.Args["param_names"].(type) {
+		switch p := v.Args.Get("param_names").(type) {
 		case string:
 			names = []string{p}
 		case []any:
@@ -115,7 +115,7 @@ func runValidator(v catalog.Validator, w *task.Workload) string {
 			have[c.Name] = true
 		}
 		var need []any
-		switch c := v.Args["contexts"].(type) {
+		switch c := v.Args.Get("contexts").(type) {
 		case string:
 			need = []any{c}
 		case []any:

@@ -17,7 +17,7 @@ func TestDefaultContextChecked(t *testing.T) {
 	changed := false
 	for i := range cat.Scenarios {
 		if cat.Scenarios[i].Name == "Dummy.openstack" {
-			cat.Scenarios[i].DefaultContext = map[string]any{"users@openstack": map[string]any{"tenants": "two"}}
+			cat.Scenarios[i].DefaultContext = catalog.Object{{Key: "users@openstack", Value: catalog.Object{{Key: "tenants", Value: "two"}}}}
 			changed = true
 		}
 	}

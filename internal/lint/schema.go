@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/rallyforge/rallyforge/internal/catalog"
 	"github.com/rallyforge/rallyforge/internal/pyschema"
 	"github.com/rallyforge/rallyforge/internal/task"
 	"go.yaml.in/yaml/v3"
@@ -151,6 +152,8 @@ func mustSchema(js string) *pyschema.Schema {
 // shapes jsonValue expects.
 func roundTrip(v any) any {
 	switch x := v.(type) {
+	case catalog.Object:
+		return roundTrip(x.Map())
 	case map[string]any:
 		m := make(map[string]any, len(x))
 		for k, e := range x {

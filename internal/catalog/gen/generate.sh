@@ -23,4 +23,6 @@ tree=$(/usr/bin/python3 -c 'import os, rally_openstack; print(os.path.dirname(os
 /usr/bin/python3 "$here/merge.py" "$tmp/installed.json" "$tmp/tree.json" "$tmp/master.json" \
 	"$tmp/clients-installed.json" "$tmp/clients-master.json"
 # The Go form of the catalog the binary embeds (no JSON decoding at start-up).
-cd "$here/../../.." && go run ./internal/catalog/gen/godata
+# The generator imports package catalog for its types, so the old data file
+# (whose types may have changed) goes first.
+cd "$here/../../.." && rm -f internal/catalog/catalog_data.go && go run ./internal/catalog/gen/godata

@@ -6,7 +6,10 @@
 // constant composite literal out in the binary's data, so the catalog costs
 // nothing at start-up. catalog.json stays the generated source of truth
 // (reviewable, read by the tests); TestGoDataMatchesJSON fails when the two
-// differ. Run from the module root: go run ./internal/catalog/gen/godata
+// differ. Run from the module root, without the old data file (its types
+// may be stale):
+//
+//	rm -f internal/catalog/catalog_data.go && go run ./internal/catalog/gen/godata
 package main
 
 import (
@@ -173,6 +176,9 @@ func emitAny(b *bytes.Buffer, v reflect.Value) {
 func typeName(t reflect.Type) string {
 	if t == rawType {
 		return "json.RawMessage"
+	}
+	if t.Name() != "" && t.PkgPath() != "" {
+		return t.Name() // a named type of package catalog (Object, Plugin, ...)
 	}
 	switch t.Kind() {
 	case reflect.Slice:
