@@ -6,9 +6,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
-// opKind is a draft-4 keyword Draft4Validator implements.
+// opKind is a keyword some jsonschema validator class implements.
 type opKind uint8
 
 const (
@@ -37,12 +38,30 @@ const (
 	opOneOf
 	opNot
 	opRef
+	opConst
+	opContains
+	opExclusiveMinimum
+	opExclusiveMaximum
+	opPropertyNames
+	opIf
+	opDependentRequired
+	opDependentSchemas
+	opPrefixItems
+	opUnevaluatedItems
+	opUnevaluatedProperties
+	opDynamicRef
+	opRecursiveRef
+	// Keywords that are not validators of their own but name errors
+	// (contains reports them with validator="minContains"/"maxContains").
+	opMinContains
+	opMaxContains
+	numOps
 )
 
-// keywordNames are the keywords in opKind order. Lookups go through a
-// switch rather than a map so that the package has nothing to build at
+// keywordName are the keywords in opKind order. Lookups go through a
+// loop rather than a map so that the package has nothing to build at
 // init time.
-var keywordName = [...]string{
+var keywordName = [numOps]string{
 	opType: "type", opEnum: "enum", opMinimum: "minimum", opMaximum: "maximum",
 	opMultipleOf: "multipleOf", opMinLength: "minLength", opMaxLength: "maxLength",
 	opPattern: "pattern", opItems: "items", opAdditionalItems: "additionalItems",
@@ -52,10 +71,16 @@ var keywordName = [...]string{
 	opMinProperties: "minProperties", opMaxProperties: "maxProperties",
 	opDependencies: "dependencies", opAllOf: "allOf", opAnyOf: "anyOf",
 	opOneOf: "oneOf", opNot: "not", opRef: "$ref",
+	opConst: "const", opContains: "contains", opExclusiveMinimum: "exclusiveMinimum",
+	opExclusiveMaximum: "exclusiveMaximum", opPropertyNames: "propertyNames", opIf: "if",
+	opDependentRequired: "dependentRequired", opDependentSchemas: "dependentSchemas",
+	opPrefixItems: "prefixItems", opUnevaluatedItems: "unevaluatedItems",
+	opUnevaluatedProperties: "unevaluatedProperties", opDynamicRef: "$dynamicRef",
+	opRecursiveRef: "$recursiveRef", opMinContains: "minContains", opMaxContains: "maxContains",
 }
 
 func keyword(name string) (opKind, bool) {
-	for k, n := range keywordName {
+	for k, n := range keywordName[:opMinContains] {
 		if n == name {
 			return opKind(k), true
 		}
@@ -63,13 +88,15 @@ func keyword(name string) (opKind, bool) {
 	return 0, false
 }
 
-// sch is one compiled (sub)schema: a boolean schema, or the keywords
-// Draft4Validator applies, in the document's key order (the order Python
+// sch is one compiled (sub)schema: a boolean schema, or the keywords its
+// validator class applies, in the document's key order (the order Python
 // yields their errors in).
 type sch struct {
 	node    *node // the schema as written, for reprs in messages
 	isBool  bool
 	boolVal bool
+	d       draft  // the validator class applying it
+	scope   string // Python's resolution scope inside it
 	ops     []op
 }
 
@@ -77,25 +104,31 @@ type op struct {
 	kind opKind
 	val  *node // the keyword's value as written
 
-	n    num  // numeric limit
-	excl bool // minimum/maximum: exclusiveMinimum/exclusiveMaximum is truthy
+	n        num  // numeric limit
+	excl     bool // draft 4 minimum/maximum: exclusiveMinimum/exclusiveMaximum is truthy
+	legacy   bool // the draft 4 (items), draft 6/7 (contains) variant
+	intFloat bool // type: "integer" also takes a float with an integral value (draft 6+)
 
 	typeMask   uint16 // 1<<kind accepted by "type"
 	enum       []any
 	re         *regexp.Regexp
-	sub        *sch   // items (object form), additional*, not
-	subs       []*sch // items (array form), allOf, anyOf, oneOf
+	sub        *sch   // items (schema form), additional*, not, contains, propertyNames, if
+	then, els  *sch   // if
+	subs       []*sch // items (array form), prefixItems, allOf, anyOf, oneOf
 	props      []prop // properties, patternProperties
-	names      []string
-	allow      bool // additional*: not a schema and truthy
-	hasPats    bool // additionalProperties: the schema has patternProperties
+	names      []name // required
+	allow      bool   // additional*: not a schema and truthy
+	hasPats    bool   // additionalProperties: the schema has patternProperties
 	pats       []*regexp.Regexp
 	patsReprs  string // sorted reprs of the patternProperties keys
 	noPatMatch bool   // the patterns joined with "|" are "": none matches (Python's test is on the join)
 	propSet    map[string]struct{}
-	nItems     int // additionalItems: length of the items array
+	nItems     int // additionalItems: length of the items array; 2020 items: of prefixItems
+	itemsFalse bool
+	minC, maxC *node // contains (2019+): minContains, maxContains as written, nil when absent
 	deps       []dep
 	ref        *refSlot
+	ue         *uneval // unevaluatedItems/unevaluatedProperties
 }
 
 type prop struct {
@@ -104,23 +137,59 @@ type prop struct {
 	s    *sch
 }
 
+// name is a member of required or of a dependency list. Python tests
+// `name in instance`: only a string can be a key of a decoded object,
+// any other hashable value is always missing.
+type name struct {
+	s   string
+	str bool
+	val *node
+}
+
+func (nm name) repr() string {
+	if nm.str {
+		return repr(nm.s)
+	}
+	return reprN(nm.val)
+}
+
 type dep struct {
 	name  string
-	names []string // array form
-	s     *sch     // schema form
+	names []name // array form
+	s     *sch   // schema form
 }
 
 type refSlot struct {
-	ref    string
-	from   *node // the schema holding the $ref, for errors
-	target *sch
+	ref     string
+	from    *node // the schema holding the $ref, for errors
+	scope   string
+	d       draft
+	dynamic bool // $dynamicRef
+	target  *sch
+}
+
+type memoKey struct {
+	n     *node
+	d     draft
+	scope string
 }
 
 type compiler struct {
-	doc     *node
-	anchors int8 // whether the document has id/$id/$anchor/$dynamicAnchor keys: 0 unknown, 1 yes, -1 no
-	rootID  string
-	pending []*refSlot
+	root     *node  // the referrer: the document Compile was given
+	base     string // the RefResolver's base URI: id_of(root), the first scope
+	baseNorm string
+	store    map[string]*node // normalised URL → document, for metaschemas (nil for user schemas)
+	pending  []*refSlot
+	memo     map[memoKey]*sch
+	anchors  map[*node]bool // whether a document has id/$id/$anchor/$dynamicAnchor keys
+	idSubs   []*node        // the referrer's objects with an "$id" key, in _search_schema order
+	idSubsOK bool
+	subCache map[string]subHit // _find_in_subschemas is lru_cached by URL alone
+}
+
+type subHit struct {
+	scope  string
+	target *node
 }
 
 func typeName(n *node) string {
@@ -165,92 +234,151 @@ func typeMask(name string) (uint16, bool) {
 
 func isNumber(n *node) bool { return n.kind == kInt || n.kind == kFloat }
 
-// compile compiles n. scoped is true below a subschema whose "id" moved
-// the resolution scope to another document. Error messages name the
-// schema by its JSON pointer, worked out only when there is an error.
-func (c *compiler) compile(n *node, scoped bool) (*sch, error) {
-	if n.compiled != nil {
-		return n.compiled, nil
+// numLimit reads a numeric keyword value as Python compares it: a bool
+// is the int 0 or 1 there.
+func numLimit(n *node) (num, bool) {
+	switch n.kind {
+	case kInt, kFloat:
+		return n.n, true
+	case kBool:
+		if n.b {
+			return num{isInt: true, i: 1}, true
+		}
+		return num{isInt: true}, true
 	}
+	return num{}, false
+}
+
+func isSchema(n *node) bool { return n.kind == kObject || n.kind == kBool }
+
+// compile compiles n for validator class d (the parent's; "$schema"
+// may switch it, as evolve() does) in resolution scope scope. Error
+// messages name the schema by its JSON pointer, worked out only when
+// there is an error.
+func (c *compiler) compile(n *node, d draft, scope string) (*sch, error) {
 	switch n.kind {
 	case kBool:
-		// Python's iter_errors accepts True/False schemas in every draft.
-		n.compiled = &sch{node: n, isBool: true, boolVal: n.b}
+		// iter_errors accepts True/False schemas in every class.
+		if n.compiled == nil {
+			n.compiled = &sch{node: n, isBool: true, boolVal: n.b}
+		}
 		return n.compiled, nil
 	case kObject:
 	default:
-		return nil, fmt.Errorf("%s: a schema must be an object, not %s", c.at(n), typeName(n))
+		return nil, fmt.Errorf("%s: a schema must be an object, not %s (Python raises)", c.at(n), typeName(n))
 	}
-	s := &sch{node: n}
-	n.compiled = s
-	if id, ok := n.get("id"); ok {
+	d, err := draftOf(n, d)
+	if err != nil {
+		return nil, fmt.Errorf("%s/%v", c.at(n), err)
+	}
+	if d == draft3 {
+		return nil, fmt.Errorf("%s: draft-03 schemas are not supported", c.at(n))
+	}
+	if id, ok := n.get(d.idKeyword()); ok {
 		switch {
-		case id.kind == kString && id.s != "" && !strings.HasPrefix(id.s, "#") && n != c.doc:
-			scoped = true
+		case id.kind == kString && id.s != "":
+			// iter_errors pushes id_of(schema) onto the scopes.
+			if scope, err = urljoin(scope, id.s); err != nil {
+				return nil, fmt.Errorf("%s/%s: %v", c.at(n), d.idKeyword(), err)
+			}
 		case id.kind != kString && id.truthy():
-			return nil, fmt.Errorf("%s/id: must be a string", c.at(n))
+			return nil, fmt.Errorf("%s/%s: must be a string, not %s (Python raises)", c.at(n), d.idKeyword(), typeName(id))
 		}
 	}
-	if ref, ok := n.get("$ref"); ok {
-		// Draft 4 ignores every keyword beside $ref.
-		if ref.kind != kString {
-			return nil, fmt.Errorf("%s/$ref: must be a string", c.at(n))
+	if s := n.compiled; s != nil && s.d == d && s.scope == scope {
+		return s, nil
+	}
+	key := memoKey{n, d, scope}
+	if s, ok := c.memo[key]; ok {
+		return s, nil
+	}
+	s := &sch{node: n, d: d, scope: scope}
+	if n.compiled == nil {
+		n.compiled = s
+	} else {
+		if c.memo == nil {
+			c.memo = map[memoKey]*sch{}
 		}
-		if scoped {
-			return nil, fmt.Errorf("%s/$ref: a $ref under a subschema \"id\" naming another document is not supported", c.at(n))
-		}
-		slot := &refSlot{ref: ref.s, from: n}
+		c.memo[key] = s
+	}
+	if ref, ok := n.get("$ref"); ok && ref.kind != kString {
+		return nil, fmt.Errorf("%s/$ref: must be a string, not %s (Python raises)", c.at(n), typeName(ref))
+	}
+	if ref, ok := n.get("$ref"); ok && d <= draft7 {
+		// ignore_ref_siblings: draft 7 and before apply $ref alone.
+		slot := &refSlot{ref: ref.s, from: n, scope: scope, d: d}
 		c.pending = append(c.pending, slot)
 		s.ops = []op{{kind: opRef, val: ref, ref: slot}}
 		return s, nil
 	}
 	nops := 0
 	for _, key := range n.keys {
-		if _, ok := keyword(key); ok {
+		if _, ok := keywordFor(d, key); ok {
 			nops++
 		}
 	}
 	s.ops = make([]op, 0, nops)
 	for i, key := range n.keys {
-		k, ok := keyword(key)
+		k, ok := keywordFor(d, key)
 		if !ok {
-			continue // unknown keywords, format, definitions, ...
+			continue // unknown keywords, format, definitions, $defs, ...
 		}
-		v := n.vals[i]
-		o := op{kind: k, val: v}
-		var err error
-		switch k {
-		case opType:
-			var names []*node
-			switch v.kind {
-			case kString:
-				names = []*node{v}
-			case kArray:
-				names = v.arr
-			default:
-				return nil, mustBe(c.at(n)+"/"+key, "a string or an array of strings", v)
+		o := op{kind: k, val: n.vals[i]}
+		skip, err := c.compileOp(&o, n, d, scope)
+		if err != nil {
+			return nil, err
+		}
+		if !skip {
+			s.ops = append(s.ops, o)
+		}
+	}
+	return s, nil
+}
+
+// compileOp fills o for keyword o.kind of schema n. skip is true for a
+// keyword that can never report anything.
+func (c *compiler) compileOp(o *op, n *node, d draft, scope string) (skip bool, err error) {
+	v := o.val
+	key := keywordName[o.kind]
+	at := func() string { return c.at(n) + "/" + escapePointer(key) }
+	sub := func(v *node) (*sch, error) { return c.compile(v, d, scope) }
+	switch o.kind {
+	case opType:
+		var names []*node
+		switch v.kind {
+		case kString:
+			names = []*node{v}
+		case kArray:
+			names = v.arr
+		default:
+			return false, mustBe(at(), "a string or an array of strings", v)
+		}
+		for _, t := range names {
+			m, ok := typeMask(t.s)
+			if t.kind != kString || !ok {
+				return false, fmt.Errorf("%s: unknown type %s (Python raises UnknownType)", at(), reprN(t))
 			}
-			for _, t := range names {
-				m, ok := typeMask(t.s)
-				if t.kind != kString || !ok {
-					return nil, fmt.Errorf("%s/%s: unknown type %s", c.at(n), key, reprN(t))
-				}
-				o.typeMask |= m
-			}
-		case opEnum:
-			if v.kind != kArray {
-				return nil, mustBe(c.at(n)+"/"+key, "an array", v)
-			}
-			for _, e := range v.arr {
-				o.enum = append(o.enum, e.value())
-			}
-		case opMinimum, opMaximum:
-			if !isNumber(v) {
-				return nil, mustBe(c.at(n)+"/"+key, "a number", v)
-			}
-			o.n = v.n
+			o.typeMask |= m
+		}
+		o.intFloat = d >= draft6
+	case opEnum:
+		if v.kind != kArray {
+			return false, mustBe(at(), "an array", v)
+		}
+		for _, e := range v.arr {
+			o.enum = append(o.enum, e.value())
+		}
+	case opConst:
+		o.enum = []any{v.value()}
+	case opMinimum, opMaximum, opExclusiveMinimum, opExclusiveMaximum,
+		opMinLength, opMaxLength, opMinItems, opMaxItems, opMinProperties, opMaxProperties:
+		var ok bool
+		if o.n, ok = numLimit(v); !ok {
+			return false, mustBe(at(), "a number", v)
+		}
+		if d <= draft4 && (o.kind == opMinimum || o.kind == opMaximum) {
 			excl := "exclusiveMinimum"
-			if k == opMaximum {
+			if o.kind == opMaximum {
 				excl = "exclusiveMaximum"
 			}
 			// Python: schema.get("exclusiveMinimum", False) as a truth
@@ -258,177 +386,266 @@ func (c *compiler) compile(n *node, scoped bool) (*sch, error) {
 			if e, ok := n.get(excl); ok {
 				o.excl = e.truthy()
 			}
-		case opMultipleOf:
-			if !isNumber(v) || !v.truthy() {
-				return nil, fmt.Errorf("%s/%s: must be a non-zero number", c.at(n), key)
+		}
+	case opMultipleOf:
+		var ok bool
+		if o.n, ok = numLimit(v); !ok || !v.truthy() {
+			return false, fmt.Errorf("%s: must be a non-zero number (Python raises)", at())
+		}
+	case opPattern:
+		if v.kind != kString {
+			return false, mustBe(at(), "a string", v)
+		}
+		if o.re, err = compilePattern(v.s); err != nil {
+			return false, fmt.Errorf("%s: %v", at(), err)
+		}
+	case opItems:
+		switch {
+		case d == draft2020:
+			if !isSchema(v) {
+				return false, mustBe(at(), "a schema", v)
 			}
-			o.n = v.n
-		case opMinLength, opMaxLength, opMinItems, opMaxItems, opMinProperties, opMaxProperties:
-			if !isNumber(v) {
-				return nil, mustBe(c.at(n)+"/"+key, "a number", v)
+			if o.sub, err = sub(v); err != nil {
+				return false, err
 			}
-			o.n = v.n
-		case opPattern:
-			if v.kind != kString {
-				return nil, mustBe(c.at(n)+"/"+key, "a string", v)
-			}
-			if o.re, err = compilePattern(v.s); err != nil {
-				return nil, fmt.Errorf("%s/%s: %v", c.at(n), key, err)
-			}
-		case opItems:
-			switch v.kind {
-			case kObject:
-				if o.sub, err = c.compile(v, scoped); err != nil {
-					return nil, err
+			o.itemsFalse = v.kind == kBool && !v.b
+			if p, ok := n.get("prefixItems"); ok {
+				if p.kind != kArray {
+					return false, fmt.Errorf("%s/prefixItems: must be an array, not %s", c.at(n), typeName(p))
 				}
-			case kArray:
-				if o.subs, err = c.compileList(v, scoped); err != nil {
-					return nil, err
-				}
-			default:
-				return nil, mustBe(c.at(n)+"/"+key, "an object or an array", v)
+				o.nItems = len(p.arr)
 			}
-		case opAdditionalItems:
-			items, ok := n.get("items")
-			if !ok || items.kind == kObject {
-				continue // Python returns before looking at additionalItems
+		case v.kind == kArray:
+			if o.subs, err = c.compileList(v, d, scope); err != nil {
+				return false, err
 			}
-			if items.kind != kArray {
-				return nil, fmt.Errorf("%s/items: must be an object or an array, not %s", c.at(n), typeName(items))
+		case v.kind == kObject || v.kind == kBool && d >= draft6:
+			if o.sub, err = sub(v); err != nil {
+				return false, err
 			}
-			o.nItems = len(items.arr)
-			if err := c.additional(&o, v, scoped); err != nil {
-				return nil, err
-			}
-		case opUniqueItems:
-			if !v.truthy() {
-				continue
-			}
-		case opProperties, opPatternProperties:
-			if v.kind != kObject {
-				return nil, mustBe(c.at(n)+"/"+key, "an object", v)
-			}
-			for j, name := range v.keys {
-				p := prop{name: name}
-				if k == opPatternProperties {
-					if p.re, err = compilePattern(name); err != nil {
-						return nil, fmt.Errorf("%s/%s: %v", c.at(n), key, err)
-					}
-				}
-				if p.s, err = c.compile(v.vals[j], scoped); err != nil {
-					return nil, err
-				}
-				o.props = append(o.props, p)
-			}
-		case opAdditionalProperties:
-			if err := c.additional(&o, v, scoped); err != nil {
-				return nil, err
-			}
-			if props, ok := n.get("properties"); ok && props.kind == kObject {
-				o.propSet = make(map[string]struct{}, len(props.keys))
-				for _, name := range props.keys {
-					o.propSet[name] = struct{}{}
+		default:
+			return false, mustBe(at(), "a schema or an array of schemas", v)
+		}
+	case opPrefixItems:
+		if v.kind != kArray {
+			return false, mustBe(at(), "an array", v)
+		}
+		if o.subs, err = c.compileList(v, d, scope); err != nil {
+			return false, err
+		}
+	case opAdditionalItems:
+		items, ok := n.get("items")
+		if !ok || items.kind == kObject {
+			return true, nil // Python returns before looking at additionalItems
+		}
+		if items.kind != kArray {
+			// len(schema["items"]) on an array instance.
+			return false, fmt.Errorf("%s/items: %s with additionalItems (Python raises TypeError)", c.at(n), typeName(items))
+		}
+		o.nItems = len(items.arr)
+		if err := c.additional(o, v, d, scope); err != nil {
+			return false, err
+		}
+	case opUniqueItems:
+		return !v.truthy(), nil
+	case opProperties, opPatternProperties, opDependentSchemas:
+		if v.kind != kObject {
+			return false, mustBe(at(), "an object", v)
+		}
+		for j, pname := range v.keys {
+			p := prop{name: pname}
+			if o.kind == opPatternProperties {
+				if p.re, err = compilePattern(pname); err != nil {
+					return false, fmt.Errorf("%s: %v", at(), err)
 				}
 			}
-			if pp, ok := n.get("patternProperties"); ok {
-				o.hasPats = true
-				if pp.kind != kObject {
-					return nil, fmt.Errorf("%s/patternProperties: must be an object, not %s", c.at(n), typeName(pp))
-				}
-				keys := append([]string(nil), pp.keys...)
-				o.noPatMatch = strings.Join(keys, "|") == ""
-				for _, p := range keys {
-					re, err := compilePattern(p)
-					if err != nil {
-						return nil, fmt.Errorf("%s/patternProperties: %v", c.at(n), err)
-					}
-					o.pats = append(o.pats, re)
-				}
-				sort.Strings(keys)
-				reprs := make([]string, len(keys))
-				for j, p := range keys {
-					reprs[j] = repr(p)
-				}
-				o.patsReprs = strings.Join(reprs, ", ")
+			if p.s, err = sub(v.vals[j]); err != nil {
+				return false, err
 			}
-		case opRequired:
-			switch v.kind {
-			case kArray:
-				for _, e := range v.arr {
-					if e.kind != kString {
-						return nil, fmt.Errorf("%s/%s: must be an array of strings", c.at(n), key)
-					}
-					o.names = append(o.names, e.s)
-				}
-			case kString:
-				// Python iterates the string: each character is required.
-				for _, r := range v.s {
-					o.names = append(o.names, string(r))
-				}
-			case kBool:
-				// Draft 3's "required": true. Python only trips over it
-				// (TypeError) for an object instance; Rally's schemas do
-				// not have it on object schemas.
-				continue
-			default:
-				return nil, mustBe(c.at(n)+"/"+key, "an array of strings", v)
-			}
-		case opDependencies:
-			if v.kind != kObject {
-				return nil, mustBe(c.at(n)+"/"+key, "an object", v)
-			}
-			for j, name := range v.keys {
-				d := dep{name: name}
-				dv := v.vals[j]
-				if dv.kind == kArray {
-					for _, e := range dv.arr {
-						if e.kind != kString {
-							return nil, fmt.Errorf("%s/%s/%s: must be an array of strings", c.at(n), key, escapePointer(name))
-						}
-						d.names = append(d.names, e.s)
-					}
-				} else if d.s, err = c.compile(dv, scoped); err != nil {
-					return nil, err
-				}
-				o.deps = append(o.deps, d)
-			}
-		case opAllOf, opAnyOf, opOneOf:
-			if v.kind != kArray {
-				return nil, mustBe(c.at(n)+"/"+key, "an array", v)
-			}
-			if o.subs, err = c.compileList(v, scoped); err != nil {
-				return nil, err
-			}
-		case opNot:
-			if o.sub, err = c.compile(v, scoped); err != nil {
-				return nil, err
+			o.props = append(o.props, p)
+		}
+	case opAdditionalProperties:
+		if err := c.additional(o, v, d, scope); err != nil {
+			return false, err
+		}
+		if props, ok := n.get("properties"); ok && props.kind == kObject {
+			o.propSet = make(map[string]struct{}, len(props.keys))
+			for _, pname := range props.keys {
+				o.propSet[pname] = struct{}{}
 			}
 		}
-		s.ops = append(s.ops, o)
+		if pp, ok := n.get("patternProperties"); ok {
+			o.hasPats = true
+			if pp.kind != kObject {
+				return false, fmt.Errorf("%s/patternProperties: must be an object, not %s", c.at(n), typeName(pp))
+			}
+			keys := append([]string(nil), pp.keys...)
+			o.noPatMatch = strings.Join(keys, "|") == ""
+			for _, p := range keys {
+				re, err := compilePattern(p)
+				if err != nil {
+					return false, fmt.Errorf("%s/patternProperties: %v", c.at(n), err)
+				}
+				o.pats = append(o.pats, re)
+			}
+			sort.Strings(keys)
+			reprs := make([]string, len(keys))
+			for j, p := range keys {
+				reprs[j] = repr(p)
+			}
+			o.patsReprs = strings.Join(reprs, ", ")
+		}
+	case opRequired:
+		if v.kind == kBool {
+			// Draft 3's "required": true. Python only trips over it
+			// (TypeError) for an object instance; Rally's schemas do
+			// not have it on object schemas.
+			return true, nil
+		}
+		if o.names, err = names(v); err != nil {
+			return false, fmt.Errorf("%s: %v", at(), err)
+		}
+	case opDependencies, opDependentRequired:
+		if v.kind != kObject {
+			return false, mustBe(at(), "an object", v)
+		}
+		for j, pname := range v.keys {
+			dp := dep{name: pname}
+			dv := v.vals[j]
+			switch {
+			case o.kind == opDependencies && dv.kind != kArray:
+				if dp.s, err = sub(dv); err != nil {
+					return false, err
+				}
+			default:
+				if dp.names, err = names(dv); err != nil {
+					return false, fmt.Errorf("%s/%s: %v", at(), escapePointer(pname), err)
+				}
+			}
+			o.deps = append(o.deps, dp)
+		}
+	case opAllOf, opAnyOf, opOneOf:
+		if v.kind != kArray {
+			return false, mustBe(at(), "an array", v)
+		}
+		if o.subs, err = c.compileList(v, d, scope); err != nil {
+			return false, err
+		}
+	case opNot, opPropertyNames:
+		if o.sub, err = sub(v); err != nil {
+			return false, err
+		}
+	case opContains:
+		if o.sub, err = sub(v); err != nil {
+			return false, err
+		}
+		o.legacy = d <= draft7
+		if !o.legacy {
+			for _, k := range []string{"minContains", "maxContains"} {
+				m, ok := n.get(k)
+				if !ok {
+					continue
+				}
+				if _, ok := numLimit(m); !ok {
+					return false, fmt.Errorf("%s/%s: must be a number, not %s (Python raises TypeError)", c.at(n), k, typeName(m))
+				}
+				if k == "minContains" {
+					o.minC = m
+				} else {
+					o.maxC = m
+				}
+			}
+		}
+	case opIf:
+		if o.sub, err = sub(v); err != nil {
+			return false, err
+		}
+		if t, ok := n.get("then"); ok {
+			if o.then, err = sub(t); err != nil {
+				return false, err
+			}
+		}
+		if e, ok := n.get("else"); ok {
+			if o.els, err = sub(e); err != nil {
+				return false, err
+			}
+		}
+	case opRef, opDynamicRef:
+		slot := &refSlot{ref: v.s, from: n, scope: scope, d: d, dynamic: o.kind == opDynamicRef}
+		if v.kind != kString {
+			return false, mustBe(at(), "a string", v)
+		}
+		c.pending = append(c.pending, slot)
+		o.ref = slot
+	case opRecursiveRef:
+		// Python 4.10.3's recursiveRef is gutted: it resolves the
+		// fragment and returns no errors. Only "#" is sure to resolve.
+		if v.kind != kString {
+			return false, mustBe(at(), "a string", v)
+		}
+		if strings.TrimLeft(strings.TrimLeft(v.s, "#"), "/") != "" {
+			return false, fmt.Errorf("%s: only \"#\" is supported", at())
+		}
+		return true, nil
+	case opUnevaluatedItems, opUnevaluatedProperties:
+		if err := c.compileUneval(o, n, d, scope); err != nil {
+			return false, err
+		}
 	}
-	return s, nil
+	return false, nil
 }
 
-// additional reads additionalItems/additionalProperties: a schema when it
-// is an object, otherwise Python's truth value decides.
+// names reads required or a dependency list as Python iterates it: an
+// array's members, a string's characters, an object's keys. Members
+// Python cannot look up in a dict (lists, objects) raise TypeError.
+func names(v *node) ([]name, error) {
+	var out []name
+	switch v.kind {
+	case kArray:
+		for _, e := range v.arr {
+			switch e.kind {
+			case kString:
+				out = append(out, name{s: e.s, str: true})
+			case kArray, kObject:
+				return nil, fmt.Errorf("must be an array of strings, not contain %s (Python raises TypeError)", typeName(e))
+			default:
+				out = append(out, name{val: e})
+			}
+		}
+	case kString:
+		for _, r := range v.s {
+			out = append(out, name{s: string(r), str: true})
+		}
+	case kObject:
+		for _, k := range v.keys {
+			out = append(out, name{s: k, str: true})
+		}
+	default:
+		return nil, fmt.Errorf("must be an array of strings, not %s (Python raises TypeError)", typeName(v))
+	}
+	return out, nil
+}
+
 func mustBe(at, what string, v *node) error {
 	return fmt.Errorf("%s: must be %s, not %s", at, what, typeName(v))
 }
 
-func (c *compiler) additional(o *op, v *node, scoped bool) error {
+// additional reads additionalItems/additionalProperties: a schema when it
+// is an object, otherwise Python's truth value decides.
+func (c *compiler) additional(o *op, v *node, d draft, scope string) error {
 	if v.kind == kObject {
 		var err error
-		o.sub, err = c.compile(v, scoped)
+		o.sub, err = c.compile(v, d, scope)
 		return err
 	}
 	o.allow = v.truthy()
 	return nil
 }
 
-func (c *compiler) compileList(v *node, scoped bool) ([]*sch, error) {
+func (c *compiler) compileList(v *node, d draft, scope string) ([]*sch, error) {
 	out := make([]*sch, len(v.arr))
 	for i, e := range v.arr {
-		s, err := c.compile(e, scoped)
+		s, err := c.compile(e, d, scope)
 		if err != nil {
 			return nil, err
 		}
@@ -438,8 +655,21 @@ func (c *compiler) compileList(v *node, scoped bool) ([]*sch, error) {
 }
 
 // at is the JSON pointer of a node ("#/properties/a"), found by a walk
-// from the root: it is only needed for error messages.
+// from the root (or from the stored document holding it): it is only
+// needed for error messages.
 func (c *compiler) at(n *node) string {
+	if p, ok := pointerTo(c.root, n); ok {
+		return p
+	}
+	for url, doc := range c.store {
+		if p, ok := pointerTo(doc, n); ok {
+			return url + p
+		}
+	}
+	return "#?"
+}
+
+func pointerTo(doc, n *node) (string, bool) {
 	var path []string
 	var find func(cur *node) bool
 	find = func(cur *node) bool {
@@ -460,43 +690,70 @@ func (c *compiler) at(n *node) string {
 		}
 		return false
 	}
-	find(c.doc)
+	if !find(doc) {
+		return "", false
+	}
 	var b strings.Builder
 	b.WriteByte('#')
 	for i := len(path) - 1; i >= 0; i-- {
 		b.WriteByte('/')
 		b.WriteString(path[i])
 	}
-	return b.String()
+	return b.String(), true
 }
 
 func escapePointer(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }
 
-// resolve finds a $ref's target the way jsonschema's RefResolver does for
-// a reference into the same document.
+// resolve finds a $ref's (or $dynamicRef's) target the way jsonschema's
+// RefResolver does, in the resolution scope the reference is met in, and
+// compiles it in the scope Python pushes for it.
 func (c *compiler) resolve(r *refSlot) error {
-	ref := r.ref
-	var frag string
-	switch base, _, _ := strings.Cut(c.rootID, "#"); {
-	case ref == "" || ref == base:
-		frag = ""
-	case strings.HasPrefix(ref, "#"):
-		frag = ref[1:]
-	case base != "" && strings.HasPrefix(ref, base+"#"):
-		frag = ref[len(base)+1:]
-	default:
-		return fmt.Errorf("%s/$ref: remote reference %q is not supported", c.at(r.from), ref)
+	fail := func(err error) error {
+		return fmt.Errorf("%s/%s: %v", c.at(r.from), map[bool]string{false: "$ref", true: "$dynamicRef"}[r.dynamic], err)
 	}
-	// RefResolver.resolve strips trailing slashes from the URL and
-	// resolve_fragment leading ones from the fragment.
-	frag = strings.Trim(frag, "/")
-	target, err := c.fragment(frag)
+	if r.dynamic {
+		// dynamicRef: for each scope from the bottom of the stack, resolve
+		// urljoin(scope, ref) and take it if it carries the matching
+		// $dynamicAnchor. The bottom scope is always the base URI; the
+		// ones above it depend on the path taken, so only a match there
+		// is followed.
+		_, frag, err := urldefrag(r.ref)
+		if err != nil {
+			return fail(err)
+		}
+		lookup, err := urljoin(c.base, r.ref)
+		if err != nil {
+			return fail(err)
+		}
+		target, url, err := c.lookup(lookup, r.scope)
+		if err != nil {
+			return fail(err)
+		}
+		if target.kind != kObject {
+			return fail(fmt.Errorf("%q resolves to %s (Python raises TypeError)", r.ref, typeName(target)))
+		}
+		a, ok := target.get("$dynamicAnchor")
+		if !ok || a.kind != kString || a.s != frag {
+			return fail(fmt.Errorf("%q: only a $dynamicRef whose target from the base URI has the $dynamicAnchor is supported", r.ref))
+		}
+		return c.compileTarget(r, target, url)
+	}
+	target, url, err := c.lookup(r.ref, r.scope)
 	if err != nil {
-		return fmt.Errorf("%s/$ref: unresolvable reference %q: %v", c.at(r.from), ref, err)
+		return fail(err)
 	}
-	s, err := c.compile(target, false)
+	return c.compileTarget(r, target, url)
+}
+
+func (c *compiler) compileTarget(r *refSlot, target *node, url string) error {
+	// resolving() pushes the resolved URL as the scope.
+	scope, err := urljoin(r.scope, url)
+	if err != nil {
+		return err
+	}
+	s, err := c.compile(target, r.d, scope)
 	if err != nil {
 		return err
 	}
@@ -504,71 +761,212 @@ func (c *compiler) resolve(r *refSlot) error {
 	return nil
 }
 
-func (c *compiler) fragment(frag string) (*node, error) {
-	if frag == "" {
-		return c.doc, nil
+// lookup is RefResolver.resolve(ref) in scope: the URL (pushed as the
+// next scope) and the node it names.
+func (c *compiler) lookup(ref, scope string) (*node, string, error) {
+	url, err := urljoin(scope, ref)
+	if err != nil {
+		return nil, "", err
 	}
-	if c.anchors == 0 {
-		c.anchors = -1
-		if hasAnchor(c.doc) {
-			c.anchors = 1
+	url = strings.TrimRight(url, "/")
+	if t, ok, err := c.findInSubschemas(url, scope); err != nil || ok {
+		return t, url, err
+	}
+	base, frag, err := urldefrag(url)
+	if err != nil {
+		return nil, "", err
+	}
+	doc := c.root
+	if base != "" {
+		norm, err := normalizeURI(base)
+		if err != nil {
+			return nil, "", err
+		}
+		switch {
+		case norm == c.baseNorm:
+		case c.store[norm] != nil:
+			doc = c.store[norm]
+		case isMetaschemaURL(norm):
+			return nil, "", fmt.Errorf("a reference to the metaschema %s is not supported", repr(base))
+		default:
+			return nil, "", fmt.Errorf("remote reference %s is not supported", repr(url))
 		}
 	}
+	t, err := c.fragment(doc, frag)
+	if err != nil {
+		return nil, "", fmt.Errorf("unresolvable reference %s: %v (Python raises RefResolutionError)", repr(ref), err)
+	}
+	return t, url, nil
+}
+
+func isMetaschemaURL(norm string) bool {
+	if strings.HasPrefix(norm, "https://json-schema.org/draft/") && strings.Contains(norm, "/meta/") {
+		return true
+	}
+	for _, u := range metaschemaURLs {
+		if u == norm {
+			return true
+		}
+	}
+	return false
+}
+
+// findInSubschemas is RefResolver._find_in_subschemas: an object of the
+// referrer whose "$id", joined onto the current scope, is the URL
+// without its fragment. Python caches the answer by URL alone; a URL
+// whose answer would depend on the scope it is met in first is refused.
+func (c *compiler) findInSubschemas(url, scope string) (*node, bool, error) {
+	if !c.idSubsOK {
+		c.idSubsOK = true
+		searchSchema(c.root, func(v *node) bool {
+			if _, ok := v.get("$id"); ok {
+				c.idSubs = append(c.idSubs, v)
+			}
+			return false
+		})
+	}
+	if len(c.idSubs) == 0 {
+		return nil, false, nil
+	}
+	uri, frag, err := urldefrag(url)
+	if err != nil {
+		return nil, false, err
+	}
+	var hit *node
+	for _, sub := range c.idSubs {
+		id, _ := sub.get("$id")
+		var target string
+		switch {
+		case id.kind == kString:
+			if target, err = urljoin(scope, id.s); err != nil {
+				return nil, false, err
+			}
+		case !id.truthy() && scope != "":
+			target = scope // urljoin(scope, <falsy>) is the scope
+		default:
+			return nil, false, fmt.Errorf("an object with \"$id\": %s is met while resolving (Python raises)", reprN(id))
+		}
+		if strings.TrimRight(target, "/") == strings.TrimRight(uri, "/") {
+			hit = sub
+			if frag != "" {
+				if hit, err = c.fragment(sub, frag); err != nil {
+					return nil, false, fmt.Errorf("unresolvable reference %s: %v (Python raises RefResolutionError)", repr(url), err)
+				}
+			}
+			break
+		}
+	}
+	if prev, ok := c.subCache[url]; ok {
+		if prev.target != hit {
+			return nil, false, fmt.Errorf("%s resolves differently in scopes %s and %s, and Python keeps whichever it meets first", repr(url), repr(prev.scope), repr(scope))
+		}
+	} else {
+		if c.subCache == nil {
+			c.subCache = map[string]subHit{}
+		}
+		c.subCache[url] = subHit{scope, hit}
+	}
+	return hit, hit != nil, nil
+}
+
+// searchSchema is jsonschema's _search_schema walk (a deque: pop from the
+// right, extendleft the values, into objects only), calling f on every
+// object until it returns true.
+func searchSchema(doc *node, f func(*node) bool) {
+	queue := []*node{doc}
+	for len(queue) > 0 {
+		v := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		if v.kind != kObject {
+			continue
+		}
+		if f(v) {
+			return
+		}
+		// extendleft(values): each value goes to the front in turn.
+		front := make([]*node, 0, len(v.vals)+len(queue))
+		for i := len(v.vals) - 1; i >= 0; i-- {
+			front = append(front, v.vals[i])
+		}
+		queue = append(front, queue...)
+	}
+}
+
+// fragment is RefResolver.resolve_fragment(doc, frag).
+func (c *compiler) fragment(doc *node, frag string) (*node, error) {
+	frag = strings.TrimLeft(frag, "/")
+	if frag == "" {
+		return doc, nil
+	}
+	if c.anchors == nil {
+		c.anchors = map[*node]bool{}
+	}
+	has, known := c.anchors[doc]
+	if !known {
+		has = hasAnchor(doc)
+		c.anchors[doc] = has
+	}
 	// Anchors first, then ids equal to "#fragment", in the order of
-	// jsonschema's _search_schema walk (a deque over dict values only).
+	// jsonschema's _search_schema walk.
 	for _, kw := range []string{"$anchor", "$dynamicAnchor", "id", "$id"} {
-		if c.anchors < 0 {
+		if !has {
 			break
 		}
 		want := frag
 		if kw == "id" || kw == "$id" {
 			want = "#" + frag
 		}
-		queue := []*node{c.doc}
-		for len(queue) > 0 {
-			v := queue[len(queue)-1]
-			queue = queue[:len(queue)-1]
-			if v.kind != kObject {
-				continue
-			}
+		var found *node
+		searchSchema(doc, func(v *node) bool {
 			if a, ok := v.get(kw); ok && a.kind == kString && a.s == want {
-				return v, nil
+				found = v
+				return true
 			}
-			// extendleft(values): each value goes to the front in turn.
-			front := make([]*node, 0, len(v.vals)+len(queue))
-			for i := len(v.vals) - 1; i >= 0; i-- {
-				front = append(front, v.vals[i])
-			}
-			queue = append(front, queue...)
+			return false
+		})
+		if found != nil {
+			return found, nil
 		}
 	}
-	doc := c.doc
+	cur := doc
 	for _, part := range strings.Split(unquote(frag), "/") {
 		part = strings.ReplaceAll(strings.ReplaceAll(part, "~1", "/"), "~0", "~")
-		switch doc.kind {
+		switch cur.kind {
 		case kObject:
-			v, ok := doc.get(part)
+			v, ok := cur.get(part)
 			if !ok {
 				return nil, fmt.Errorf("no %q", part)
 			}
-			doc = v
+			cur = v
 		case kArray:
-			i, err := strconv.Atoi(strings.TrimSpace(part))
-			if err != nil {
+			i, ok := pyInt(part)
+			if !ok {
 				return nil, fmt.Errorf("%q is not an index", part)
 			}
 			if i < 0 { // Python's negative indexes
-				i += len(doc.arr)
+				i += len(cur.arr)
 			}
-			if i < 0 || i >= len(doc.arr) {
+			if i < 0 || i >= len(cur.arr) {
 				return nil, fmt.Errorf("index %q out of range", part)
 			}
-			doc = doc.arr[i]
+			cur = cur.arr[i]
 		default:
-			return nil, fmt.Errorf("cannot look up %q in %s", part, typeName(doc))
+			return nil, fmt.Errorf("cannot look up %q in %s", part, typeName(cur))
 		}
 	}
-	return doc, nil
+	return cur, nil
+}
+
+// pyInt is Python's int(str) for ASCII text: surrounding whitespace, a
+// sign, digits with single underscores between them.
+func pyInt(s string) (int, bool) {
+	s = strings.TrimFunc(s, unicode.IsSpace)
+	t := strings.TrimLeft(s, "+-")
+	if len(s)-len(t) > 1 || t == "" || t[0] == '_' || t[len(t)-1] == '_' || strings.Contains(t, "__") {
+		return 0, false
+	}
+	i, err := strconv.Atoi(s[:len(s)-len(t)] + strings.ReplaceAll(t, "_", ""))
+	return i, err == nil
 }
 
 func hasAnchor(n *node) bool {
@@ -578,6 +976,11 @@ func hasAnchor(n *node) bool {
 			return true
 		}
 		if hasAnchor(n.vals[i]) {
+			return true
+		}
+	}
+	for _, e := range n.arr {
+		if hasAnchor(e) {
 			return true
 		}
 	}

@@ -26,8 +26,8 @@ func genValid(root, n *node, depth int) any {
 		return nil
 	}
 	if ref, ok := n.get("$ref"); ok && ref.kind == kString && strings.HasPrefix(ref.s, "#") {
-		c := &compiler{doc: root}
-		if t, err := c.fragment(strings.Trim(ref.s[1:], "/")); err == nil {
+		c := &compiler{root: root}
+		if t, err := c.fragment(root, strings.Trim(ref.s[1:], "/")); err == nil {
 			return genValid(root, t, depth+1)
 		}
 		return "x"

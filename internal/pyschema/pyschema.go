@@ -34,7 +34,8 @@ import "fmt"
 
 // Schema is a compiled schema; it is immutable and safe for concurrent use.
 type Schema struct {
-	root *sch
+	root  *sch
+	draft draft
 }
 
 // Error is one validation error, as one item of Python's iter_errors.
@@ -50,27 +51,68 @@ type Error struct {
 	group bool // a per-alternative wrapper, not an error Python reports
 }
 
-// Compile parses a JSON Schema document with draft 4 semantics whatever
-// "$schema" says. "$ref" may point into the document ("#", "#/a/b",
-// "#/definitions/x", "#anchor" for an "id": "#anchor"); anything else is
-// an error, as are keyword values Python would crash on.
+// Compile parses a JSON Schema document and prepares it as
+// jsonschema.validate(instance, schema) would: the validator class picked
+// by validator_for from "$schema" (draft-04, -06, -07, 2019-09, 2020-12;
+// absent or unknown: 2020-12; draft-03 is refused), the schema checked
+// against that draft's metaschema (a schema Python would reject with
+// SchemaError is refused, the error naming the metaschema's complaint),
+// then compiled. Compile also refuses what Python would raise on rather
+// than report (a "$ref" it cannot resolve, keyword values it would crash
+// on, patterns Go cannot run) and the few constructs this package does not
+// emulate (remote references, references into the metaschemas, a
+// "$dynamicRef" whose target depends on the path taken).
 func Compile(raw []byte) (*Schema, error) {
 	doc, err := parseJSON(raw)
 	if err != nil {
 		return nil, fmt.Errorf("pyschema: %v", err)
 	}
-	if doc.kind != kObject {
-		// Draft4Validator itself fails on a non-object root (id_of calls
-		// schema.get); boolean subschemas are fine.
-		return nil, fmt.Errorf("pyschema: the schema must be an object, not %s", typeName(doc))
+	if doc.kind != kObject && doc.kind != kBool {
+		// validator_for tests `"$schema" in schema`: a TypeError for a
+		// number or null, a SchemaError from check_schema otherwise.
+		return nil, fmt.Errorf("pyschema: the schema must be an object or a boolean, not %s", typeName(doc))
 	}
-	c := &compiler{doc: doc}
-	if id, ok := doc.get("id"); ok && id.kind == kString {
-		c.rootID = id.s
+	d := draft2020
+	if doc.kind == kObject {
+		if d, err = draftOf(doc, draft2020); err != nil {
+			return nil, fmt.Errorf("pyschema: #/%v", err)
+		}
 	}
-	root, err := c.compile(doc, false)
+	if d == draft3 {
+		return nil, fmt.Errorf("pyschema: draft-03 schemas are not supported")
+	}
+	if err := checkSchema(doc, d); err != nil {
+		return nil, fmt.Errorf("pyschema: %v", err)
+	}
+	s, err := compileDoc(doc, d, nil)
 	if err != nil {
 		return nil, fmt.Errorf("pyschema: %v", err)
+	}
+	return s, nil
+}
+
+// compileDoc compiles a document for validator class d, with store the
+// other documents its references may name (the metaschemas'
+// vocabularies).
+func compileDoc(doc *node, d draft, store map[string]*node) (*Schema, error) {
+	// RefResolver.from_schema: the base URI is id_of(schema).
+	base := ""
+	if id, ok := doc.get(d.idKeyword()); ok {
+		switch {
+		case id.kind == kString:
+			base = id.s
+		case id.truthy():
+			return nil, fmt.Errorf("#/%s: must be a string, not %s (Python raises)", d.idKeyword(), typeName(id))
+		}
+	}
+	baseNorm, err := normalizeURI(base)
+	if err != nil {
+		return nil, fmt.Errorf("#/%s: %v", d.idKeyword(), err)
+	}
+	c := &compiler{root: doc, base: base, baseNorm: baseNorm, store: store}
+	root, err := c.compile(doc, d, base)
+	if err != nil {
+		return nil, err
 	}
 	// $ref targets are compiled after the tree that refers to them, so a
 	// schema can refer to itself or to a parent.
@@ -78,10 +120,10 @@ func Compile(raw []byte) (*Schema, error) {
 		r := c.pending[0]
 		c.pending = c.pending[1:]
 		if err := c.resolve(r); err != nil {
-			return nil, fmt.Errorf("pyschema: %v", err)
+			return nil, err
 		}
 	}
-	return &Schema{root: root}, nil
+	return &Schema{root: root, draft: d}, nil
 }
 
 // Validate checks a decoded value: map[string]any, []any, string, bool,

@@ -68,25 +68,48 @@ func dump(errs []*Error) string {
 	return b.String()
 }
 
+const (
+	d4URL    = `"$schema": "http://json-schema.org/draft-04/schema#", `
+	d7URL    = `"$schema": "http://json-schema.org/draft-07/schema", `
+	d2019URL = `"$schema": "https://json-schema.org/draft/2019-09/schema", `
+)
+
 func TestCompileErrors(t *testing.T) {
 	for _, c := range []struct{ schema, want string }{
-		{`{"$ref": "http://json-schema.org/draft-04/schema#"}`, "remote reference"},
+		// check_schema: the draft's metaschema rejects the schema.
+		{`{"type": "any"}`, "#/type is not a valid 2020-12 schema (Python raises SchemaError): 'any' is not valid under any of the given schemas"},
+		{`{` + d4URL + `"exclusiveMinimum": 0, "minimum": 1}`, "#/exclusiveMinimum is not a valid draft-04 schema (Python raises SchemaError): 0 is not of type 'boolean'"},
+		{`{` + d7URL + `"exclusiveMinimum": true}`, "draft-07 schema (Python raises SchemaError): True is not of type 'number'"},
+		{`{` + d4URL + `"required": []}`, "[] is too short"},
+		{`{"properties": {"a": 1}}`, "#/properties/a is not a valid 2020-12 schema"},
+		{`{"multipleOf": 0}`, "0 is less than or equal to the minimum of 0"},
+		{`{"items": [{}]}`, "#/items is not a valid 2020-12 schema"},
+		{`{"$defs": {"a": {"minimum": "1"}}}`, "#/$defs/a/minimum is not a valid 2020-12 schema"},
+		// References Python cannot resolve, or this package does not follow.
+		{`{"$ref": "http://json-schema.org/draft-04/schema#"}`, "a reference to the metaschema"},
 		{`{"properties": {"a": {"$ref": "other.json#/definitions/x"}}}`, "#/properties/a/$ref: remote reference"},
-		{`{"properties": {"a": {"$ref": "#/definitions/missing"}}}`, `unresolvable reference "#/definitions/missing"`},
-		{`{"$ref": 5}`, "$ref: must be a string"},
-		{`{"type": "any"}`, "#/type: unknown type 'any'"},
-		{`{"type": 1}`, "#/type: must be a string or an array of strings"},
-		{`{"pattern": "(?<=a)b"}`, "#/pattern:"},
+		{`{"properties": {"a": {"$ref": "#/definitions/missing"}}}`, `unresolvable reference '#/definitions/missing'`},
+		// Under an "$id", "#/x" is looked up in that subschema (found by
+		// _find_in_subschemas), not in the root.
+		{`{"x": {}, "properties": {"a": {"$id": "http://x/sub.json", "items": {"$ref": "#/x"}}}}`, "unresolvable reference 'http://x/sub.json#/x'"},
+		{`{"properties": {"a": {"$id": "http://x/sub.json", "items": {"$ref": "http://x/other.json"}}}}`, "remote reference 'http://x/other.json'"},
+		{`{"$defs": {"a": {"$anchor": "meta"}}, "$dynamicRef": "#meta"}`, "only a $dynamicRef whose target"},
+		{`{"unevaluatedProperties": false}`, "unevaluatedProperties: not supported"},
+		{`{"$schema": "http://json-schema.org/draft-03/schema#"}`, "draft-03 schemas are not supported"},
+		{`{"properties": {"a": {"$schema": "http://json-schema.org/draft-03/schema#"}}}`, "#/properties/a: draft-03 schemas are not supported"},
+		// What Python would crash on, where no metaschema looks (draft 4
+		// has no $ref in its metaschema; 2019-09 checks only the top level).
+		{`{` + d4URL + `"$ref": 5}`, "#/$ref: must be a string, not integer"},
+		{`{` + d2019URL + `"properties": {"a": {"type": "any"}}}`, "#/properties/a/type: unknown type 'any'"},
+		{`{` + d2019URL + `"properties": {"a": {"minimum": "1"}}}`, "#/properties/a/minimum: must be a number"},
+		{`{` + d2019URL + `"properties": {"a": {"items": 1}}}`, "#/properties/a/items: must be a schema or an array of schemas"},
+		{`{` + d7URL + `"items": true, "additionalItems": false}`, "#/items: boolean with additionalItems (Python raises TypeError)"},
+		{`{` + d4URL + `"pattern": "(?<=a)b"}`, "#/pattern:"},
 		{`{"patternProperties": {"(": {}}}`, "#/patternProperties:"},
-		{`{"items": true}`, "#/items: must be an object or an array"},
-		{`{"properties": {"a": 1}}`, "#/properties/a: a schema must be an object, not integer"},
-		{`{"multipleOf": 0}`, "non-zero number"},
-		{`{"minimum": "1"}`, "#/minimum: must be a number"},
-		{`{"enum": {"a": 1}}`, "#/enum: must be an array"},
-		{`true`, "the schema must be an object"},
+		{`{"$schema": 5}`, "#/$schema: must be a string, not integer"},
+		{`5`, "the schema must be an object or a boolean"},
 		{`{"a": 1} x`, "extra data"},
 		{`{"minimum": 99999999999999999999}`, "out of range"},
-		{`{"properties": {"a": {"id": "sub.json", "items": {"$ref": "#/x"}}}}`, "not supported"},
 	} {
 		_, err := Compile([]byte(c.schema))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -95,6 +118,90 @@ func TestCompileErrors(t *testing.T) {
 		if err != nil && strings.Contains(err.Error(), "\n") {
 			t.Errorf("Compile(%s): error is not one line: %q", c.schema, err)
 		}
+	}
+}
+
+// validator_for: "$schema" by its URL after urlsplit/geturl (an empty
+// fragment or query, the scheme's case, leading blanks and tabs do not
+// matter), anything else the latest draft; a subschema's "$schema"
+// switches the class below it, as evolve() does.
+func TestDraftSelection(t *testing.T) {
+	for _, c := range []struct {
+		schema string
+		want   draft
+	}{
+		{`{}`, draft2020},
+		{`true`, draft2020},
+		{`{"$schema": "http://json-schema.org/draft-04/schema"}`, draft4},
+		{`{"$schema": "http://json-schema.org/draft-04/schema#"}`, draft4},
+		{`{"$schema": "HTTP://json-schema.org/draft-06/schema?#"}`, draft6},
+		{`{"$schema": " http://json-schema.org/draft-07/sch\tema#"}`, draft7},
+		{`{"$schema": "http://json-schema.org/draft-07/schema#foo"}`, draft2020},
+		{`{"$schema": "http://json-schema.org/draft-07/schema "}`, draft2020},
+		{`{"$schema": "https://json-schema.org/draft/2019-09/schema"}`, draft2019},
+		{`{"$schema": "https://json-schema.org/draft/2020-12/schema#"}`, draft2020},
+		{`{"$schema": "http://example.com/my-draft"}`, draft2020},
+	} {
+		s, err := Compile([]byte(c.schema))
+		if err != nil {
+			t.Errorf("Compile(%s): %v", c.schema, err)
+			continue
+		}
+		if s.draft != c.want {
+			t.Errorf("Compile(%s): %s, want %s", c.schema, s.draft, c.want)
+		}
+	}
+
+	// 1.0 is an integer from draft 6 on; a numeric exclusiveMinimum is a
+	// bound from draft 6 on (draft 4's metaschema rejects it).
+	for _, c := range []struct {
+		schema string
+		v      any
+		want   string
+	}{
+		{`{` + d4URL + `"type": "integer"}`, 1.0, "1.0 is not of type 'integer'"},
+		{`{` + d7URL + `"type": "integer"}`, 1.0, ""},
+		{`{"type": "integer"}`, 1.5, "1.5 is not of type 'integer'"},
+		{`{` + d7URL + `"exclusiveMinimum": 0.0, "type": "number"}`, 0.0, "0.0 is less than or equal to the minimum of 0.0"},
+		{`{` + d7URL + `"exclusiveMaximum": 3}`, int64(3), "3 is greater than or equal to the maximum of 3"},
+		{`{` + d4URL + `"minimum": 0, "exclusiveMinimum": true}`, int64(0), "0 is less than or equal to the minimum of 0"},
+		{`{"properties": {"a": {` + d4URL + `"type": "integer"}}}`, map[string]any{"a": 2.0}, "2.0 is not of type 'integer'"},
+		{`{` + d4URL + `"properties": {"a": {"$schema": "http://json-schema.org/draft-06/schema#", "type": "integer"}}}`, map[string]any{"a": 2.0}, ""},
+	} {
+		s, err := Compile([]byte(c.schema))
+		if err != nil {
+			t.Fatalf("Compile(%s): %v", c.schema, err)
+		}
+		got := ""
+		if errs := s.Validate(c.v); len(errs) > 0 {
+			got = errs[0].Message
+		}
+		if got != c.want {
+			t.Errorf("%s on %v: %q, want %q", c.schema, c.v, got, c.want)
+		}
+	}
+}
+
+// The catalog's schemas all pass their draft's check_schema (the
+// differential test compares every one with Python's verdict).
+func TestCatalogSchemasCompile(t *testing.T) {
+	cat := catalog.MustLoad()
+	n := map[draft]int{}
+	for _, l := range [][]catalog.Plugin{cat.Contexts, cat.Runners, cat.SLAs, cat.HookActions, cat.HookTriggers} {
+		for _, p := range l {
+			if len(p.Schema) == 0 {
+				continue
+			}
+			s, err := Compile(p.Schema)
+			if err != nil {
+				t.Errorf("%s: %v", p.Name, err)
+				continue
+			}
+			n[s.draft]++
+		}
+	}
+	if n[draft4] < 40 || n[draft7] < 5 || n[draft2020] < 3 {
+		t.Errorf("catalog schemas by draft: %v; want the installed Rally's 46 draft-04, 5 draft-07 and 3 without $schema", n)
 	}
 }
 

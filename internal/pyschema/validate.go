@@ -77,6 +77,16 @@ func (st *state) descend(sub *sch, v any, key string, idx int, kw opKind) bool {
 	return ok
 }
 
+// descendSame applies sub to another value at the same instance path
+// (propertyNames checks each key where the object is).
+func (st *state) descendSame(sub *sch, v any) bool {
+	start := st.levelStart
+	st.levelStart = len(st.active)
+	ok := sub.eval(v, st)
+	st.levelStart = start
+	return ok
+}
+
 // valid is is_valid(): the verdict only, no errors kept.
 func (st *state) valid(sub *sch, v any) bool {
 	collect := st.collect
@@ -131,7 +141,7 @@ func (o *op) lenCmp(l int) int {
 func (o *op) check(v any, k kind, n num, st *state) bool {
 	switch o.kind {
 	case opType:
-		if o.typeMask&(1<<k) == 0 {
+		if o.typeMask&(1<<k) == 0 && !(o.intFloat && k == kFloat && o.typeMask&(1<<kInt) != 0 && isIntegral(n.f)) {
 			return o.fail(st, func() string {
 				var b strings.Builder
 				b.WriteString(repr(v))
@@ -152,26 +162,28 @@ func (o *op) check(v any, k kind, n num, st *state) bool {
 		if !o.inEnum(v) {
 			return o.fail(st, func() string { return repr(v) + " is not one of " + reprN(o.val) })
 		}
-	case opMinimum, opMaximum:
+	case opMinimum, opMaximum, opExclusiveMinimum, opExclusiveMaximum:
 		if !isNum(k) {
 			return true
 		}
 		c, ok := cmpNum(n, o.n)
-		if o.kind == opMaximum {
+		upper := o.kind == opMaximum || o.kind == opExclusiveMaximum
+		if upper {
 			c = -c
 		}
-		if !ok || c > 0 || c == 0 && !o.excl {
+		excl := o.excl || o.kind == opExclusiveMinimum || o.kind == opExclusiveMaximum
+		if !ok || c > 0 || c == 0 && !excl {
 			return true
 		}
 		return o.fail(st, func() string {
-			what := "less than"
-			if o.kind == opMaximum {
-				what = "greater than"
+			what, limit := "less than", "minimum"
+			if upper {
+				what, limit = "greater than", "maximum"
 			}
-			if o.excl {
+			if excl {
 				what += " or equal to"
 			}
-			return repr(v) + " is " + what + " the " + keywordName[o.kind] + " of " + reprN(o.val)
+			return repr(v) + " is " + what + " the " + limit + " of " + reprN(o.val)
 		})
 	case opMultipleOf:
 		if isNum(k) && notMultiple(n, o.n) {
@@ -207,18 +219,26 @@ func (o *op) check(v any, k kind, n num, st *state) bool {
 		if k == kArray && !uniq(v.([]any)) {
 			return o.fail(st, func() string { return repr(v) + " has non-unique elements" })
 		}
-	case opItems:
+	case opItems, opPrefixItems:
 		if k != kArray {
 			return true
 		}
+		l := v.([]any)
+		if o.itemsFalse && len(l) > o.nItems {
+			return o.fail(st, func() string {
+				return "Expected at most " + strconv.Itoa(o.nItems) + " items, but found " + strconv.Itoa(len(l))
+			})
+		}
 		ok := true
-		for i, e := range v.([]any) {
+		for i, e := range l {
 			sub := o.sub
 			if sub == nil {
 				if i >= len(o.subs) {
 					break
 				}
 				sub = o.subs[i]
+			} else if i < o.nItems {
+				continue // 2020-12 items: after prefixItems
 			}
 			if !st.descend(sub, e, "", i, o.kind) {
 				ok = false
@@ -261,6 +281,54 @@ func (o *op) check(v any, k kind, n num, st *state) bool {
 				return "Additional items are not allowed (" + strings.Join(reprs, ", ") + " " + wasWere(len(extras)) + " unexpected)"
 			})
 		}
+	case opConst:
+		if !jsEqual(v, o.enum[0]) {
+			return o.fail(st, func() string { return reprN(o.val) + " was expected" })
+		}
+	case opContains:
+		if k != kArray {
+			return true
+		}
+		return o.contains(v, v.([]any), st)
+	case opPropertyNames:
+		if k != kObject {
+			return true
+		}
+		ok := true
+		for _, key := range sortedKeys(v.(map[string]any)) {
+			if !st.descendSame(o.sub, key) {
+				ok = false
+				if !st.collect {
+					return false
+				}
+			}
+		}
+		return ok
+	case opIf:
+		if st.valid(o.sub, v) {
+			if o.then != nil {
+				return o.then.eval(v, st)
+			}
+		} else if o.els != nil {
+			return o.els.eval(v, st)
+		}
+	case opDependentSchemas:
+		if k != kObject {
+			return true
+		}
+		m := v.(map[string]any)
+		ok := true
+		for _, p := range o.props {
+			if _, has := m[p.name]; has && !p.s.eval(v, st) {
+				ok = false
+				if !st.collect {
+					return false
+				}
+			}
+		}
+		return ok
+	case opUnevaluatedItems, opUnevaluatedProperties:
+		return o.unevaluated(v, k, st)
 	case opProperties:
 		if k != kObject {
 			return true
@@ -307,9 +375,9 @@ func (o *op) check(v any, k kind, n num, st *state) bool {
 		}
 		m := v.(map[string]any)
 		ok := true
-		for _, name := range o.names {
-			if _, has := m[name]; !has {
-				ok = o.fail(st, func() string { return repr(name) + " is a required property" })
+		for _, nm := range o.names {
+			if !nm.in(m) {
+				ok = o.fail(st, func() string { return nm.repr() + " is a required property" })
 				if !st.collect {
 					return false
 				}
@@ -327,7 +395,7 @@ func (o *op) check(v any, k kind, n num, st *state) bool {
 		if o.kind == opMaxProperties && c > 0 {
 			return o.fail(st, func() string { return repr(v) + " has too many properties" })
 		}
-	case opDependencies:
+	case opDependencies, opDependentRequired:
 		if k != kObject {
 			return true
 		}
@@ -342,9 +410,9 @@ func (o *op) check(v any, k kind, n num, st *state) bool {
 					ok = false
 				}
 			} else {
-				for _, name := range d.names {
-					if _, has := m[name]; !has {
-						ok = o.fail(st, func() string { return repr(name) + " is a dependency of " + repr(d.name) })
+				for _, nm := range d.names {
+					if !nm.in(m) {
+						ok = o.fail(st, func() string { return nm.repr() + " is a dependency of " + repr(d.name) })
 					}
 				}
 			}
@@ -370,7 +438,7 @@ func (o *op) check(v any, k kind, n num, st *state) bool {
 		if st.valid(o.sub, v) {
 			return o.fail(st, func() string { return repr(v) + " should not be valid under " + reprN(o.sub.node) })
 		}
-	case opRef:
+	case opRef, opDynamicRef:
 		target := o.ref.target
 		for _, a := range st.active[st.levelStart:] {
 			if a == target {
@@ -573,4 +641,77 @@ func (o *op) anyOneOf(v any, st *state) bool {
 		}
 	}
 	return ok
+}
+
+func isIntegral(f float64) bool {
+	return !math.IsInf(f, 0) && f == math.Trunc(f)
+}
+
+func (nm name) in(m map[string]any) bool {
+	if !nm.str {
+		return false
+	}
+	_, has := m[nm.s]
+	return has
+}
+
+// contains is draft 6/7's contains (any item valid) and 2019-09's, which
+// counts the valid items against minContains (default 1) and maxContains
+// (default the length), stopping at the first item past the maximum.
+func (o *op) contains(v any, l []any, st *state) bool {
+	if o.legacy {
+		for _, e := range l {
+			if st.valid(o.sub, e) {
+				return true
+			}
+			if st.fatal != nil {
+				return false
+			}
+		}
+		return o.fail(st, func() string { return "None of " + repr(v) + " are valid under the given schema" })
+	}
+	minC := num{isInt: true, i: 1}
+	if o.minC != nil {
+		minC, _ = numLimit(o.minC)
+	}
+	maxC := num{isInt: true, i: int64(len(l))}
+	if o.maxC != nil {
+		maxC, _ = numLimit(o.maxC)
+	}
+	matches := 0
+	for _, e := range l {
+		if !st.valid(o.sub, e) {
+			if st.fatal != nil {
+				return false
+			}
+			continue
+		}
+		matches++
+		if c, ok := cmpNum(num{isInt: true, i: int64(matches)}, maxC); ok && c > 0 {
+			if st.collect {
+				st.add("maxContains", "Too many items match the given schema (expected at most "+limitStr(o.maxC, maxC)+")")
+			}
+			return false
+		}
+	}
+	if c, ok := cmpNum(num{isInt: true, i: int64(matches)}, minC); ok && c < 0 {
+		if matches == 0 {
+			return o.fail(st, func() string { return repr(v) + " does not contain items matching the given schema" })
+		}
+		if st.collect {
+			st.add("minContains", "Too few items match the given schema (expected at least "+limitStr(o.minC, minC)+" but only "+strconv.Itoa(matches)+" matched)")
+		}
+		return false
+	}
+	return true
+}
+
+// limitStr is str() of a limit: as written, or the default's digits.
+func limitStr(n *node, v num) string {
+	if n != nil {
+		return reprN(n)
+	}
+	var b strings.Builder
+	reprNum(&b, v)
+	return b.String()
 }

@@ -1,55 +1,93 @@
 """The oracle for internal/pyschema's differential test.
 
 Reads {"schemas": [...], "cases": [[schema_index, instance], ...]} from
-argv[1] and writes, for each case, what Python jsonschema's
-Draft4Validator.iter_errors reports (path, validator keyword, message,
-and the context errors of anyOf/oneOf with their absolute paths), or the
-exception it raised. For the schemas listed in "latest_for" whose
-"$schema" makes jsonschema.validate() (what Rally's JsonSchemaValidator
-calls) pick another validator than Draft4Validator, "latest_valid" is
-that validator's verdict, for the record.
+argv[1] and writes {"schemas": [...], "cases": [...]} to argv[2].
+
+For each schema, what jsonschema.validate(instance, schema) does before
+validating: cls = validator_for(schema) ("draft": the class's version, or
+"exception" if validator_for raised), then cls.check_schema(schema)
+("schema_error": the SchemaError's message, validator and path, when it
+raised), and "meta": every error cls(cls.META_SCHEMA).iter_errors reports
+for the schema (with its keys sorted, as the Go side sees a decoded
+object), which is where check_schema's verdict comes from.
+
+For each case whose schema passed: what a fresh cls(schema).iter_errors
+reports (path, validator keyword, message, and the context errors of
+anyOf/oneOf with their absolute paths), or the exception it raised. A
+fresh validator per instance, as jsonschema.validate makes one per call:
+the RefResolver caches what it resolved.
 """
 import json
 import sys
+import warnings
 
-import jsonschema
-from jsonschema import validators
+from jsonschema import exceptions, validators
+
+# An unknown "$schema" makes validator_for warn (DeprecationWarning).
+warnings.simplefilter("ignore")
 
 
 def err(e):
     return {"p": [str(p) for p in e.absolute_path], "k": e.validator, "m": e.message}
 
 
+def errors(it):
+    out = []
+    for e in it:
+        x = err(e)
+        x["c"] = [err(c) for c in e.context]
+        out.append(x)
+    return out
+
+
+def exc(ex):
+    return "%s: %s" % (type(ex).__name__, str(ex)[:200])
+
+
 def main():
     with open(sys.argv[1], encoding="utf-8") as f:
         data = json.load(f)
-    d4 = [jsonschema.Draft4Validator(s) for s in data["schemas"]]
-    latest = {}
-    for si in data["latest_for"]:
-        s = data["schemas"][si]
-        cls = validators.validator_for(s)
-        if cls is not jsonschema.Draft4Validator:
-            latest[si] = cls(s)
+    classes = []
+    schema_out = []
+    for s in data["schemas"]:
+        res = {}
+        cls = None
+        try:
+            cls = validators.validator_for(s)
+        except Exception as ex:
+            res["exception"] = exc(ex)
+        if cls is not None:
+            res["draft"] = cls.__name__
+            if cls is not validators.Draft3Validator:
+                sorted_s = json.loads(json.dumps(s, sort_keys=True))
+                try:
+                    res["meta"] = errors(cls(cls.META_SCHEMA).iter_errors(sorted_s))
+                except Exception as ex:
+                    res["meta_exception"] = exc(ex)
+            try:
+                cls.check_schema(s)
+            except exceptions.SchemaError as e:
+                res["schema_error"] = {"p": [str(p) for p in e.path], "k": e.validator, "m": e.message}
+                cls = None
+            except Exception as ex:
+                res["exception"] = exc(ex)
+                cls = None
+        classes.append(cls)
+        schema_out.append(res)
     out = []
     for si, instance in data["cases"]:
         res = {}
-        try:
-            errs = []
-            for e in d4[si].iter_errors(instance):
-                x = err(e)
-                x["c"] = [err(c) for c in e.context]
-                errs.append(x)
-            res["errors"] = errs
-        except Exception as ex:  # the Go side must answer these too
-            res["exception"] = "%s: %s" % (type(ex).__name__, str(ex)[:200])
-        if si in latest:
+        cls = classes[si]
+        if cls is None:
+            res["exception"] = "no validator: the schema is refused"
+        else:
             try:
-                res["latest_valid"] = latest[si].is_valid(instance)
-            except Exception:
-                pass
+                res["errors"] = errors(cls(data["schemas"][si]).iter_errors(instance))
+            except Exception as ex:  # the Go side must answer these too
+                res["exception"] = exc(ex)
         out.append(res)
     with open(sys.argv[2], "w", encoding="utf-8") as f:
-        json.dump(out, f)
+        json.dump({"schemas": schema_out, "cases": out}, f)
 
 
 if __name__ == "__main__":
