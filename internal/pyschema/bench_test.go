@@ -62,3 +62,19 @@ func BenchmarkCompileCatalog(b *testing.B) {
 		}
 	}
 }
+
+// The first Compile of a draft in a process also compiles that draft's
+// metaschema (kept for the process): what a lint run pays once.
+func BenchmarkMetaschemaFirstUse(b *testing.B) {
+	for _, d := range []draft{draft4, draft7, draft2020} {
+		b.Run(d.String(), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				metas[d] = metaEntry{}
+				if _, err := metaschema(d); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -181,10 +181,53 @@ type compiler struct {
 	store    map[string]*node // normalised URL → document, for metaschemas (nil for user schemas)
 	pending  []*refSlot
 	memo     map[memoKey]*sch
-	anchors  map[*node]bool // whether a document has id/$id/$anchor/$dynamicAnchor keys
-	idSubs   []*node        // the referrer's objects with an "$id" key, in _search_schema order
-	idSubsOK bool
+	anchors  map[*node]*anchorIndex // by document; nil for one without anchors or ids
 	subCache map[string]subHit // _find_in_subschemas is lru_cached by URL alone
+	joins    map[[2]string]string
+	defrags  map[string][2]string
+	plans    map[memoKey]*evalPlan
+	// The last URL normalised: references come in runs into one document.
+	lastNormIn, lastNormOut string
+}
+
+// urldefrag is urldefrag(url), cached like urljoin.
+func (c *compiler) urldefrag(url string) (string, string, error) {
+	if !strings.Contains(url, "#") {
+		return url, "", nil
+	}
+	if x, ok := c.defrags[url]; ok {
+		return x[0], x[1], nil
+	}
+	base, frag, err := urldefrag(url)
+	if err != nil {
+		return "", "", err
+	}
+	if c.defrags == nil {
+		c.defrags = map[string][2]string{}
+	}
+	c.defrags[url] = [2]string{base, frag}
+	return base, frag, nil
+}
+
+// urljoin is urljoin(base, url), cached as RefResolver caches it: a
+// metaschema joins the same few scopes and references hundreds of times.
+func (c *compiler) urljoin(base, url string) (string, error) {
+	if base == "" {
+		return url, nil
+	}
+	k := [2]string{base, url}
+	if j, ok := c.joins[k]; ok {
+		return j, nil
+	}
+	j, err := urljoin(base, url)
+	if err != nil {
+		return "", err
+	}
+	if c.joins == nil {
+		c.joins = map[[2]string]string{}
+	}
+	c.joins[k] = j
+	return j, nil
 }
 
 type subHit struct {
@@ -278,7 +321,7 @@ func (c *compiler) compile(n *node, d draft, scope string) (*sch, error) {
 		switch {
 		case id.kind == kString && id.s != "":
 			// iter_errors pushes id_of(schema) onto the scopes.
-			if scope, err = urljoin(scope, id.s); err != nil {
+			if scope, err = c.urljoin(scope, id.s); err != nil {
 				return nil, fmt.Errorf("%s/%s: %v", c.at(n), d.idKeyword(), err)
 			}
 		case id.kind != kString && id.truthy():
@@ -288,8 +331,8 @@ func (c *compiler) compile(n *node, d draft, scope string) (*sch, error) {
 	if s := n.compiled; s != nil && s.d == d && s.scope == scope {
 		return s, nil
 	}
-	key := memoKey{n, d, scope}
-	if s, ok := c.memo[key]; ok {
+	mk := memoKey{n, d, scope}
+	if s, ok := c.memo[mk]; ok {
 		return s, nil
 	}
 	s := &sch{node: n, d: d, scope: scope}
@@ -299,7 +342,7 @@ func (c *compiler) compile(n *node, d draft, scope string) (*sch, error) {
 		if c.memo == nil {
 			c.memo = map[memoKey]*sch{}
 		}
-		c.memo[key] = s
+		c.memo[mk] = s
 	}
 	if ref, ok := n.get("$ref"); ok && ref.kind != kString {
 		return nil, fmt.Errorf("%s/$ref: must be a string, not %s (Python raises)", c.at(n), typeName(ref))
@@ -311,6 +354,23 @@ func (c *compiler) compile(n *node, d draft, scope string) (*sch, error) {
 		s.ops = []op{{kind: opRef, val: ref, ref: slot}}
 		return s, nil
 	}
+	if err := c.compileOps(n, d, scope, s, false); err != nil {
+		// Forget the half-compiled schema: the unevaluated* walks
+		// compile values tentatively and carry on without them.
+		if n.compiled == s {
+			n.compiled = nil
+		}
+		delete(c.memo, mk)
+		return nil, err
+	}
+	return s, nil
+}
+
+// compileOps compiles n's keywords into s. With objectsOnly, the
+// schema will only ever be applied to objects: a keyword that ignores
+// objects cannot make Python raise, so a value it could not use is
+// dropped instead of refused.
+func (c *compiler) compileOps(n *node, d draft, scope string, s *sch, objectsOnly bool) error {
 	nops := 0
 	for _, key := range n.keys {
 		if _, ok := keywordFor(d, key); ok {
@@ -326,13 +386,28 @@ func (c *compiler) compile(n *node, d draft, scope string) (*sch, error) {
 		o := op{kind: k, val: n.vals[i]}
 		skip, err := c.compileOp(&o, n, d, scope)
 		if err != nil {
-			return nil, err
+			if objectsOnly && !appliesToObjects(k) {
+				continue
+			}
+			return err
 		}
 		if !skip {
 			s.ops = append(s.ops, o)
 		}
 	}
-	return s, nil
+	return nil
+}
+
+// appliesToObjects: the keywords whose validator looks at an object
+// instance (the others return at their is_type test).
+func appliesToObjects(k opKind) bool {
+	switch k {
+	case opMinimum, opMaximum, opExclusiveMinimum, opExclusiveMaximum, opMultipleOf,
+		opMinLength, opMaxLength, opPattern, opItems, opPrefixItems, opAdditionalItems,
+		opMinItems, opMaxItems, opUniqueItems, opContains, opUnevaluatedItems:
+		return false
+	}
+	return true
 }
 
 // compileOp fills o for keyword o.kind of schema n. skip is true for a
@@ -715,7 +790,7 @@ func (c *compiler) resolve(r *refSlot) error {
 	}
 	if r.dynamic {
 		// dynamicRef: for each scope from the bottom of the stack, resolve
-		// urljoin(scope, ref) and take it if it carries the matching
+		// c.urljoin(scope, ref) and take it if it carries the matching
 		// $dynamicAnchor. The bottom scope is always the base URI; the
 		// ones above it depend on the path taken, so only a match there
 		// is followed.
@@ -723,7 +798,7 @@ func (c *compiler) resolve(r *refSlot) error {
 		if err != nil {
 			return fail(err)
 		}
-		lookup, err := urljoin(c.base, r.ref)
+		lookup, err := c.urljoin(c.base, r.ref)
 		if err != nil {
 			return fail(err)
 		}
@@ -749,7 +824,7 @@ func (c *compiler) resolve(r *refSlot) error {
 
 func (c *compiler) compileTarget(r *refSlot, target *node, url string) error {
 	// resolving() pushes the resolved URL as the scope.
-	scope, err := urljoin(r.scope, url)
+	scope, err := c.urljoin(r.scope, url)
 	if err != nil {
 		return err
 	}
@@ -764,7 +839,7 @@ func (c *compiler) compileTarget(r *refSlot, target *node, url string) error {
 // lookup is RefResolver.resolve(ref) in scope: the URL (pushed as the
 // next scope) and the node it names.
 func (c *compiler) lookup(ref, scope string) (*node, string, error) {
-	url, err := urljoin(scope, ref)
+	url, err := c.urljoin(scope, ref)
 	if err != nil {
 		return nil, "", err
 	}
@@ -772,15 +847,20 @@ func (c *compiler) lookup(ref, scope string) (*node, string, error) {
 	if t, ok, err := c.findInSubschemas(url, scope); err != nil || ok {
 		return t, url, err
 	}
-	base, frag, err := urldefrag(url)
+	base, frag, err := c.urldefrag(url)
 	if err != nil {
 		return nil, "", err
 	}
 	doc := c.root
 	if base != "" {
-		norm, err := normalizeURI(base)
-		if err != nil {
-			return nil, "", err
+		norm := base
+		if base != c.lastNormIn {
+			if norm, err = normalizeURI(base); err != nil {
+				return nil, "", err
+			}
+			c.lastNormIn, c.lastNormOut = base, norm
+		} else {
+			norm = c.lastNormOut
 		}
 		switch {
 		case norm == c.baseNorm:
@@ -816,33 +896,28 @@ func isMetaschemaURL(norm string) bool {
 // without its fragment. Python caches the answer by URL alone; a URL
 // whose answer would depend on the scope it is met in first is refused.
 func (c *compiler) findInSubschemas(url, scope string) (*node, bool, error) {
-	if !c.idSubsOK {
-		c.idSubsOK = true
-		searchSchema(c.root, func(v *node) bool {
-			if _, ok := v.get("$id"); ok {
-				c.idSubs = append(c.idSubs, v)
-			}
-			return false
-		})
-	}
-	if len(c.idSubs) == 0 {
+	x := c.anchorsOf(c.root)
+	if x == nil || len(x[3]) == 0 {
 		return nil, false, nil
 	}
-	uri, frag, err := urldefrag(url)
+	if prev, ok := c.subCache[url]; ok && prev.scope == scope {
+		return prev.target, prev.target != nil, nil
+	}
+	uri, frag, err := c.urldefrag(url)
 	if err != nil {
 		return nil, false, err
 	}
 	var hit *node
-	for _, sub := range c.idSubs {
+	for _, sub := range x[3] {
 		id, _ := sub.get("$id")
 		var target string
 		switch {
 		case id.kind == kString:
-			if target, err = urljoin(scope, id.s); err != nil {
+			if target, err = c.urljoin(scope, id.s); err != nil {
 				return nil, false, err
 			}
 		case !id.truthy() && scope != "":
-			target = scope // urljoin(scope, <falsy>) is the scope
+			target = scope // c.urljoin(scope, <falsy>) is the scope
 		default:
 			return nil, false, fmt.Errorf("an object with \"$id\": %s is met while resolving (Python raises)", reprN(id))
 		}
@@ -869,27 +944,52 @@ func (c *compiler) findInSubschemas(url, scope string) (*node, bool, error) {
 	return hit, hit != nil, nil
 }
 
-// searchSchema is jsonschema's _search_schema walk (a deque: pop from the
-// right, extendleft the values, into objects only), calling f on every
-// object until it returns true.
+// searchSchema is jsonschema's _search_schema walk, calling f on every
+// object until it returns true. Python pops from the right of a deque and
+// extendlefts each object's values: first in, first out, so a breadth-
+// first walk taking values in order (arrays are not entered).
 func searchSchema(doc *node, f func(*node) bool) {
 	queue := []*node{doc}
-	for len(queue) > 0 {
-		v := queue[len(queue)-1]
-		queue = queue[:len(queue)-1]
+	for i := 0; i < len(queue); i++ {
+		v := queue[i]
 		if v.kind != kObject {
 			continue
 		}
 		if f(v) {
 			return
 		}
-		// extendleft(values): each value goes to the front in turn.
-		front := make([]*node, 0, len(v.vals)+len(queue))
-		for i := len(v.vals) - 1; i >= 0; i-- {
-			front = append(front, v.vals[i])
-		}
-		queue = append(front, queue...)
+		queue = append(queue, v.vals...)
 	}
+}
+
+// anchorIndex is RefResolver._get_subschemas_cache for one document: the
+// objects holding each of "$anchor", "$dynamicAnchor", "id", "$id", in
+// _search_schema order.
+type anchorIndex [4][]*node
+
+var anchorKeywords = [4]string{"$anchor", "$dynamicAnchor", "id", "$id"}
+
+func (c *compiler) anchorsOf(doc *node) *anchorIndex {
+	if x, ok := c.anchors[doc]; ok {
+		return x
+	}
+	if c.anchors == nil {
+		c.anchors = map[*node]*anchorIndex{}
+	}
+	var x *anchorIndex
+	if hasAnchor(doc) {
+		x = new(anchorIndex)
+		searchSchema(doc, func(v *node) bool {
+			for i, kw := range anchorKeywords {
+				if _, ok := v.get(kw); ok {
+					x[i] = append(x[i], v)
+				}
+			}
+			return false
+		})
+	}
+	c.anchors[doc] = x
+	return x
 }
 
 // fragment is RefResolver.resolve_fragment(doc, frag).
@@ -898,34 +998,19 @@ func (c *compiler) fragment(doc *node, frag string) (*node, error) {
 	if frag == "" {
 		return doc, nil
 	}
-	if c.anchors == nil {
-		c.anchors = map[*node]bool{}
-	}
-	has, known := c.anchors[doc]
-	if !known {
-		has = hasAnchor(doc)
-		c.anchors[doc] = has
-	}
 	// Anchors first, then ids equal to "#fragment", in the order of
 	// jsonschema's _search_schema walk.
-	for _, kw := range []string{"$anchor", "$dynamicAnchor", "id", "$id"} {
-		if !has {
-			break
-		}
-		want := frag
-		if kw == "id" || kw == "$id" {
-			want = "#" + frag
-		}
-		var found *node
-		searchSchema(doc, func(v *node) bool {
-			if a, ok := v.get(kw); ok && a.kind == kString && a.s == want {
-				found = v
-				return true
+	if x := c.anchorsOf(doc); x != nil {
+		for i, kw := range anchorKeywords {
+			want := frag
+			if i >= 2 {
+				want = "#" + frag
 			}
-			return false
-		})
-		if found != nil {
-			return found, nil
+			for _, v := range x[i] {
+				if a, _ := v.get(kw); a.kind == kString && a.s == want {
+					return v, nil
+				}
+			}
 		}
 	}
 	cur := doc

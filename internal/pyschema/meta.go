@@ -3,6 +3,7 @@ package pyschema
 import (
 	_ "embed" // the metaschemas
 	"fmt"
+	"strings"
 	"sync"
 )
 
@@ -66,7 +67,12 @@ func metaschema(d draft) (*Schema, error) {
 		}
 		var store map[string]*node
 		if d >= draft2019 {
-			vocab, err := parseJSON([]byte(metaVocabularies))
+			// Only this draft's vocabularies: the others are never
+			// referred to.
+			prefix := metaschemaURLs[d][:len(metaschemaURLs[d])-len("schema")]
+			vocab, err := parseObjectMembers([]byte(metaVocabularies), func(url string) bool {
+				return strings.HasPrefix(url, prefix)
+			})
 			if err != nil {
 				m.err = err
 				return

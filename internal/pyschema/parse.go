@@ -371,6 +371,92 @@ func (p *parser) number() (*node, error) {
 	return p.node(node{kind: kFloat, n: num{f: f}}), nil
 }
 
+// parseObjectMembers parses a document that is one object, building
+// nodes only for the members keep accepts; the others are scanned over.
+func parseObjectMembers(data []byte, keep func(key string) bool) (*node, error) {
+	p := &parser{data: data, src: string(data)}
+	p.ws()
+	if p.pos >= len(p.data) || p.data[p.pos] != '{' {
+		return nil, p.errf("expected an object")
+	}
+	p.pos++
+	out := &node{kind: kObject}
+	for {
+		p.ws()
+		if p.pos < len(p.data) && p.data[p.pos] == '}' && len(out.keys) == 0 {
+			p.pos++
+			return out, nil
+		}
+		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
+			return nil, p.errf("expected a string key")
+		}
+		k, err := p.str()
+		if err != nil {
+			return nil, err
+		}
+		p.ws()
+		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
+			return nil, p.errf("expected ':'")
+		}
+		p.pos++
+		p.ws()
+		if keep(k) {
+			v, err := p.value()
+			if err != nil {
+				return nil, err
+			}
+			out.keys = append(out.keys, k)
+			out.vals = append(out.vals, v)
+		} else if err := p.skip(); err != nil {
+			return nil, err
+		}
+		p.ws()
+		if p.pos >= len(p.data) {
+			return nil, p.errf("unterminated object")
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case '}':
+			p.pos++
+			return out, nil
+		default:
+			return nil, p.errf("expected ',' or '}'")
+		}
+	}
+}
+
+// skip scans over one value of well-formed JSON (trusted, embedded text).
+func (p *parser) skip() error {
+	depth := 0
+	for p.pos < len(p.data) {
+		switch c := p.data[p.pos]; c {
+		case '"':
+			if _, err := p.str(); err != nil {
+				return err
+			}
+			if depth == 0 {
+				return nil
+			}
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				p.pos++
+				return nil
+			}
+		case ',':
+			if depth == 0 {
+				return nil
+			}
+		}
+		p.pos++
+	}
+	return p.errf("unterminated value")
+}
+
 func hex4(b []byte) (rune, bool) {
 	if len(b) < 4 {
 		return 0, false

@@ -94,7 +94,8 @@ func TestCompileErrors(t *testing.T) {
 		{`{"x": {}, "properties": {"a": {"$id": "http://x/sub.json", "items": {"$ref": "#/x"}}}}`, "unresolvable reference 'http://x/sub.json#/x'"},
 		{`{"properties": {"a": {"$id": "http://x/sub.json", "items": {"$ref": "http://x/other.json"}}}}`, "remote reference 'http://x/other.json'"},
 		{`{"$defs": {"a": {"$anchor": "meta"}}, "$dynamicRef": "#meta"}`, "only a $dynamicRef whose target"},
-		{`{"unevaluatedProperties": false}`, "unevaluatedProperties: not supported"},
+		{`{"unevaluatedProperties": 1}`, "#/unevaluatedProperties is not a valid 2020-12 schema"},
+		{`{` + d2019URL + `"properties": {"a": {"unevaluatedItems": 1}}}`, "#/properties/a/unevaluatedItems: must be a schema"},
 		{`{"$schema": "http://json-schema.org/draft-03/schema#"}`, "draft-03 schemas are not supported"},
 		{`{"properties": {"a": {"$schema": "http://json-schema.org/draft-03/schema#"}}}`, "#/properties/a: draft-03 schemas are not supported"},
 		// What Python would crash on, where no metaschema looks (draft 4

@@ -15,28 +15,31 @@ import (
 // errPyURL is where Python's urlsplit raises ValueError.
 var errPyURL = errors.New("invalid URL (Python raises ValueError)")
 
-func inList(s string, list ...string) bool {
-	for _, x := range list {
-		if s == x {
-			return true
-		}
+func usesRelative(s string) bool {
+	switch s {
+	case "", "ftp", "http", "gopher", "nntp", "imap", "wais", "file", "https", "shttp", "mms",
+		"prospero", "rtsp", "rtspu", "sftp", "svn", "svn+ssh", "ws", "wss":
+		return true
 	}
 	return false
 }
 
-func usesRelative(s string) bool {
-	return inList(s, "", "ftp", "http", "gopher", "nntp", "imap", "wais", "file", "https", "shttp", "mms",
-		"prospero", "rtsp", "rtspu", "sftp", "svn", "svn+ssh", "ws", "wss")
-}
-
 func usesNetloc(s string) bool {
-	return inList(s, "", "ftp", "http", "gopher", "nntp", "telnet", "imap", "wais", "file", "mms", "https", "shttp",
-		"snews", "prospero", "rtsp", "rtspu", "rsync", "svn", "svn+ssh", "sftp", "nfs", "git", "git+ssh", "ws", "wss")
+	switch s {
+	case "", "ftp", "http", "gopher", "nntp", "telnet", "imap", "wais", "file", "mms", "https", "shttp",
+		"snews", "prospero", "rtsp", "rtspu", "rsync", "svn", "svn+ssh", "sftp", "nfs", "git", "git+ssh", "ws", "wss":
+		return true
+	}
+	return false
 }
 
 func usesParams(s string) bool {
-	return inList(s, "", "ftp", "hdl", "prospero", "http", "imap", "https", "shttp", "rtsp", "rtspu", "sip", "sips",
-		"mms", "sftp", "tel")
+	switch s {
+	case "", "ftp", "hdl", "prospero", "http", "imap", "https", "shttp", "rtsp", "rtspu", "sip", "sips",
+		"mms", "sftp", "tel":
+		return true
+	}
+	return false
 }
 
 func isSchemeChar(c byte) bool {

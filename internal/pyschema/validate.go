@@ -35,6 +35,9 @@ type state struct {
 	// fatal is where Python would have raised (RecursionError) rather
 	// than reported: validation stops and this is the only error.
 	fatal *Error
+	// plans are the unevaluated* walks in progress; ueKeyword the keyword.
+	plans     []*evalPlan
+	ueKeyword string
 }
 
 func (st *state) pathStrings() []string {
@@ -69,10 +72,7 @@ func (st *state) descend(sub *sch, v any, key string, idx int, kw opKind) bool {
 		return false
 	}
 	st.path = append(st.path, pathElem{key: key, idx: idx})
-	start := st.levelStart
-	st.levelStart = len(st.active)
-	ok := sub.eval(v, st)
-	st.levelStart = start
+	ok := st.evalOther(sub, v)
 	st.path = st.path[:len(st.path)-1]
 	return ok
 }
@@ -80,10 +80,16 @@ func (st *state) descend(sub *sch, v any, key string, idx int, kw opKind) bool {
 // descendSame applies sub to another value at the same instance path
 // (propertyNames checks each key where the object is).
 func (st *state) descendSame(sub *sch, v any) bool {
-	start := st.levelStart
-	st.levelStart = len(st.active)
+	return st.evalOther(sub, v)
+}
+
+// evalOther applies sub to another value than the current instance: the
+// $refs and unevaluated walks in progress are the old value's.
+func (st *state) evalOther(sub *sch, v any) bool {
+	start, plans := st.levelStart, st.plans
+	st.levelStart, st.plans = len(st.active), plans[len(plans):]
 	ok := sub.eval(v, st)
-	st.levelStart = start
+	st.levelStart, st.plans = start, plans
 	return ok
 }
 
