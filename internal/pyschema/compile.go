@@ -182,7 +182,7 @@ type compiler struct {
 	pending  []*refSlot
 	memo     map[memoKey]*sch
 	anchors  map[*node]*anchorIndex // by document; nil for one without anchors or ids
-	subCache map[string]subHit // _find_in_subschemas is lru_cached by URL alone
+	subCache map[string]subHit      // _find_in_subschemas is lru_cached by URL alone
 	joins    map[[2]string]string
 	defrags  map[string][2]string
 	plans    map[memoKey]*evalPlan
