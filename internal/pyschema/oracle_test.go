@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -188,7 +189,82 @@ func buildCases(t *testing.T) *caseSet {
 	}
 
 	addCorpus(t, cs, index)
+	addTaskFormat(t, cs)
 	return cs
+}
+
+// rallyTaskSchemas prints the installed Rally's task format schemas
+// (rally/task/task_cfg.py): v1 and the simple subtask are draft-04, the
+// complex subtask has no "$schema", so jsonschema.validate checks it as
+// 2020-12.
+const rallyTaskSchemas = `
+import json
+from rally.task.task_cfg import TaskConfig as T
+print(json.dumps({n: getattr(T, n) for n in ("CONFIG_SCHEMA_V1", "CONFIG_SCHEMA_V2_SUBTASK_SIMPLE", "CONFIG_SCHEMA_V2_SUBTASK_COMPLEX")}))
+`
+
+// addTaskFormat adds Rally's own task format schemas with the corpus's
+// task files that need no Jinja2 rendering as instances: whole v1 files,
+// v2 subtasks (simple or complex, as Rally picks).
+func addTaskFormat(t *testing.T, cs *caseSet) {
+	out, err := exec.Command(python, "-c", rallyTaskSchemas).Output()
+	if err != nil {
+		t.Fatalf("%s cannot import rally.task.task_cfg (%v); install Rally with: bash scripts/install-deps.sh", python, err)
+	}
+	var schemas map[string]json.RawMessage
+	if err := json.Unmarshal(out, &schemas); err != nil {
+		t.Fatal(err)
+	}
+	idx := map[string]int{}
+	for _, n := range []string{"CONFIG_SCHEMA_V1", "CONFIG_SCHEMA_V2_SUBTASK_SIMPLE", "CONFIG_SCHEMA_V2_SUBTASK_COMPLEX"} {
+		idx[n] = cs.addSchema("rally task "+n, schemas[n], "")
+		cs.schemas[idx[n]].catalog = true // Rally's own: must compile
+		cs.addGenerated(t, idx[n])
+	}
+	files, err := filepath.Glob(filepath.Join(testcorpus.SharedDir(t), "corpus", "rally-tasks", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(data, []byte("{{")) || bytes.Contains(data, []byte("{%")) {
+			continue
+		}
+		var doc any
+		if yaml.Unmarshal(data, &doc) != nil {
+			continue
+		}
+		top, ok := doc.(map[string]any)
+		if !ok {
+			continue
+		}
+		origin := "corpus " + filepath.Base(f)
+		subtasks, v2 := top["subtasks"].([]any)
+		if !v2 {
+			cs.add(idx["CONFIG_SCHEMA_V1"], normalizeYAML(top), origin)
+			n++
+			continue
+		}
+		for _, st := range subtasks {
+			stm, ok := st.(map[string]any)
+			if !ok {
+				continue
+			}
+			if _, complex := stm["workloads"]; complex {
+				cs.add(idx["CONFIG_SCHEMA_V2_SUBTASK_COMPLEX"], normalizeYAML(stm), origin)
+			} else {
+				cs.add(idx["CONFIG_SCHEMA_V2_SUBTASK_SIMPLE"], normalizeYAML(stm), origin)
+			}
+			n++
+		}
+	}
+	if n < 100 {
+		t.Fatalf("only %d task documents found in the corpus", n)
+	}
 }
 
 // addCorpus feeds the runner, context and SLA sections of the corpus's
@@ -354,40 +430,65 @@ func draftVariants(raw []byte) []schemaVariant {
 	return out
 }
 
+// runOracle runs testdata/oracle.py, the cases split among one process
+// per CPU (Python's validation is most of this test's time).
 func runOracle(t *testing.T, cs *caseSet) pyResults {
 	t.Helper()
 	dir := t.TempDir()
-	var b bytes.Buffer
-	b.WriteString(`{"schemas":[`)
-	for i, s := range cs.schemas {
-		if i > 0 {
-			b.WriteByte(',')
+	procs := min(max(runtime.NumCPU(), 1), 4)
+	chunk := (len(cs.cases) + procs - 1) / procs
+	type run struct {
+		out string
+		cmd *exec.Cmd
+		msg bytes.Buffer
+	}
+	runs := make([]*run, procs)
+	for p := range runs {
+		var b bytes.Buffer
+		fmt.Fprintf(&b, `{"schema_results":%t,"schemas":[`, p == 0)
+		for i, s := range cs.schemas {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.Write(s.raw)
 		}
-		b.Write(s.raw)
-	}
-	b.WriteString(`],"cases":[`)
-	for i, c := range cs.cases {
-		if i > 0 {
-			b.WriteByte(',')
+		b.WriteString(`],"cases":[`)
+		for i, c := range cs.cases[min(p*chunk, len(cs.cases)):min((p+1)*chunk, len(cs.cases))] {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, "[%d,%s]", c.schema, c.instance)
 		}
-		fmt.Fprintf(&b, "[%d,%s]", c.schema, c.instance)
-	}
-	b.WriteString("]}")
-	in, out := filepath.Join(dir, "cases.json"), filepath.Join(dir, "results.json")
-	if err := os.WriteFile(in, b.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(python, filepath.Join("testdata", "oracle.py"), in, out)
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("oracle.py: %v\n%s", err, msg)
-	}
-	data, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
+		b.WriteString("]}")
+		in := filepath.Join(dir, fmt.Sprintf("cases%d.json", p))
+		if err := os.WriteFile(in, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r := &run{out: filepath.Join(dir, fmt.Sprintf("results%d.json", p))}
+		r.cmd = exec.Command(python, filepath.Join("testdata", "oracle.py"), in, r.out)
+		r.cmd.Stdout, r.cmd.Stderr = &r.msg, &r.msg
+		if err := r.cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		runs[p] = r
 	}
 	var res pyResults
-	if err := json.Unmarshal(data, &res); err != nil {
-		t.Fatal(err)
+	for p, r := range runs {
+		if err := r.cmd.Wait(); err != nil {
+			t.Fatalf("oracle.py: %v\n%s", err, r.msg.String())
+		}
+		data, err := os.ReadFile(r.out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var part pyResults
+		if err := json.Unmarshal(data, &part); err != nil {
+			t.Fatal(err)
+		}
+		if p == 0 {
+			res.Schemas = part.Schemas
+		}
+		res.Cases = append(res.Cases, part.Cases...)
 	}
 	if len(res.Cases) != len(cs.cases) || len(res.Schemas) != len(cs.schemas) {
 		t.Fatalf("oracle answered %d cases of %d, %d schemas of %d", len(res.Cases), len(cs.cases), len(res.Schemas), len(cs.schemas))

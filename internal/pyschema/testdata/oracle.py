@@ -14,8 +14,9 @@ object), which is where check_schema's verdict comes from.
 For each case whose schema passed: what a fresh cls(schema).iter_errors
 reports (path, validator keyword, message, and the context errors of
 anyOf/oneOf with their absolute paths), or the exception it raised. A
-fresh validator per instance, as jsonschema.validate makes one per call:
-the RefResolver caches what it resolved.
+fresh validator per instance, as jsonschema.validate makes one per call,
+for schemas with references: the RefResolver caches what it resolved.
+Without references nothing is cached, and one validator serves all.
 """
 import json
 import sys
@@ -47,6 +48,9 @@ def exc(ex):
 def main():
     with open(sys.argv[1], encoding="utf-8") as f:
         data = json.load(f)
+    # The cases are split among several processes: the schema results
+    # are asked of one only.
+    want_schemas = data.get("schema_results", True)
     classes = []
     schema_out = []
     for s in data["schemas"]:
@@ -58,7 +62,7 @@ def main():
             res["exception"] = exc(ex)
         if cls is not None:
             res["draft"] = cls.__name__
-            if cls is not validators.Draft3Validator:
+            if cls is not validators.Draft3Validator and want_schemas:
                 sorted_s = json.loads(json.dumps(s, sort_keys=True))
                 try:
                     res["meta"] = errors(cls(cls.META_SCHEMA).iter_errors(sorted_s))
@@ -72,17 +76,21 @@ def main():
             except Exception as ex:
                 res["exception"] = exc(ex)
                 cls = None
-        classes.append(cls)
+        shared = None
+        if cls is not None and not any(k in json.dumps(s) for k in ('"$ref"', '"$dynamicRef"', '"$recursiveRef"')):
+            shared = cls(s)
+        classes.append((cls, shared))
         schema_out.append(res)
     out = []
     for si, instance in data["cases"]:
         res = {}
-        cls = classes[si]
+        cls, shared = classes[si]
         if cls is None:
             res["exception"] = "no validator: the schema is refused"
         else:
             try:
-                res["errors"] = errors(cls(data["schemas"][si]).iter_errors(instance))
+                v = shared if shared is not None else cls(data["schemas"][si])
+                res["errors"] = errors(v.iter_errors(instance))
             except Exception as ex:  # the Go side must answer these too
                 res["exception"] = exc(ex)
         out.append(res)
