@@ -49,6 +49,15 @@ func FuzzCompileValidate(f *testing.F) {
 	f.Add(`{"oneOf": [{"$ref": "#"}, {"$ref": "#/oneOf/0"}]}`, `[1, 2]`)
 	f.Add(`{"definitions": {"a": {"$ref": "#/definitions/b"}, "b": {"$ref": "#/definitions/a"}}, "$ref": "#/definitions/a"}`, `null`)
 	f.Add(`{"items": {"$ref": "#"}, "uniqueItems": true}`, `[[[[[]]]], [[[[]]]]]`)
+	// One seed per draft, with the keywords that differ between them.
+	for _, d := range []string{"http://json-schema.org/draft-04/schema#", "http://json-schema.org/draft-06/schema#",
+		"http://json-schema.org/draft-07/schema#", "https://json-schema.org/draft/2019-09/schema", ""} {
+		f.Add(`{"$schema": "`+d+`", "type": ["integer", "object", "array"], "exclusiveMinimum": 0, "const": 2, "properties": {"a": {"if": {"type": "string"}, "then": {"maxLength": 2}}}, "propertyNames": {"pattern": "^[a-z]"}, "contains": {"type": "integer"}, "minContains": 2, "dependentRequired": {"a": ["b"]}, "dependencies": {"b": {"required": ["c"]}}, "prefixItems": [true], "items": false, "unevaluatedProperties": false, "$defs": {"x": {"$dynamicAnchor": "x"}}}`,
+			`{"a": "abc", "b": 1, "Z": [1, 2.0]}`)
+	}
+	f.Add(`{"allOf": [{"properties": {"a": true}}], "patternProperties": {"type": {"minimum": 1}}, "additionalProperties": {"not": {}}, "unevaluatedProperties": {"minimum": 5, "multipleOf": 2}}`, `{"a": 1, "type": 3, "c": 3}`)
+	f.Add(`{"contains": true, "unevaluatedItems": {"type": "integer"}, "if": {"prefixItems": [{"const": 1}]}, "then": {"prefixItems": [true, true]}}`, `[1, "a", 2.5, [1]]`)
+	f.Add(`{"$id": "http://x/root.json", "$defs": {"b": {"$id": "b.json", "type": "string"}}, "properties": {"x": {"$ref": "b.json"}, "y": {"$ref": "#/$defs/b"}}}`, `{"x": 1, "y": "s"}`)
 
 	f.Fuzz(func(t *testing.T, schema, instance string) {
 		s, err := Compile([]byte(schema))

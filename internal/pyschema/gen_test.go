@@ -35,6 +35,9 @@ func genValid(root, n *node, depth int) any {
 	if e, ok := n.get("enum"); ok && e.kind == kArray && len(e.arr) > 0 {
 		return e.arr[0].value()
 	}
+	if c, ok := n.get("const"); ok {
+		return c.value()
+	}
 	typ := ""
 	if t, ok := n.get("type"); ok {
 		switch t.kind {
@@ -55,13 +58,14 @@ func genValid(root, n *node, depth int) any {
 			}
 		}
 		switch {
-		case has(n, "properties", "required", "additionalProperties", "patternProperties", "minProperties", "dependencies"):
+		case has(n, "properties", "required", "additionalProperties", "patternProperties", "minProperties", "dependencies",
+			"propertyNames", "dependentRequired", "dependentSchemas", "unevaluatedProperties"):
 			typ = "object"
-		case has(n, "items", "minItems", "maxItems", "uniqueItems", "additionalItems"):
+		case has(n, "items", "minItems", "maxItems", "uniqueItems", "additionalItems", "prefixItems", "contains", "unevaluatedItems"):
 			typ = "array"
 		case has(n, "minLength", "maxLength", "pattern"):
 			typ = "string"
-		case has(n, "minimum", "maximum", "multipleOf"):
+		case has(n, "minimum", "maximum", "multipleOf", "exclusiveMinimum", "exclusiveMaximum"):
 			typ = "number"
 		default:
 			return "x"
@@ -108,8 +112,12 @@ func genNumber(n *node, integer bool) any {
 		if e, ok := n.get("exclusiveMinimum"); ok && e.truthy() {
 			x = lo + 1
 		}
+	} else if lo, ok := numOf(n, "exclusiveMinimum"); ok { // draft 6+
+		x = lo + 1
 	} else if hi, ok := numOf(n, "maximum"); ok {
 		x = math.Min(hi, 1)
+	} else if hi, ok := numOf(n, "exclusiveMaximum"); ok {
+		x = math.Min(hi-1, 1)
 	}
 	if m, ok := numOf(n, "multipleOf"); ok && m > 0 {
 		x = math.Ceil(x/m) * m
@@ -154,6 +162,19 @@ func genArray(root, n *node, depth int) any {
 		count = int(lo)
 	}
 	var out []any
+	if p, ok := n.get("prefixItems"); ok && p.kind == kArray {
+		for _, it := range p.arr {
+			out = append(out, genValid(root, it, depth+1))
+		}
+		if items == nil || items.kind == kBool {
+			return out
+		}
+		count = 1
+	}
+	if c, ok := n.get("contains"); ok && items == nil {
+		out = append(out, genValid(root, c, depth+1))
+		return out
+	}
 	switch {
 	case items != nil && items.kind == kArray:
 		for _, it := range items.arr {
