@@ -112,7 +112,7 @@ type file struct {
 	src      []byte
 	rendered string
 	lines    lineMap
-	linesSet bool // lines is built on the first finding: clean files skip it
+	linesSet bool   // lines is built on the first finding: clean files skip it
 	root     string // repository root: relative paths in tasks resolve here
 	cat      *catalog.Catalog
 	local    map[string]*localScenario // scenarios defined in the repository's plugins
