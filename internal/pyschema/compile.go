@@ -186,6 +186,7 @@ type compiler struct {
 	joins    map[[2]string]string
 	defrags  map[string][2]string
 	plans    map[memoKey]*evalPlan
+	variants map[*node]int
 	// The last URL normalised: references come in runs into one document.
 	lastNormIn, lastNormOut string
 }
@@ -335,6 +336,9 @@ func (c *compiler) compile(n *node, d draft, scope string) (*sch, error) {
 	if s, ok := c.memo[mk]; ok {
 		return s, nil
 	}
+	if err := c.newVariant(n); err != nil {
+		return nil, err
+	}
 	s := &sch{node: n, d: d, scope: scope}
 	if n.compiled == nil {
 		n.compiled = s
@@ -364,6 +368,23 @@ func (c *compiler) compile(n *node, d draft, scope string) (*sch, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// maxVariants bounds the (class, scope) pairs one node is compiled in.
+// A relative id can nest onto itself each time its schema is entered
+// ("$id": "a/" gives a/a/, a/a/a/, ...): Python's scopes grow with every
+// $ref back to it, and so would the compiled schemas.
+const maxVariants = 64
+
+func (c *compiler) newVariant(n *node) error {
+	if c.variants == nil {
+		c.variants = map[*node]int{}
+	}
+	c.variants[n]++
+	if c.variants[n] > maxVariants {
+		return fmt.Errorf("%s: met in more than %d resolution scopes (an id that nests onto itself?): not supported", c.at(n), maxVariants)
+	}
+	return nil
 }
 
 // compileOps compiles n's keywords into s. With objectsOnly, the

@@ -108,6 +108,9 @@ func TestCompileErrors(t *testing.T) {
 		{`{` + d4URL + `"pattern": "(?<=a)b"}`, "#/pattern:"},
 		{`{"patternProperties": {"(": {}}}`, "#/patternProperties:"},
 		{`{"$schema": 5}`, "#/$schema: must be a string, not integer"},
+		// Found by the fuzzer: a relative root $id joins onto itself at
+		// every entry, so the scopes grow without end.
+		{`{"$id":"://m/r/","properties":{"":{"$ref":"/"}}}`, "more than 64 resolution scopes"},
 		{`5`, "the schema must be an object or a boolean"},
 		{`{"a": 1} x`, "extra data"},
 		{`{"minimum": 99999999999999999999}`, "out of range"},

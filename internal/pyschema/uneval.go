@@ -168,6 +168,9 @@ func (c *compiler) plan(n *node, d draft, scope string) (*evalPlan, error) {
 	if c.plans == nil {
 		c.plans = map[memoKey]*evalPlan{}
 	}
+	if err := c.newVariant(n); err != nil {
+		return nil, err
+	}
 	p := &evalPlan{node: n}
 	c.plans[key] = p
 	switch n.kind {
