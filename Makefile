@@ -16,7 +16,7 @@ vet:
 unit:
 	$(GO) test -count=1 ./...
 
-# The end-to-end suite: a real Keystone + Placement on 127.0.0.1
+# The end-to-end suite: a real Keystone + Placement + Glance on 127.0.0.1
 # (scripts/cloud/up.sh), rallyforge init + run with the real Rally.
 e2e:
 	$(GO) test -tags e2e -count=1 -timeout 20m ./e2e/

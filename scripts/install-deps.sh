@@ -20,6 +20,6 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-# The loopback Keystone + Placement cloud of the end-to-end suite (make e2e).
+# The loopback Keystone + Placement + Glance cloud of the end-to-end suite (make e2e).
 "$(dirname "$0")/cloud/install.sh"
 go mod download
