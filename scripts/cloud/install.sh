@@ -2,7 +2,8 @@
 # Installs the Debian packages of the local loopback cloud (Keystone, Placement
 # and Glance, see ../shared/notes/local-openstack.md). Preseeded so no package
 # configures a database, a message queue, an admin tenant or an endpoint:
-# up.sh does all of that in its own state folder; /etc is never edited. Idempotent; run as root (CI is root).
+# up.sh does all of that in its own state folder; /etc is never edited.
+# Idempotent; run as root (CI is root).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 # qemu-utils: the e2e suite makes the gate's dummy image with qemu-img, as

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Brings up Keystone (:5000), Placement (:8778) and Glance (:9292) on
 # 127.0.0.1 with sqlite, state under ${RALLYFORGE_LAB:-.lab}/cloud, and writes
-# an admin openrc and a non-admin user openrc there. Idempotent: services already running are kept,
-# databases already synced are reused. Recipe and the reasons behind each flag:
-# ../shared/notes/local-openstack.md.
+# an admin openrc and a non-admin user openrc there. Idempotent: services
+# already running are kept, databases already synced are reused. Recipe and
+# the reasons behind each flag: ../shared/notes/local-openstack.md.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 for t in keystone-manage placement-manage glance-manage glance-api uwsgi curl sqlite3 /usr/bin/python3 \
