@@ -224,6 +224,9 @@ func (c *compiler) urljoin(base, url string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if len(j) > maxScope {
+		return "", fmt.Errorf("the resolution scope grows past %d characters (an id that nests onto itself?): not supported", maxScope)
+	}
 	if c.joins == nil {
 		c.joins = map[[2]string]string{}
 	}
@@ -369,6 +372,10 @@ func (c *compiler) compile(n *node, d draft, scope string) (*sch, error) {
 	}
 	return s, nil
 }
+
+// maxScope bounds a resolution scope's length, for the same reason as
+// maxVariants: joined onto itself, a relative id can double it each time.
+const maxScope = 4096
 
 // maxVariants bounds the (class, scope) pairs one node is compiled in.
 // A relative id can nest onto itself each time its schema is entered

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -113,8 +114,11 @@ func (cs *caseSet) addGenerated(t *testing.T, schema int) {
 
 func jsonable(v any) bool {
 	switch x := v.(type) {
-	case nil, bool, string, int, int64, float64:
+	case nil, bool, string, int, int64:
 		return true
+	case float64:
+		return !math.IsInf(x, 0) && !math.IsNaN(x) // not JSON
+
 	case []any:
 		for _, e := range x {
 			if !jsonable(e) {

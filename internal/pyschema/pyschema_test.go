@@ -111,6 +111,7 @@ func TestCompileErrors(t *testing.T) {
 		// Found by the fuzzer: a relative root $id joins onto itself at
 		// every entry, so the scopes grow without end.
 		{`{"$id":"://m/r/","properties":{"":{"$ref":"/"}}}`, "more than 64 resolution scopes"},
+		{`{"$id":"0/","properties":{"":{"$ref":"0"}}}`, "grows past 4096 characters"},
 		{`5`, "the schema must be an object or a boolean"},
 		{`{"a": 1} x`, "extra data"},
 		{`{"minimum": 99999999999999999999}`, "out of range"},

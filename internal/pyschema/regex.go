@@ -21,9 +21,15 @@ import (
 //   - \Z is Go's \z; x{,n} is x{0,n}.
 //
 // What remains different is documented rather than emulated: \b is ASCII
-// in Go; lookarounds and backreferences do not compile (Compile reports
-// them); Unicode tables may differ by version.
+// in Go; lookarounds, backreferences, possessive quantifiers and atomic
+// groups do not compile (Compile reports them); Unicode tables may
+// differ by version. Where re refuses a pattern RE2 takes (an anchor with
+// a quantifier), compilePattern refuses it too.
 func compilePattern(p string) (*regexp.Regexp, error) {
+	if repeatsAnchor(p) {
+		// sre_parse: "nothing to repeat"; RE2 repeats the empty match.
+		return nil, fmt.Errorf("invalid pattern %q: nothing to repeat (an anchor with a quantifier)", p)
+	}
 	re, err := regexp.Compile(translatePattern(p))
 	if err != nil {
 		// regexp's message quotes the expression raw, newlines and all;
@@ -136,4 +142,71 @@ func allDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// repeatsAnchor reports an anchor (^ $ \A \Z \b \B) directly followed by
+// a quantifier outside a class, which Python's re refuses to compile.
+func repeatsAnchor(p string) bool {
+	inClass, classStart := false, false
+	anchor := false
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if inClass {
+			switch {
+			case c == '\\':
+				i++
+			case c == ']' && !classStart:
+				inClass = false
+			}
+			classStart = classStart && c == '^' && p[i-1] == '['
+			continue
+		}
+		wasAnchor := anchor
+		anchor = false
+		switch c {
+		case '*', '+', '?':
+			if wasAnchor {
+				return true
+			}
+		case '{':
+			if wasAnchor && isRepeatBrace(p[i:]) {
+				return true
+			}
+		case '^', '$':
+			anchor = true
+		case '[':
+			inClass, classStart = true, true
+		case '\\':
+			if i+1 < len(p) {
+				i++
+				anchor = strings.IndexByte("AZbB", p[i]) >= 0
+			}
+		}
+	}
+	return false
+}
+
+// isRepeatBrace: s starts with {m}, {m,}, {,n} or {m,n}, which sre_parse
+// reads as a repeat (anything else is a literal brace).
+func isRepeatBrace(s string) bool {
+	end := strings.IndexByte(s, '}')
+	if end < 0 {
+		return false
+	}
+	lo, hi, comma := s[1:end], "", false
+	if j := strings.IndexByte(lo, ','); j >= 0 {
+		lo, hi, comma = lo[:j], lo[j+1:], true
+	}
+	digits := func(x string) bool {
+		for k := 0; k < len(x); k++ {
+			if x[k] < '0' || x[k] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	if !digits(lo) || !digits(hi) || lo == "" && !comma {
+		return false
+	}
+	return true
 }
