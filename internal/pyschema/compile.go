@@ -2,7 +2,6 @@ package pyschema
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -111,7 +110,7 @@ type op struct {
 
 	typeMask   uint16 // 1<<kind accepted by "type"
 	enum       []any
-	re         *regexp.Regexp
+	re         *pyRegexp
 	sub        *sch   // items (schema form), additional*, not, contains, propertyNames, if
 	then, els  *sch   // if
 	subs       []*sch // items (array form), prefixItems, allOf, anyOf, oneOf
@@ -119,7 +118,7 @@ type op struct {
 	names      []name // required
 	allow      bool   // additional*: not a schema and truthy
 	hasPats    bool   // additionalProperties: the schema has patternProperties
-	pats       []*regexp.Regexp
+	pats       []*pyRegexp
 	patsReprs  string // sorted reprs of the patternProperties keys
 	noPatMatch bool   // the patterns joined with "|" are "": none matches (Python's test is on the join)
 	propSet    map[string]struct{}
@@ -133,7 +132,7 @@ type op struct {
 
 type prop struct {
 	name string
-	re   *regexp.Regexp
+	re   *pyRegexp
 	s    *sch
 }
 

@@ -25,12 +25,41 @@ import (
 // groups do not compile (Compile reports them); Unicode tables may
 // differ by version. Where re refuses a pattern RE2 takes (an anchor with
 // a quantifier), compilePattern refuses it too.
-func compilePattern(p string) (*regexp.Regexp, error) {
+func compilePattern(p string) (*pyRegexp, error) {
 	if repeatsAnchor(p) {
 		// sre_parse: "nothing to repeat"; RE2 repeats the empty match.
 		return nil, fmt.Errorf("invalid pattern %q: nothing to repeat (an anchor with a quantifier)", p)
 	}
-	re, err := regexp.Compile(translatePattern(p))
+	re, err := compileRE2(translatePattern(p, false), p)
+	if err != nil {
+		return nil, err
+	}
+	out := &pyRegexp{re: re}
+	if hasNonBoundary(p) {
+		// SRE's \B fails when the whole subject is empty; RE2's matches.
+		if out.empty, err = compileRE2(translatePattern(p, true), p); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// pyRegexp is a pattern as re.search runs it.
+type pyRegexp struct {
+	re    *regexp.Regexp
+	empty *regexp.Regexp // for "", when the pattern has \B
+}
+
+// MatchString is bool(re.search(pattern, s)).
+func (r *pyRegexp) MatchString(s string) bool {
+	if s == "" && r.empty != nil {
+		return r.empty.MatchString(s)
+	}
+	return r.re.MatchString(s)
+}
+
+func compileRE2(expr, p string) (*regexp.Regexp, error) {
+	re, err := regexp.Compile(expr)
 	if err != nil {
 		// regexp's message quotes the expression raw, newlines and all;
 		// errors here stay on one line.
@@ -41,6 +70,32 @@ func compilePattern(p string) (*regexp.Regexp, error) {
 		return nil, fmt.Errorf("invalid pattern %q", p)
 	}
 	return re, nil
+}
+
+// hasNonBoundary reports a \B outside a class.
+func hasNonBoundary(p string) bool {
+	inClass, classStart := false, false
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case c == '\\' && i+1 < len(p):
+			i++
+			if !inClass && p[i] == 'B' {
+				return true
+			}
+			classStart = false
+			continue
+		case inClass:
+			if c == ']' && !classStart {
+				inClass = false
+			}
+			classStart = c == '^' && classStart && p[i-1] == '['
+			continue
+		case c == '[':
+			inClass, classStart = true, true
+		}
+	}
+	return false
 }
 
 const (
@@ -68,7 +123,9 @@ func hasMultilineFlag(p string) bool {
 	return false
 }
 
-func translatePattern(p string) string {
+// translatePattern rewrites p for RE2; noNonBoundary makes \B match
+// nothing (the pattern as SRE runs it on an empty subject).
+func translatePattern(p string, noNonBoundary bool) string {
 	multiline := hasMultilineFlag(p)
 	var b strings.Builder
 	inClass := false
@@ -93,6 +150,8 @@ func translatePattern(p string) string {
 				b.WriteString(wrapClass(pySpace, false, true))
 			case e == 'Z' && !inClass:
 				b.WriteString(`\z`)
+			case e == 'B' && !inClass && noNonBoundary:
+				b.WriteString(`[^\x00-\x{10FFFF}]`)
 			default:
 				b.WriteByte('\\')
 				b.WriteByte(e)

@@ -2,7 +2,6 @@ package pyschema
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 )
@@ -47,7 +46,7 @@ type evalPlan struct {
 	ref *evalPlan
 	// properties, additionalProperties, unevaluatedProperties, in that order
 	pkws       []propKeyword
-	pats       []*regexp.Regexp
+	pats       []*pyRegexp
 	patSchema  *sch
 	patErr     error
 	depSchemas []namedPlan
