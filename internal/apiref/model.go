@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/rallyforge/rallyforge/internal/fsutil"
 )
@@ -98,7 +99,7 @@ func Load(repo string) (*Ref, error) {
 		if strings.Contains(low, "microversion") || strings.Contains(low, "api-version") {
 			microversioned = true
 		}
-		for _, m := range versionRe.FindAllStringSubmatch(string(data), -1) {
+		for _, m := range versionRe().FindAllStringSubmatch(string(data), -1) {
 			versions = append(versions, m[1])
 		}
 		params := func(name string) (Params, error) {
@@ -151,7 +152,7 @@ type Resource struct {
 	Parents []string `json:"parents,omitempty"`
 }
 
-var paramSegRe = regexp.MustCompile(`^\{([^{}]+)\}$`)
+var paramSegRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\{([^{}]+)\}$`) })
 
 // projectParam tells path parameters that stand for the caller's project.
 func projectParam(name string) bool {
@@ -175,7 +176,7 @@ func (r *Ref) Resources() []*Resource {
 		last := segs[len(segs)-1]
 		res := &Resource{Collection: coll, Plural: snake(last), Name: singular(snake(last))}
 		for _, s := range segs {
-			if m := paramSegRe.FindStringSubmatch(s); m != nil && !projectParam(m[1]) {
+			if m := paramSegRe().FindStringSubmatch(s); m != nil && !projectParam(m[1]) {
 				res.Parents = append(res.Parents, m[1])
 			}
 		}
@@ -189,9 +190,9 @@ func (r *Ref) Resources() []*Resource {
 			continue
 		}
 		dir, last := path.Split(op.Path)
-		if m := paramSegRe.FindStringSubmatch(last); m != nil {
+		if m := paramSegRe().FindStringSubmatch(last); m != nil {
 			coll := strings.TrimSuffix(dir, "/")
-			if coll == "" || paramSegRe.MatchString(path.Base(coll)) {
+			if coll == "" || paramSegRe().MatchString(path.Base(coll)) {
 				continue // e.g. /{project_id}: not a member of anything
 			}
 			res := get(coll)
@@ -226,13 +227,13 @@ func setOnce(dst **Op, op *Op) {
 	}
 }
 
-var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
-var camelBoundary = regexp.MustCompile(`([a-z0-9])([A-Z])`)
+var nonWord = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^A-Za-z0-9]+`) })
+var camelBoundary = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`([a-z0-9])([A-Z])`) })
 
 func snake(s string) string {
 	s = strings.TrimPrefix(s, "os-")
-	s = camelBoundary.ReplaceAllString(s, "${1}_${2}")
-	s = strings.Trim(nonWord.ReplaceAllString(strings.ToLower(s), "_"), "_")
+	s = camelBoundary().ReplaceAllString(s, "${1}_${2}")
+	s = strings.Trim(nonWord().ReplaceAllString(strings.ToLower(s), "_"), "_")
 	if s == "" || s[0] >= '0' && s[0] <= '9' {
 		s = "r_" + s
 	}

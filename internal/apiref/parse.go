@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -61,11 +62,13 @@ type Resolver func(from, name string) ([]byte, error)
 type Params map[string]Param
 
 var (
-	directiveRe = regexp.MustCompile(`^\.\.\s+([a-z_]+)::\s*(.*)$`)
-	paramLineRe = regexp.MustCompile(`^\s+-\s+([^:\s][^:]*?)\s*:\s*(\S+)\s*$`)
-	headingRe   = regexp.MustCompile(`^(=+|-+|~+|\^+|\*+|#+)\s*$`)
-	altParamRe  = regexp.MustCompile(`/(?:<([^/<>]+)>|\(([^/()]+)\))`)
-	versionRe   = regexp.MustCompile(`(?i)(?:new in version|versionadded::|min_version:?)\s*([0-9]+\.[0-9]+)`)
+	directiveRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\.\.\s+([a-z_]+)::\s*(.*)$`) })
+	paramLineRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s+-\s+([^:\s][^:]*?)\s*:\s*(\S+)\s*$`) })
+	headingRe   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(=+|-+|~+|\^+|\*+|#+)\s*$`) })
+	altParamRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`/(?:<([^/<>]+)>|\(([^/()]+)\))`) })
+	versionRe   = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)(?:new in version|versionadded::|min_version:?)\s*([0-9]+\.[0-9]+)`)
+	})
 )
 
 // ParseParams decodes a parameters.yaml; entries that are not mappings
@@ -144,7 +147,7 @@ func ParseRST(file string, data []byte, read Resolver, params func(name string) 
 		ln := lines[i]
 		lineNo := i + 1
 		// A heading is a text line followed by an underline at least as long.
-		if i+1 < len(lines) && strings.TrimSpace(ln) != "" && headingRe.MatchString(lines[i+1]) &&
+		if i+1 < len(lines) && strings.TrimSpace(ln) != "" && headingRe().MatchString(lines[i+1]) &&
 			!strings.HasPrefix(ln, "..") && len(strings.TrimSpace(lines[i+1])) >= len(strings.TrimSpace(ln)) {
 			title := strings.TrimSpace(ln)
 			if strings.HasPrefix(strings.ToLower(title), "response") {
@@ -157,10 +160,10 @@ func ParseRST(file string, data []byte, read Resolver, params func(name string) 
 			i++
 			continue
 		}
-		if m := versionRe.FindStringSubmatch(ln); m != nil && cur != nil && !inResponse && cur.MinVersion == "" {
+		if m := versionRe().FindStringSubmatch(ln); m != nil && cur != nil && !inResponse && cur.MinVersion == "" {
 			cur.MinVersion = m[1]
 		}
-		m := directiveRe.FindStringSubmatch(strings.TrimSpace(ln))
+		m := directiveRe().FindStringSubmatch(strings.TrimSpace(ln))
 		if m == nil || strings.HasPrefix(ln, " ") && m[1] != "literalinclude" {
 			continue
 		}
@@ -193,7 +196,7 @@ func ParseRST(file string, data []byte, read Resolver, params func(name string) 
 				if strings.TrimSpace(l) == "" {
 					continue
 				}
-				pm := paramLineRe.FindStringSubmatch(l)
+				pm := paramLineRe().FindStringSubmatch(l)
 				if pm == nil {
 					if strings.HasPrefix(l, " ") && strings.HasPrefix(strings.TrimSpace(l), "-") {
 						finding(j+1, "rest_parameters: want \"- name: key\", got %q", strings.TrimSpace(l))
@@ -267,7 +270,7 @@ func NormPath(p string) string {
 		p = p[:i]
 	}
 	// Some references spell parameters <x> or (x); os-api-ref's is {x}.
-	p = altParamRe.ReplaceAllString("/"+strings.Trim(p, "/"), "/{$1$2}")
+	p = altParamRe().ReplaceAllString("/"+strings.Trim(p, "/"), "/{$1$2}")
 	return p
 }
 

@@ -3,11 +3,12 @@ package baseline
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 var (
-	exprRe = regexp.MustCompile(`\{\{.*?\}\}`)
-	tagRe  = regexp.MustCompile(`\{%.*?%\}|\{#.*?#\}`)
+	exprRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{\{.*?\}\}`) })
+	tagRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{%.*?%\}|\{#.*?#\}`) })
 )
 
 // lineMap maps rendered lines (1-based) to the template lines that
@@ -27,13 +28,13 @@ func lineMap(src, rendered []string) map[int]int {
 	}
 	var pats []pat
 	for i, l := range src {
-		l = strings.TrimSpace(tagRe.ReplaceAllString(l, ""))
-		if l == "" || strings.TrimSpace(exprRe.ReplaceAllString(l, "")) == "" {
+		l = strings.TrimSpace(tagRe().ReplaceAllString(l, ""))
+		if l == "" || strings.TrimSpace(exprRe().ReplaceAllString(l, "")) == "" {
 			continue
 		}
 		p := pat{line: i + 1, lit: l}
-		if exprRe.MatchString(l) {
-			parts := exprRe.Split(l, -1)
+		if exprRe().MatchString(l) {
+			parts := exprRe().Split(l, -1)
 			for j := range parts {
 				parts[j] = regexp.QuoteMeta(parts[j])
 			}

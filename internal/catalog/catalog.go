@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"encoding/json"
 	"errors"
 	"sort"
 	"strings"
@@ -164,3 +165,64 @@ func (c *Catalog) ZuulJob(name string) (*ZuulJob, bool) {
 	}
 	return nil, false
 }
+
+// masterData is the generated master view (catalog_data.go).
+var masterData *Catalog
+
+// Master is the view of the catalog a gate on rally-openstack master
+// judges tasks by: master's plugins plus Rally's own (whose only source is
+// the installed release, since they come from rally itself), with master's
+// run() signature where it differs. It is generated too (BuildMaster at
+// generation time), so it costs nothing per process.
+func Master() *Catalog {
+	if masterData == nil {
+		return BuildMaster(MustLoad())
+	}
+	return masterData
+}
+
+// BuildMaster computes the master view of c.
+func BuildMaster(c *Catalog) *Catalog {
+	out := &Catalog{Generated: c.Generated, ZuulJobs: c.ZuulJobs}
+	keep := func(p *Plugin) bool { return p.HasSource(SourceMaster) || p.isCore() }
+	for _, s := range c.Scenarios {
+		if !keep(&s.Plugin) {
+			continue
+		}
+		if raw, ok := s.MasterDiffers["params"]; ok {
+			var ps []Param
+			// An empty list is master's analysis not seeing a run()
+			// inherited from Rally itself (Dummy.openstack); keep the
+			// installed signature then.
+			if json.Unmarshal(raw, &ps) == nil && len(ps) > 0 {
+				s.Params = ps
+			}
+		}
+		if raw, ok := s.MasterDiffers["kwargs"]; ok {
+			var k bool
+			if json.Unmarshal(raw, &k) == nil {
+				s.Kwargs = k
+			}
+		}
+		out.Scenarios = append(out.Scenarios, s)
+	}
+	filter := func(l []Plugin) []Plugin {
+		var r []Plugin
+		for i := range l {
+			if keep(&l[i]) {
+				r = append(r, l[i])
+			}
+		}
+		return r
+	}
+	out.Contexts = filter(c.Contexts)
+	out.Runners = filter(c.Runners)
+	out.SLAs = filter(c.SLAs)
+	out.HookActions = filter(c.HookActions)
+	out.HookTriggers = filter(c.HookTriggers)
+	out.Clients = c.ClientsOf(SourceMaster)
+	return out
+}
+
+// isCore: plugins of rally itself (module rally.*, not rally_openstack.*).
+func (p *Plugin) isCore() bool { return strings.HasPrefix(p.Module, "rally.") }

@@ -151,6 +151,9 @@ func TestGoDataMatchesJSON(t *testing.T) {
 	if !reflect.DeepEqual(got, &want) {
 		t.Fatal("catalog_data.go differs from catalog.json: run rm -f internal/catalog/catalog_data.go && go run ./internal/catalog/gen/godata")
 	}
+	if !reflect.DeepEqual(Master(), BuildMaster(&want)) {
+		t.Fatal("the generated master view differs from BuildMaster(catalog.json): regenerate catalog_data.go")
+	}
 }
 
 // BenchmarkDecodeJSON is what loading cost before the catalog became Go

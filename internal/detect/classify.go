@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/rallyforge/rallyforge/internal/servicetypes"
 )
@@ -18,12 +19,18 @@ import (
 var pluginHostGroups = []string{"rally_plugins", "tempest.test_plugins", "openstack.cli.extension"}
 
 var (
-	reClientName = regexp.MustCompile(`^python-[a-z0-9]+client$`)
-	reDashboard  = regexp.MustCompile(`(?i)\b(dashboard|horizon)\b`)
-	reClientDesc = regexp.MustCompile(`(?i)\b(client library|sdk|client for|command-line client|cli client)\b`)
-	reLibDesc    = regexp.MustCompile(`(?i)\b(library|shared routines|utilities|api$)\b`)
-	reToolDesc   = regexp.MustCompile(`(?i)\b(ansible|deploy(ment)?|integration testing|test framework|testing)\b`)
-	reServiceCmd = regexp.MustCompile(`-(api|server|engine|conductor|scheduler|worker|manager)$`)
+	reClientName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^python-[a-z0-9]+client$`) })
+	reDashboard  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\b(dashboard|horizon)\b`) })
+	reClientDesc = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\b(client library|sdk|client for|command-line client|cli client)\b`)
+	})
+	reLibDesc  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\b(library|shared routines|utilities|api$)\b`) })
+	reToolDesc = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\b(ansible|deploy(ment)?|integration testing|test framework|testing)\b`)
+	})
+	reServiceCmd = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`-(api|server|engine|conductor|scheduler|worker|manager)$`)
+	})
 )
 
 func classify(dir string, f *facts) *Result {
@@ -154,10 +161,10 @@ func classify(dir string, f *facts) *Result {
 
 	name := strings.ToLower(r.Project)
 	// 2. A dashboard: Horizon plugins and web UIs say so up front.
-	if strings.HasSuffix(name, "-dashboard") || reDashboard.MatchString(desc) || reDashboard.MatchString(firstSentence(f.readme)) {
+	if strings.HasSuffix(name, "-dashboard") || reDashboard().MatchString(desc) || reDashboard().MatchString(firstSentence(f.readme)) {
 		r.Kind, r.Confidence = KindDashboard, 0.85
 		at := descAt
-		if !reDashboard.MatchString(desc) && f.readmeAt != "" {
+		if !reDashboard().MatchString(desc) && f.readmeAt != "" {
 			at = f.readmeAt
 		}
 		ev("dashboard", at, "describes itself as a dashboard / Horizon UI")
@@ -170,7 +177,7 @@ func classify(dir string, f *facts) *Result {
 		return r
 	}
 	// 4. A client: python-*client or a self-described SDK/client library.
-	if reClientName.MatchString(name) || reClientDesc.MatchString(desc) {
+	if reClientName().MatchString(name) || reClientDesc().MatchString(desc) {
 		r.Kind, r.Confidence = KindClient, 0.9
 		ev("client", metaFile(f), "client package name or description")
 		return r
@@ -197,7 +204,7 @@ func classify(dir string, f *facts) *Result {
 	// 6. Tooling: deployment and test tooling, or shell/ansible without a
 	// Python package.
 	hasPy := f.cfg != nil || f.py != nil
-	if reToolDesc.MatchString(desc) || (!hasPy && (has(f.top, "stack.sh") || has(f.top, "playbooks") || has(f.top, "roles"))) {
+	if reToolDesc().MatchString(desc) || (!hasPy && (has(f.top, "stack.sh") || has(f.top, "playbooks") || has(f.top, "roles"))) {
 		r.Kind, r.Confidence = KindTooling, 0.8
 		ev("tooling", metaFile(f), "deployment or test tooling")
 		return r
@@ -205,7 +212,7 @@ func classify(dir string, f *facts) *Result {
 	// 7. A library: an importable package with no daemon.
 	if hasPy && len(f.pkgDirs) > 0 {
 		r.Kind, r.Confidence = KindLibrary, 0.7
-		if strings.HasSuffix(name, "-lib") || strings.HasPrefix(name, "oslo.") || reLibDesc.MatchString(desc) {
+		if strings.HasSuffix(name, "-lib") || strings.HasPrefix(name, "oslo.") || reLibDesc().MatchString(desc) {
 			r.Confidence = 0.9
 		}
 		ev("library", metaFile(f), "Python package without an API service")
@@ -249,7 +256,7 @@ func hostGroup(groups map[string][]string) string {
 
 func hasServiceCmd(cmds []string) bool {
 	for _, c := range cmds {
-		if reServiceCmd.MatchString(c) {
+		if reServiceCmd().MatchString(c) {
 			return true
 		}
 	}
@@ -266,7 +273,7 @@ func isRetirementStub(f *facts) bool {
 	for _, t := range f.top {
 		switch {
 		case t == ".git" || t == ".gitreview":
-		case readmeName.MatchString(t):
+		case readmeName().MatchString(t):
 			readme = true
 		default:
 			return false

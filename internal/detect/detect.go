@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
 	"github.com/rallyforge/rallyforge/internal/pyproject"
@@ -73,13 +74,17 @@ func Detect(dir string) (*Result, error) {
 }
 
 var (
-	reV2Yaml   = regexp.MustCompile(`(?m)^\s{0,4}["']?subtasks["']?\s*:`)
-	reV2Ver    = regexp.MustCompile(`(?m)^\s{0,4}["']?version["']?\s*:\s*["']?2`)
-	reV2JSON   = regexp.MustCompile(`"subtasks"\s*:`)
-	reV2JSONv  = regexp.MustCompile(`"version"\s*:\s*2`)
-	reV1       = regexp.MustCompile(`(?m)^\s{0,4}["']?[A-Z][A-Za-z0-9]*\.[a-z][a-z0-9_]*["']?\s*:\s*(\[|$)`)
-	reDevSvc   = regexp.MustCompile(`get_or_create_service\s+["']?([A-Za-z0-9_.-]+)["']?\s+["']?([a-z0-9-]+)["']?`)
-	readmeName = regexp.MustCompile(`^README(\.rst|\.md|\.txt)?$`)
+	reV2Yaml  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^\s{0,4}["']?subtasks["']?\s*:`) })
+	reV2Ver   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^\s{0,4}["']?version["']?\s*:\s*["']?2`) })
+	reV2JSON  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`"subtasks"\s*:`) })
+	reV2JSONv = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`"version"\s*:\s*2`) })
+	reV1      = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?m)^\s{0,4}["']?[A-Z][A-Za-z0-9]*\.[a-z][a-z0-9_]*["']?\s*:\s*(\[|$)`)
+	})
+	reDevSvc = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`get_or_create_service\s+["']?([A-Za-z0-9_.-]+)["']?\s+["']?([a-z0-9-]+)["']?`)
+	})
+	readmeName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^README(\.rst|\.md|\.txt)?$`) })
 )
 
 func (f *facts) walk() error {
@@ -142,7 +147,7 @@ func (f *facts) walk() error {
 			f.zuulFiles = append(f.zuulFiles, rel)
 		case strings.HasPrefix(rel, "devstack/") && (name == "plugin.sh" || strings.HasPrefix(rel, "devstack/lib/")):
 			if b, err := readSmall(p); err == nil {
-				for _, m := range reDevSvc.FindAllSubmatch(b, -1) {
+				for _, m := range reDevSvc().FindAllSubmatch(b, -1) {
 					f.devSvc = append(f.devSvc, [2]string{string(m[1]), string(m[2])})
 				}
 			}
@@ -162,10 +167,10 @@ func (f *facts) walk() error {
 // rendering: v2 has version 2 and subtasks; v1 maps "Group.method" names
 // to lists of workloads.
 func looksLikeTask(b []byte) bool {
-	if (reV2Yaml.Match(b) && reV2Ver.Match(b)) || (reV2JSON.Match(b) && reV2JSONv.Match(b)) {
+	if (reV2Yaml().Match(b) && reV2Ver().Match(b)) || (reV2JSON().Match(b) && reV2JSONv().Match(b)) {
 		return true
 	}
-	if !reV1.Match(b) {
+	if !reV1().Match(b) {
 		return false
 	}
 	// A v1 workload carries at least one of these keys.

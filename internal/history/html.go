@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 )
 
 // TrendsHTML writes one self-contained page (inline SVG, no script, no
@@ -24,7 +25,7 @@ func TrendsHTML(w io.Writer, pts []Point) error {
 		charts = append(charts, chart{pts[start].Workload + " / " + pts[start].Action, trendSVG(pts[start:end])})
 		start = end
 	}
-	return trendsPage.Execute(w, charts)
+	return trendsPage().Execute(w, charts)
 }
 
 func trendSVG(ps []Point) template.HTML {
@@ -68,7 +69,9 @@ func trendSVG(ps []Point) template.HTML {
 	return template.HTML(b.String())
 }
 
-var trendsPage = template.Must(template.New("trends").Parse(`<!DOCTYPE html>
+// Parsed on first use: start-up time counts for every command.
+var trendsPage = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("trends").Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8"/>
@@ -83,6 +86,7 @@ var trendsPage = template.Must(template.New("trends").Parse(`<!DOCTYPE html>
 {{end}}</body>
 </html>
 `))
+})
 
 // TrendsText writes the points as one table per workload and action, with
 // each run's median change from the first run shown.

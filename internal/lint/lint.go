@@ -52,58 +52,12 @@ type Options struct {
 }
 
 // View is the catalog lint judges against: rally-openstack master plus
-// Rally's own plugins (their only source is the installed release, since
-// they come from rally itself), or the installed release alone. In the
-// master view a scenario's params/kwargs are master's.
+// Rally's own plugins (catalog.Master), or the installed release alone.
 func View(installed bool) *catalog.Catalog {
-	c := catalog.MustLoad()
 	if installed {
-		return c.Only(catalog.SourceInstalled)
+		return catalog.MustLoad().Only(catalog.SourceInstalled)
 	}
-	out := &catalog.Catalog{Generated: c.Generated, ZuulJobs: c.ZuulJobs}
-	keep := func(p *catalog.Plugin) bool { return p.HasSource(catalog.SourceMaster) || isCore(p) }
-	for _, s := range c.Scenarios {
-		if !keep(&s.Plugin) {
-			continue
-		}
-		if raw, ok := s.MasterDiffers["params"]; ok {
-			var ps []catalog.Param
-			// An empty list is master's analysis not seeing a run()
-			// inherited from Rally itself (Dummy.openstack); keep the
-			// installed signature then.
-			if jsonUnmarshal(raw, &ps) == nil && len(ps) > 0 {
-				s.Params = ps
-			}
-		}
-		if raw, ok := s.MasterDiffers["kwargs"]; ok {
-			var k bool
-			if jsonUnmarshal(raw, &k) == nil {
-				s.Kwargs = k
-			}
-		}
-		out.Scenarios = append(out.Scenarios, s)
-	}
-	filter := func(l []catalog.Plugin) []catalog.Plugin {
-		var r []catalog.Plugin
-		for i := range l {
-			if keep(&l[i]) {
-				r = append(r, l[i])
-			}
-		}
-		return r
-	}
-	out.Contexts = filter(c.Contexts)
-	out.Runners = filter(c.Runners)
-	out.SLAs = filter(c.SLAs)
-	out.HookActions = filter(c.HookActions)
-	out.HookTriggers = filter(c.HookTriggers)
-	out.Clients = c.ClientsOf(catalog.SourceMaster)
-	return out
-}
-
-// isCore: plugins of rally itself (module rally.*, not rally_openstack.*).
-func isCore(p *catalog.Plugin) bool {
-	return len(p.Module) > 6 && p.Module[:6] == "rally."
+	return catalog.Master()
 }
 
 // file is what the rules of one task file share.

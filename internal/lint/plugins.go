@@ -13,7 +13,9 @@ import (
 
 // configureRe finds @scenario.configure(name="Group.method" ...) in a
 // plugin file (the decorator may span lines; the name is a literal).
-var configureRe = regexp.MustCompile(`(?s)@(?:scenario\.)?configure\(\s*(?:[^)]*?\b)?name\s*=\s*["']([^"']+)["']`)
+var configureRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?s)@(?:scenario\.)?configure\(\s*(?:[^)]*?\b)?name\s*=\s*["']([^"']+)["']`)
+})
 
 // localScenario is a scenario a repository defines in its own plugins.
 // Signature is nil when run() could not be read from the class itself (it
@@ -59,7 +61,7 @@ func scanScenarios(root string, extra []string) map[string]*localScenario {
 			if err != nil {
 				return nil
 			}
-			ms := configureRe.FindAllSubmatchIndex(b, -1)
+			ms := configureRe().FindAllSubmatchIndex(b, -1)
 			for i, m := range ms {
 				// The class body runs from this decorator to the next one.
 				end := len(b)
@@ -77,9 +79,9 @@ func scanScenarios(root string, extra []string) map[string]*localScenario {
 // classRunRe finds the class statement after a decorator and the first
 // run() method defined in its body.
 var (
-	classRe = regexp.MustCompile(`(?m)^class\s+\w+\s*(\([^)]*\))?\s*:`)
-	runRe   = regexp.MustCompile(`(?s)\n[ \t]+def\s+run\s*\((.*?)\)\s*(->[^:]*)?:`)
-	nextTop = regexp.MustCompile(`(?m)^\S`)
+	classRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^class\s+\w+\s*(\([^)]*\))?\s*:`) })
+	runRe   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?s)\n[ \t]+def\s+run\s*\((.*?)\)\s*(->[^:]*)?:`) })
+	nextTop = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^\S`) })
 )
 
 // runSignature reads run()'s parameters from the text that follows a
@@ -87,16 +89,16 @@ var (
 // run() of its own or the parameter list is not plain Python the reader
 // understands.
 func runSignature(body []byte) *signature {
-	c := classRe.FindIndex(body)
+	c := classRe().FindIndex(body)
 	if c == nil {
 		return nil
 	}
 	cls := body[c[1]:]
 	// The class ends at the next statement in column 0.
-	if e := nextTop.FindIndex(cls); e != nil {
+	if e := nextTop().FindIndex(cls); e != nil {
 		cls = cls[:e[0]]
 	}
-	m := runRe.FindSubmatch(cls)
+	m := runRe().FindSubmatch(cls)
 	if m == nil {
 		return nil
 	}
@@ -121,7 +123,7 @@ func runSignature(body []byte) *signature {
 		name, _, hasDef := strings.Cut(p, "=")
 		name, _, _ = strings.Cut(name, ":")
 		name = strings.TrimSpace(name)
-		if !identRe.MatchString(name) {
+		if !identRe().MatchString(name) {
 			return nil
 		}
 		sig.Params = append(sig.Params, catalog.Param{Name: name, Required: !hasDef})
@@ -129,7 +131,7 @@ func runSignature(body []byte) *signature {
 	return sig
 }
 
-var identRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var identRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`) })
 
 // splitParams splits a parameter list on the commas that are not inside
 // brackets or strings.

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
 	"github.com/rallyforge/rallyforge/internal/task"
@@ -63,7 +64,7 @@ func firstNonNil(a, b *yaml.Node) *yaml.Node {
 }
 
 // microRe is the python-*client APIVersion pattern.
-var microRe = regexp.MustCompile(`^([1-9]\d*)\.([1-9]\d*|0|latest)$`)
+var microRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([1-9]\d*)\.([1-9]\d*|0|latest)$`) })
 
 // checkClientVersion is validate_version of one client; "" when valid.
 func checkClientVersion(cl *catalog.Client, n *yaml.Node) string {
@@ -94,7 +95,7 @@ func checkClientVersion(cl *catalog.Client, n *yaml.Node) string {
 				v = strings.TrimSpace(v) + ".0"
 			}
 		}
-		m := microRe.FindStringSubmatch(v)
+		m := microRe().FindStringSubmatch(v)
 		if m == nil || (cl.Majors != nil && !slices.Contains(cl.Majors, m[1])) {
 			return fmt.Sprintf("Version string '%s' is unsupported.", s)
 		}

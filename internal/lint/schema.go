@@ -30,7 +30,9 @@ func compile(raw []byte) *pyschema.Schema {
 	if s, ok := schemaCache[key]; ok {
 		return s
 	}
-	s, err := pyschema.Compile(raw)
+	// The catalog's schemas and the task format's are checked against
+	// their metaschemas by tests (TestSchemasPassCheckSchema), not per run.
+	s, err := pyschema.CompileTrusted(raw)
 	if err != nil {
 		s = nil
 	}

@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"encoding/json"
 	"regexp"
 	"strings"
 	"sync"
@@ -9,8 +8,6 @@ import (
 	"github.com/rallyforge/rallyforge/internal/catalog"
 	"github.com/rallyforge/rallyforge/internal/task"
 )
-
-func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 var defaultView = sync.OnceValue(func() *catalog.Catalog { return View(false) })
 
@@ -28,8 +25,8 @@ type lineMap struct {
 }
 
 var (
-	exprRe = regexp.MustCompile(`\{\{.*?\}\}`)
-	tagRe  = regexp.MustCompile(`\{%.*?%\}|\{#.*?#\}`)
+	exprRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{\{.*?\}\}`) })
+	tagRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{%.*?%\}|\{#.*?#\}`) })
 )
 
 func newLineMap(src []byte, rendered string) lineMap {
@@ -43,16 +40,16 @@ func newLineMap(src []byte, rendered string) lineMap {
 	}
 	var pats []pat
 	for i, l := range strings.Split(string(src), "\n") {
-		l = strings.TrimSpace(tagRe.ReplaceAllString(l, ""))
+		l = strings.TrimSpace(tagRe().ReplaceAllString(l, ""))
 		if l == "" {
 			continue
 		}
 		p := pat{line: i + 1}
-		if strings.TrimSpace(exprRe.ReplaceAllString(l, "")) == "" {
+		if strings.TrimSpace(exprRe().ReplaceAllString(l, "")) == "" {
 			continue // only an expression: could match any line
 		}
-		if exprRe.MatchString(l) {
-			parts := exprRe.Split(l, -1)
+		if exprRe().MatchString(l) {
+			parts := exprRe().Split(l, -1)
 			for j := range parts {
 				parts[j] = regexp.QuoteMeta(parts[j])
 			}

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
 	"github.com/rallyforge/rallyforge/internal/zuul"
@@ -278,12 +279,12 @@ func fillRequired(name string) (any, bool) {
 	return nil, false
 }
 
-var exprVar = regexp.MustCompile(`\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}`)
+var exprVar = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}`) })
 
 func collectVars(x any, used map[string]bool) {
 	switch t := x.(type) {
 	case Expr:
-		for _, m := range exprVar.FindAllStringSubmatch(string(t), -1) {
+		for _, m := range exprVar().FindAllStringSubmatch(string(t), -1) {
 			used[m[1]] = true
 		}
 	case map[string]any:
@@ -337,7 +338,7 @@ type quotaKey struct {
 // reaches it.
 const limitedQuota = 10000
 
-var apiSuffix = regexp.MustCompile(`_v\d+$`)
+var apiSuffix = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`_v\d+$`) })
 
 // quotaSynonyms maps a resource word of an atomic action to quota keys
 // that do not share its name (a booted server consumes instances, cores
@@ -365,11 +366,11 @@ func quotas(atomics []string, schema map[string][]quotaKey) map[string]any {
 		if !ok {
 			continue
 		}
-		keys, ok := schema[apiSuffix.ReplaceAllString(svc, "")]
+		keys, ok := schema[apiSuffix().ReplaceAllString(svc, "")]
 		if !ok {
 			continue
 		}
-		sec := apiSuffix.ReplaceAllString(svc, "")
+		sec := apiSuffix().ReplaceAllString(svc, "")
 		_, res, ok := strings.Cut(action, "_")
 		if !ok {
 			continue

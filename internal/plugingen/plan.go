@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/rallyforge/rallyforge/internal/apiref"
 )
@@ -69,11 +70,13 @@ type randomName struct {
 }
 
 var (
-	versionSeg = regexp.MustCompile(`^v[0-9]+(\.[0-9]+)?$`)
-	uuidRe     = regexp.MustCompile(`^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$`)
-	refKeyRe   = regexp.MustCompile(`(?i)(_id|_uuid|uuid|ref|_href|_url|_name|^id)$`)
-	dateRe     = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}`)
-	upperName  = regexp.MustCompile(`^([A-Z][A-Z0-9]*_)[A-Z0-9_]*$`)
+	versionSeg = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^v[0-9]+(\.[0-9]+)?$`) })
+	uuidRe     = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$`)
+	})
+	refKeyRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)(_id|_uuid|uuid|ref|_href|_url|_name|^id)$`) })
+	dateRe    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}`) })
+	upperName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Z][A-Z0-9]*_)[A-Z0-9_]*$`) })
 )
 
 // Build reads repo's api-ref and decides what to generate.
@@ -119,7 +122,7 @@ func (p *Plan) skip(r *apiref.Resource, f string, a ...any) {
 func (p *Plan) add(r *apiref.Resource) {
 	last := r.Collection[strings.LastIndex(r.Collection, "/")+1:]
 	switch {
-	case versionSeg.MatchString(last):
+	case versionSeg().MatchString(last):
 		p.skip(r, "API version document, not a resource")
 		return
 	case len(r.Parents) > 0:
@@ -257,15 +260,15 @@ func deriveBody(op *apiref.Op) (any, string) {
 				switch {
 				case nameKey(k):
 					rn := randomName{}
-					if mm := upperName.FindStringSubmatch(val); mm != nil {
+					if mm := upperName().FindStringSubmatch(val); mm != nil {
 						rn = randomName{prefix: mm[1], upper: true}
 					}
 					out[k] = rn
 					continue
 				case why != "":
-				case refKeyRe.MatchString(k) || uuidRe.MatchString(val):
+				case refKeyRe().MatchString(k) || uuidRe().MatchString(val):
 					why = fmt.Sprintf("required %q refers to another resource", k)
-				case dateRe.MatchString(val):
+				case dateRe().MatchString(val):
 					why = fmt.Sprintf("required %q is a point in time; the sample's %q would be stale", k, val)
 				}
 			case map[string]any:

@@ -130,13 +130,13 @@ func pyValue(v any, indent string) string {
 	return strconv.Quote(fmt.Sprint(v))
 }
 
-var pyIdent = regexp.MustCompile(`[^A-Za-z0-9_]`)
+var pyIdent = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^A-Za-z0-9_]`) })
 
 var funcs = template.FuncMap{
 	"pyPath":  pyPath,
 	"pyValue": pyValue,
 	"quote":   strconv.Quote,
-	"ident":   func(s string) string { return pyIdent.ReplaceAllString(s, "_") },
+	"ident":   func(s string) string { return pyIdent().ReplaceAllString(s, "_") },
 	"human":   func(s string) string { return strings.ReplaceAll(s, "_", " ") },
 	"budget":  func() int { return AtomicBudget },
 	"pyList": func(xs []string) string {

@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rallyforge/rallyforge/internal/fsutil"
@@ -163,7 +164,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil && !interrupted {
 		return nil, err
 	}
-	uuid := taskUUID.FindStringSubmatch(out)
+	uuid := taskUUID().FindStringSubmatch(out)
 	if interrupted && uuid == nil {
 		return nil, fail(Failed, "interrupted before Rally started the task")
 	}
@@ -206,7 +207,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	return res, nil
 }
 
-var taskUUID = regexp.MustCompile(`Task ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})`)
+var taskUUID = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`Task ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})`)
+})
 
 func invalidTask(out string) bool {
 	return strings.Contains(out, "Task config is invalid") || strings.Contains(out, "Input task is invalid")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -18,7 +19,7 @@ type SyntaxError struct {
 
 func (e *SyntaxError) Error() string { return e.Msg }
 
-var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLineRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): (.*)$`) })
 
 // ParseYAML parses the rendered task into its document node. Rally reads
 // JSON tasks with yaml.safe_load too, so one parser serves both. An empty
@@ -32,7 +33,7 @@ func ParseYAML(rendered []byte) (*yaml.Node, error) {
 		}
 		msg := err.Error()
 		p := Pos{1, 1}
-		if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+		if m := yamlLineRe().FindStringSubmatch(msg); m != nil {
 			l, _ := strconv.Atoi(m[1])
 			p, msg = Pos{l, 1}, m[2]
 		}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nikolalohinski/gonja/v2"
@@ -117,10 +118,10 @@ func renderTemplate(path string, src []byte, args map[string]any) (out string, e
 	return "", &RenderError{Msg: "cannot render template: " + oneLine(err2.Error())}
 }
 
-var undefinedRe = regexp.MustCompile(`Unable to evaluate name "([A-Za-z_][A-Za-z0-9_]*)"`)
+var undefinedRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`Unable to evaluate name "([A-Za-z_][A-Za-z0-9_]*)"`) })
 
 func undefinedName(err error) string {
-	if m := undefinedRe.FindStringSubmatch(err.Error()); m != nil {
+	if m := undefinedRe().FindStringSubmatch(err.Error()); m != nil {
 		return m[1]
 	}
 	return ""

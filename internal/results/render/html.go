@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"strings"
+	"sync"
 
 	"github.com/rallyforge/rallyforge/internal/stats"
 )
@@ -52,7 +53,7 @@ func HTML(w io.Writer, files []*stats.File) error {
 		}
 		data.Files = append(data.Files, ff)
 	}
-	return page.Execute(w, data)
+	return page().Execute(w, data)
 }
 
 type slaLine struct{ Status, Criterion, Detail string }
@@ -198,9 +199,11 @@ func histogram(sorted []float64) template.HTML {
 	return template.HTML(b.String())
 }
 
-var page = template.Must(template.New("page").Funcs(template.FuncMap{
-	"indent": func(d int) template.CSS { return template.CSS(fmt.Sprintf("padding-left:%dem", d*2)) },
-}).Parse(`<!DOCTYPE html>
+// Parsed on first use: start-up time counts for every command.
+var page = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Funcs(template.FuncMap{
+		"indent": func(d int) template.CSS { return template.CSS(fmt.Sprintf("padding-left:%dem", d*2)) },
+	}).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8"/>
@@ -242,3 +245,4 @@ section{border-top:2px solid #ddd;margin-top:1.5em}
 </body>
 </html>
 `))
+})
