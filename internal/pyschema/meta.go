@@ -101,7 +101,12 @@ func checkSchema(doc *node, d draft) error {
 	if err != nil {
 		return err
 	}
-	errs := meta.Validate(doc.value())
+	v := doc.value()
+	// Most schemas are valid: is_valid first, the errors only if not.
+	if meta.valid(v) {
+		return nil
+	}
+	errs := meta.Validate(v)
 	if len(errs) == 0 {
 		return nil
 	}
