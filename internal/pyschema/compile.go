@@ -599,10 +599,9 @@ func (c *compiler) compileOp(o *op, n *node, d draft, scope string) (skip bool, 
 		}
 	case opRequired:
 		if v.kind == kBool {
-			// Draft 3's "required": true. Python only trips over it
-			// (TypeError) for an object instance; Rally's schemas do
-			// not have it on object schemas.
-			return true, nil
+			// Draft 3's "required": true, where no metaschema looks:
+			// Python raises (TypeError) for an object instance only.
+			return false, nil
 		}
 		if o.names, err = names(v); err != nil {
 			return false, fmt.Errorf("%s: %v", at(), err)

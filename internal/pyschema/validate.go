@@ -275,11 +275,13 @@ func (o *op) check(v any, k kind, n num, st *state) bool {
 			return ok
 		}
 		if !o.allow {
+			extras, err := pySorted(l[o.nItems:], false)
+			if err != nil {
+				// extras_msg sorts them: Python raises even under is_valid.
+				st.stop(keywordName[o.kind], "sorted() of the additional items (Python raises TypeError: "+err.Error()+")")
+				return false
+			}
 			return o.fail(st, func() string {
-				extras := l[o.nItems:]
-				if sorted, err := pySorted(extras, false); err == nil {
-					extras = sorted
-				} // else Python raises TypeError; keep the order given
 				reprs := make([]string, len(extras))
 				for i, e := range extras {
 					reprs[i] = repr(e)
@@ -378,6 +380,10 @@ func (o *op) check(v any, k kind, n num, st *state) bool {
 	case opRequired:
 		if k != kObject {
 			return true
+		}
+		if o.val.kind == kBool {
+			st.stop(keywordName[o.kind], "\"required\": "+reprN(o.val)+" on an object (Python raises TypeError: 'bool' object is not iterable)")
+			return false
 		}
 		m := v.(map[string]any)
 		ok := true
