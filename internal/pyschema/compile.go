@@ -184,6 +184,7 @@ type compiler struct {
 	subCache map[string]subHit      // _find_in_subschemas is lru_cached by URL alone
 	joins    map[[2]string]string
 	defrags  map[string][2]string
+	lookups  map[[2]string]subHit // (ref, scope) → target and URL: the same answer every time
 	plans    map[memoKey]*evalPlan
 	variants map[*node]int
 	// The last URL normalised: references come in runs into one document.
@@ -865,6 +866,21 @@ func (c *compiler) compileTarget(r *refSlot, target *node, url string) error {
 // lookup is RefResolver.resolve(ref) in scope: the URL (pushed as the
 // next scope) and the node it names.
 func (c *compiler) lookup(ref, scope string) (*node, string, error) {
+	k := [2]string{ref, scope}
+	if hit, ok := c.lookups[k]; ok {
+		return hit.target, hit.scope, nil
+	}
+	t, url, err := c.lookupOnce(ref, scope)
+	if err == nil {
+		if c.lookups == nil {
+			c.lookups = map[[2]string]subHit{}
+		}
+		c.lookups[k] = subHit{scope: url, target: t}
+	}
+	return t, url, err
+}
+
+func (c *compiler) lookupOnce(ref, scope string) (*node, string, error) {
 	url, err := c.urljoin(scope, ref)
 	if err != nil {
 		return nil, "", err

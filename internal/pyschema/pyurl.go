@@ -52,7 +52,10 @@ type splitURL struct {
 
 // urlsplit is urllib.parse.urlsplit(url, scheme) with allow_fragments.
 func urlsplit(url, scheme string) (splitURL, error) {
-	url = strings.TrimLeft(url, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+	// lstrip(_WHATWG_C0_CONTROL_OR_SPACE): bytes 0x00-0x20.
+	for len(url) > 0 && url[0] <= ' ' {
+		url = url[1:]
+	}
 	if strings.ContainsAny(url, "\t\r\n") {
 		url = strings.NewReplacer("\t", "", "\r", "", "\n", "").Replace(url)
 	}
