@@ -122,6 +122,7 @@ type op struct {
 	patsReprs  string // sorted reprs of the patternProperties keys
 	noPatMatch bool   // the patterns joined with "|" are "": none matches (Python's test is on the join)
 	propSet    map[string]struct{}
+	propIndex  map[string]int // properties: name → index in props, for long lists
 	nItems     int // additionalItems: length of the items array; 2020 items: of prefixItems
 	itemsFalse bool
 	minC, maxC *node // contains (2019+): minContains, maxContains as written, nil when absent
@@ -566,6 +567,12 @@ func (c *compiler) compileOp(o *op, n *node, d draft, scope string) (skip bool, 
 				return false, err
 			}
 			o.props = append(o.props, p)
+		}
+		if o.kind == opProperties && len(o.props) > 12 {
+			o.propIndex = make(map[string]int, len(o.props))
+			for j := len(o.props) - 1; j >= 0; j-- {
+				o.propIndex[o.props[j].name] = j // a repeated key: its first place, as Python's dict
+			}
 		}
 	case opAdditionalProperties:
 		if err := c.additional(o, v, d, scope); err != nil {

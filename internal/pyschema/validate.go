@@ -3,6 +3,7 @@ package pyschema
 import (
 	"math"
 	"math/big"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -343,6 +344,28 @@ func (o *op) check(v any, k kind, n num, st *state) bool {
 		}
 		m := v.(map[string]any)
 		ok := true
+		if o.propIndex != nil && len(m) < len(o.props)/2 {
+			// Few keys, many properties (a metaschema checking a
+			// schema): the present ones by the index, in schema order.
+			var buf [16]int
+			present := buf[:0]
+			for key := range m {
+				if i, has := o.propIndex[key]; has {
+					present = append(present, i)
+				}
+			}
+			slices.Sort(present)
+			for _, i := range present {
+				p := &o.props[i]
+				if !st.descend(p.s, m[p.name], p.name, -1, o.kind) {
+					ok = false
+					if !st.collect {
+						return false
+					}
+				}
+			}
+			return ok
+		}
 		for _, p := range o.props {
 			if e, has := m[p.name]; has {
 				if !st.descend(p.s, e, p.name, -1, o.kind) {
