@@ -123,7 +123,7 @@ type op struct {
 	noPatMatch bool   // the patterns joined with "|" are "": none matches (Python's test is on the join)
 	propSet    map[string]struct{}
 	propIndex  map[string]int // properties: name → index in props, for long lists
-	nItems     int // additionalItems: length of the items array; 2020 items: of prefixItems
+	nItems     int            // additionalItems: length of the items array; 2020 items: of prefixItems
 	itemsFalse bool
 	minC, maxC *node // contains (2019+): minContains, maxContains as written, nil when absent
 	deps       []dep
