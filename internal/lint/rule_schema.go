@@ -10,8 +10,9 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Rally's task format schemas, from rally/task/task_cfg.py (TaskConfig;
-// "$schema" is consts.JSON_SCHEMA, draft 4).
+// Rally's task format schemas, from rally/task/task_cfg.py (TaskConfig).
+// V1 and the simple subtask carry consts.JSON_SCHEMA (draft 4); the complex
+// subtask has no "$schema", so jsonschema.validate judges it by 2020-12.
 const (
 	hookV1 = `{"type":"object","properties":{"name":{"type":"string"},"description":{"type":"string"},"args":{},
  "trigger":{"type":"object","properties":{"name":{"type":"string"},"args":{}},"required":["name","args"],"additionalProperties":false}},
@@ -28,7 +29,7 @@ const (
 	subtaskV2Simple = `{"$schema":"http://json-schema.org/draft-04/schema","type":"object","properties":{"title":{"type":"string","maxLength":128},"group":{"type":"string"},
  "description":{"type":"string"},"tags":` + tags + `,"scenario":` + single + `,"runner":` + single + `,"sla":{"type":"object"},
  "hooks":{"type":"array","items":` + hookV2 + `},"contexts":{"type":"object"}},"additionalProperties":false,"required":["title","scenario"]}`
-	subtaskV2Complex = `{"$schema":"http://json-schema.org/draft-04/schema","type":"object","properties":{"title":{"type":"string"},"group":{"type":"string"},"description":{"type":"string"},
+	subtaskV2Complex = `{"type":"object","properties":{"title":{"type":"string"},"group":{"type":"string"},"description":{"type":"string"},
  "tags":` + tags + `,"run_in_parallel":{"type":"boolean"},"workloads":{"type":"array","minItems":1,"items":{"type":"object","properties":{
  "scenario":` + single + `,"description":{"type":"string"},"runner":` + single + `,"sla":{"type":"object"},
  "hooks":{"type":"array","items":` + hookV2 + `},"contexts":{"type":"object"}},"additionalProperties":false,"required":["scenario"]}}},
