@@ -12,6 +12,7 @@
 # Usage: scripts/bench-lint.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+command -v hyperfine >/dev/null || { echo "bench-lint.sh: needs hyperfine (apt-get install -y hyperfine)" >&2; exit 2; }
 runs=${1:-20}
 shared=${RALLYFORGE_SHARED:-../shared}
 py=/usr/bin/python3
@@ -46,14 +47,15 @@ json.dump([item(p) for p in files], open(work + "/all.json", "w"))
 PY
 cp internal/rallyoracle/validate.py "$work/validate.py"
 
-ms() { echo $(( ($2 - $1) / 1000 )); } # ns pair -> µs
-# time_runs N cmd... : prints the median wall time in µs.
+# time_runs N cmd... : prints the median wall time in µs. hyperfine (Debian
+# package) runs the command without a shell (-N) after warm-up runs, so the
+# figure is the process itself, not the timer's own forks.
 time_runs() {
   local n=$1; shift
-  for ((i = 0; i < n; i++)); do
-    s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N)
-    ms "$s" "$e"
-  done | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'
+  local q; q=$(printf '%q ' "$@")
+  local warm=$(( n > 3 ? 3 : 0 ))
+  hyperfine -N -i --style none --warmup "$warm" --runs "$n" --export-json "$work/hf.json" "$q" >/dev/null 2>&1
+  "$py" -c 'import json,sys; print(int(json.load(open(sys.argv[1]))["results"][0]["median"]*1e6))' "$work/hf.json"
 }
 rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; } # KiB
 

@@ -8,6 +8,8 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 need=()
 command -v rally >/dev/null 2>&1 || need+=(rally)
+# hyperfine times whole commands for the benchmark scripts (scripts/bench-*.sh).
+command -v hyperfine >/dev/null 2>&1 || need+=(hyperfine)
 dpkg -s python3-rally-openstack >/dev/null 2>&1 || need+=(python3-rally-openstack)
 # flake8 checks that the scenario plugins `rallyforge plugin` writes are clean.
 command -v flake8 >/dev/null 2>&1 || need+=(flake8)
