@@ -2,7 +2,6 @@ package lint
 
 import (
 	"fmt"
-	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
+	"github.com/rallyforge/rallyforge/internal/pyschema"
 	"github.com/rallyforge/rallyforge/internal/task"
 	"go.yaml.in/yaml/v3"
 )
@@ -82,7 +82,7 @@ func checkClientVersion(cl *catalog.Client, n *yaml.Node) string {
 		if err != nil {
 			return fmt.Sprintf("could not convert string to float: '%s'", s)
 		}
-		if fs := pyFloat(f); !slices.Contains(cl.SupportedVersions, fs) {
+		if fs := pyschema.FloatRepr(f); !slices.Contains(cl.SupportedVersions, fs) {
 			return fmt.Sprintf("'%s' is not supported. Should be one of '%s'", fs, pyList(cl.SupportedVersions))
 		}
 	case catalog.VersionMicro:
@@ -136,7 +136,7 @@ func pyStr(n *yaml.Node) string {
 	case int64:
 		return strconv.FormatInt(v, 10)
 	case float64:
-		return pyFloat(v)
+		return pyschema.FloatRepr(v)
 	case bool:
 		if v {
 			return "True"
@@ -148,34 +148,6 @@ func pyStr(n *yaml.Node) string {
 		return v
 	}
 	return n.Value
-}
-
-// pyFloat is Python's repr of a float.
-func pyFloat(f float64) string {
-	switch {
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	case math.IsNaN(f):
-		return "nan"
-	}
-	if a := math.Abs(f); a != 0 && (a < 1e-4 || a >= 1e16) {
-		s := strconv.FormatFloat(f, 'e', -1, 64)
-		// Python writes 1e+16 and 1e-05: at least two exponent digits.
-		mant, exp, _ := strings.Cut(s, "e")
-		sign := exp[0]
-		digits := strings.TrimLeft(exp[1:], "0")
-		if len(digits) < 2 {
-			digits = strings.Repeat("0", 2-len(digits)) + digits
-		}
-		return mant + "e" + string(sign) + digits
-	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	if !strings.ContainsAny(s, ".") {
-		s += ".0"
-	}
-	return s
 }
 
 // pyList is Python's repr of a list of strings: ['1', '2'].

@@ -58,24 +58,32 @@ func Render(items []Item) (map[string]Rendered, error) {
 }
 
 func run(script []byte, items []Item, result any) error {
-	dir, err := os.MkdirTemp("", "rallyoracle")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	py := filepath.Join(dir, "validate.py")
-	if err := os.WriteFile(py, script, 0o644); err != nil {
-		return err
-	}
 	abs := make([]Item, len(items))
 	for i, it := range items {
 		// The script changes folder per item; paths must not depend on it.
+		var err error
 		if it.Task, err = filepath.Abs(it.Task); err != nil {
 			return err
 		}
 		abs[i] = it
 	}
-	body, err := json.Marshal(abs)
+	return runScript(script, "validate.py", abs, result)
+}
+
+// runScript runs a Python script of the oracle with the real Rally's
+// Python, the payload as JSON on stdin and its JSON answer decoded into
+// result.
+func runScript(script []byte, name string, payload, result any) error {
+	dir, err := os.MkdirTemp("", "rallyoracle")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	py := filepath.Join(dir, name)
+	if err := os.WriteFile(py, script, 0o644); err != nil {
+		return err
+	}
+	body, err := json.Marshal(payload)
 	if err != nil {
 		return err
 	}

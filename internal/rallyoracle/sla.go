@@ -1,12 +1,7 @@
 package rallyoracle
 
 import (
-	"bytes"
 	_ "embed"
-	"encoding/json"
-	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 )
 
@@ -50,17 +45,9 @@ func CheckSLA(items []SLAItem) (map[string]SLAVerdict, error) {
 
 // runAny is run for SLA items (absolute task and report paths).
 func runAny(script []byte, items []SLAItem, result any) error {
-	dir, err := os.MkdirTemp("", "rallyoracle")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	py := filepath.Join(dir, "sla.py")
-	if err := os.WriteFile(py, script, 0o644); err != nil {
-		return err
-	}
 	abs := make([]SLAItem, len(items))
 	for i, it := range items {
+		var err error
 		if it.Task, err = filepath.Abs(it.Task); err != nil {
 			return err
 		}
@@ -69,20 +56,5 @@ func runAny(script []byte, items []SLAItem, result any) error {
 		}
 		abs[i] = it
 	}
-	body, err := json.Marshal(abs)
-	if err != nil {
-		return err
-	}
-	cmd := exec.Command(Python, py)
-	cmd.Stdin = bytes.NewReader(body)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return fmt.Errorf("real Rally could not run (is Debian's rally installed?): %v\n%s", err, stderr.String())
-	}
-	if err := json.Unmarshal(out, result); err != nil {
-		return fmt.Errorf("oracle output: %v\n%.2000s", err, out)
-	}
-	return nil
+	return runScript(script, "sla.py", abs, result)
 }
