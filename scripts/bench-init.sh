@@ -9,7 +9,7 @@ runs=${1:-50}
 shared=${RALLYFORGE_SHARED:-../shared}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-go build -o "$work/rallyforge" ./cmd/rallyforge
+CGO_ENABLED=0 go build -o "$work/rallyforge" ./cmd/rallyforge
 tar -xzf "$shared/corpus/repos/nova.tar.gz" -C "$work"
 cmd=("$work/rallyforge" init --dry-run "$work/nova")
 "${cmd[@]}" >/dev/null 2>&1 || { echo "init --dry-run failed:"; "${cmd[@]}"; exit 1; }

@@ -18,7 +18,7 @@ shared=${RALLYFORGE_SHARED:-../shared}
 py=/usr/bin/python3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-go build -o "$work/rallyforge" ./cmd/rallyforge
+CGO_ENABLED=0 go build -o "$work/rallyforge" ./cmd/rallyforge
 mkdir -p "$work/repos"
 for t in "$shared"/corpus/rally-tasks/*; do basename "$t"; done | sed 's/__.*//' | sort -u |
   while read -r r; do tar -xzf "$shared/corpus/repos/$r.tar.gz" -C "$work/repos"; done

@@ -19,7 +19,7 @@ BIG=$W/big.report.json
 
 /usr/bin/python3 "$ROOT/scripts/make-big-report.py" "$SAMPLE" "$N" "$BIG"
 echo "file: $N iterations, $(du -m "$BIG" | cut -f1) MB"
-(cd "$ROOT" && go build -o "$W/rallyforge" ./cmd/rallyforge)
+(cd "$ROOT" && CGO_ENABLED=0 go build -o "$W/rallyforge" ./cmd/rallyforge)
 
 measure() { # label, command...
 	label=$1

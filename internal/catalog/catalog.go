@@ -189,7 +189,7 @@ func BuildMaster(c *Catalog) *Catalog {
 		if !keep(&s.Plugin) {
 			continue
 		}
-		if raw, ok := s.MasterDiffers["params"]; ok {
+		if raw, ok := s.MasterDiffers.Get("params"); ok {
 			var ps []Param
 			// An empty list is master's analysis not seeing a run()
 			// inherited from Rally itself (Dummy.openstack); keep the
@@ -198,7 +198,7 @@ func BuildMaster(c *Catalog) *Catalog {
 				s.Params = ps
 			}
 		}
-		if raw, ok := s.MasterDiffers["kwargs"]; ok {
+		if raw, ok := s.MasterDiffers.Get("kwargs"); ok {
 			var k bool
 			if json.Unmarshal(raw, &k) == nil {
 				s.Kwargs = k

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"sort"
 )
 
 // Object is a JSON object kept as its members in order rather than as a
@@ -141,4 +142,103 @@ func decodeValue(d *json.Decoder) (any, error) {
 		return l, err
 	}
 	return t, nil
+}
+
+// VersionAtomics is Scenario.AtomicsByVersion as a list (constant data,
+// see Object); its JSON form is an object of lists, keys sorted.
+type VersionAtomics []VersionAtomic
+
+// VersionAtomic is the atomic actions on one resolved API version.
+type VersionAtomic struct {
+	Version string // "identity:2", "volume:1", ...
+	Atomics []string
+}
+
+// MarshalJSON writes {"version": [...], ...}.
+func (v VersionAtomics) MarshalJSON() ([]byte, error) {
+	if v == nil {
+		return []byte("null"), nil
+	}
+	m := make(map[string][]string, len(v))
+	for _, e := range v {
+		m[e.Version] = e.Atomics
+	}
+	return json.Marshal(m)
+}
+
+// UnmarshalJSON reads {"version": [...], ...} in key order.
+func (v *VersionAtomics) UnmarshalJSON(b []byte) error {
+	var m map[string][]string
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	if m == nil {
+		*v = nil
+		return nil
+	}
+	out := VersionAtomics{}
+	for _, k := range sortedKeys(m) {
+		out = append(out, VersionAtomic{k, m[k]})
+	}
+	*v = out
+	return nil
+}
+
+// RawObject is a JSON object of raw values as a list (constant data, see
+// Object); its JSON form is the object, keys sorted.
+type RawObject []RawMember
+
+// RawMember is one key of a RawObject.
+type RawMember struct {
+	Key   string
+	Value json.RawMessage
+}
+
+// Get returns the raw value of key k.
+func (o RawObject) Get(k string) (json.RawMessage, bool) {
+	for _, m := range o {
+		if m.Key == k {
+			return m.Value, true
+		}
+	}
+	return nil, false
+}
+
+// MarshalJSON writes the object.
+func (o RawObject) MarshalJSON() ([]byte, error) {
+	if o == nil {
+		return []byte("null"), nil
+	}
+	m := make(map[string]json.RawMessage, len(o))
+	for _, e := range o {
+		m[e.Key] = e.Value
+	}
+	return json.Marshal(m)
+}
+
+// UnmarshalJSON reads the object in key order.
+func (o *RawObject) UnmarshalJSON(b []byte) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	if m == nil {
+		*o = nil
+		return nil
+	}
+	out := RawObject{}
+	for _, k := range sortedKeys(m) {
+		out = append(out, RawMember{k, m[k]})
+	}
+	*o = out
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
 }

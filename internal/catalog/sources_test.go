@@ -41,13 +41,14 @@ func TestSourcesAgree(t *testing.T) {
 			continue
 		}
 		shared++
-		for f := range s.MasterDiffers {
+		for _, m := range s.MasterDiffers {
+			f := m.Key
 			key := s.Name + " " + f
 			seen[key] = true
 			if knownDiffs[key] != "" || knownDiffGroups[s.Group+". "+f] != "" {
 				continue
 			}
-			t.Errorf("%s: master and installed disagree: installed %s, master %s", key, field(t, s, f), s.MasterDiffers[f])
+			t.Errorf("%s: master and installed disagree: installed %s, master %s", key, field(t, s, f), m.Value)
 		}
 	}
 	for k := range knownDiffs {

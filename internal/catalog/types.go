@@ -81,7 +81,7 @@ type Scenario struct {
 	Atomics []string `json:"atomics"`
 	// AtomicsByVersion holds the names per resolved service API version
 	// where they differ, keyed "identity:2", "volume:2", "image:1", ...
-	AtomicsByVersion map[string][]string `json:"atomics_by_version,omitempty"`
+	AtomicsByVersion VersionAtomics `json:"atomics_by_version,omitempty"`
 	// AtomicsMaster are the names rally-openstack master records (current
 	// API versions) when they differ from Atomics, which describe the
 	// installed release when it has the scenario. Master's keystone layer,
@@ -90,7 +90,7 @@ type Scenario struct {
 	// MasterDiffers holds, for a scenario both sources have, master's value
 	// of each compared field (params, kwargs, default_context, validators,
 	// required_services) that differs from the installed release.
-	MasterDiffers map[string]json.RawMessage `json:"master_differs,omitempty"`
+	MasterDiffers RawObject `json:"master_differs,omitempty"`
 	// ServiceType is the service the scenario mainly targets (from its
 	// module path and validators); "" for generic scenarios such as Dummy.
 	ServiceType string `json:"service_type,omitempty"`
@@ -128,10 +128,10 @@ type Client struct {
 	// Majors are the major versions the library accepts (nil: any).
 	Majors []string `json:"majors,omitempty"`
 	// IntLike: the library reads "2" as "2.0".
-	IntLike             bool              `json:"int_like,omitempty"`
-	MaxVersion          string            `json:"max_version,omitempty"`
-	ReplacementVersions map[string]string `json:"replacement_versions,omitempty"`
-	Sources             []string          `json:"sources"`
+	IntLike             bool     `json:"int_like,omitempty"`
+	MaxVersion          string   `json:"max_version,omitempty"`
+	ReplacementVersions Object   `json:"replacement_versions,omitempty"`
+	Sources             []string `json:"sources"`
 }
 
 // Client.VersionCheck values.

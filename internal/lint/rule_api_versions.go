@@ -87,7 +87,7 @@ func checkClientVersion(cl *catalog.Client, n *yaml.Node) string {
 		}
 	case catalog.VersionMicro:
 		v := s
-		if r, ok := cl.ReplacementVersions[v]; ok {
+		if r, ok := cl.ReplacementVersions.Get(v).(string); ok {
 			v = r
 		}
 		if cl.IntLike {

@@ -26,7 +26,7 @@ func ruleAtomicSLA(f *file) bool {
 				}
 			}
 			for _, l := range sc.AtomicsByVersion {
-				for _, a := range l {
+				for _, a := range l.Atomics {
 					known[a] = true
 				}
 			}
