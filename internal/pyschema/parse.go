@@ -237,19 +237,10 @@ func (p *parser) object() (*node, error) {
 	}
 	for {
 		p.ws()
-		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
-			return nil, p.errf("expected a string key")
-		}
-		k, err := p.str()
+		k, err := p.key()
 		if err != nil {
 			return nil, err
 		}
-		p.ws()
-		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
-			return nil, p.errf("expected ':'")
-		}
-		p.pos++
-		p.ws()
 		v, err := p.value()
 		if err != nil {
 			return nil, err
@@ -387,19 +378,10 @@ func parseObjectMembers(data []byte, keep func(key string) bool) (*node, error) 
 			p.pos++
 			return out, nil
 		}
-		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
-			return nil, p.errf("expected a string key")
-		}
-		k, err := p.str()
+		k, err := p.key()
 		if err != nil {
 			return nil, err
 		}
-		p.ws()
-		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
-			return nil, p.errf("expected ':'")
-		}
-		p.pos++
-		p.ws()
 		if keep(k) {
 			v, err := p.value()
 			if err != nil {
@@ -554,4 +536,22 @@ func (p *parser) str() (string, error) {
 		}
 	}
 	return "", p.errf("unterminated string")
+}
+
+// key reads an object member's key and its ':' (and the blanks after).
+func (p *parser) key() (string, error) {
+	if p.pos >= len(p.data) || p.data[p.pos] != '"' {
+		return "", p.errf("expected a string key")
+	}
+	k, err := p.str()
+	if err != nil {
+		return "", err
+	}
+	p.ws()
+	if p.pos >= len(p.data) || p.data[p.pos] != ':' {
+		return "", p.errf("expected ':'")
+	}
+	p.pos++
+	p.ws()
+	return k, nil
 }
