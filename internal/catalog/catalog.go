@@ -3,6 +3,7 @@ package catalog
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -83,21 +84,12 @@ func (c *Catalog) Client(name string) (*Client, bool) {
 	var found *Client
 	for i := range c.Clients {
 		if c.Clients[i].Name == name {
-			if found == nil || hasString(c.Clients[i].Sources, SourceMaster) {
+			if found == nil || slices.Contains(c.Clients[i].Sources, SourceMaster) {
 				found = &c.Clients[i]
 			}
 		}
 	}
 	return found, found != nil
-}
-
-func hasString(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func stripPlatform(name string) string {
@@ -108,14 +100,7 @@ func stripPlatform(name string) string {
 }
 
 // HasSource reports whether a plugin is known to the given source.
-func (p *Plugin) HasSource(src string) bool {
-	for _, s := range p.Sources {
-		if s == src {
-			return true
-		}
-	}
-	return false
-}
+func (p *Plugin) HasSource(src string) bool { return slices.Contains(p.Sources, src) }
 
 // Only returns a view of the catalog restricted to plugins a source has
 // (SourceMaster for what Zuul gates run, SourceInstalled for the local
@@ -149,7 +134,7 @@ func (c *Catalog) Only(src string) *Catalog {
 func (c *Catalog) ClientsOf(src string) []Client {
 	var r []Client
 	for _, cl := range c.Clients {
-		if hasString(cl.Sources, src) {
+		if slices.Contains(cl.Sources, src) {
 			r = append(r, cl)
 		}
 	}
