@@ -125,47 +125,56 @@ func rf(t *testing.T, env []string, args ...string) (string, string, int) {
 	return so.String(), se.String(), code
 }
 
-// identity lists users and projects with keystoneclient (the Debian
-// python has it; see notes gotcha 9).
-func identity(t *testing.T) []string {
+// adminPy runs a Python snippet against the local cloud as the admin, with
+// `s` a keystoneauth session (the Debian python has the clients; see notes
+// gotcha 9), and returns the lines it prints, sorted: a listing to compare
+// before and after a run.
+func adminPy(t *testing.T, what, body string) []string {
 	t.Helper()
-	const py = `import os
+	const prelude = `import os
 from keystoneauth1.identity import v3
 from keystoneauth1 import session
-from keystoneclient.v3 import client
-ks = client.Client(session=session.Session(auth=v3.Password(auth_url=os.environ["OS_AUTH_URL"],
+s = session.Session(auth=v3.Password(auth_url=os.environ["OS_AUTH_URL"],
     username=os.environ["OS_USERNAME"], password=os.environ["OS_PASSWORD"], project_name=os.environ["OS_PROJECT_NAME"],
-    user_domain_name="Default", project_domain_name="Default")), interface="public")
-for u in ks.users.list(): print("user", u.name)
-for p in ks.projects.list(): print("project", p.name)
-for r in ks.roles.list(): print("role", r.name)
-for s in ks.services.list(): print("service", s.type, s.name)
+    user_domain_name="Default", project_domain_name="Default"))
 `
-	cmd := exec.Command("/usr/bin/python3", "-c", py)
+	cmd := exec.Command("/usr/bin/python3", "-c", prelude+body)
 	cmd.Env = cloud
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		t.Fatalf("listing identity objects: %v\n%s", err, out)
+		t.Fatalf("listing %s: %v\n%s", what, err, out)
 	}
-	l := strings.Split(strings.TrimSpace(string(out)), "\n")
+	var l []string
+	for _, line := range strings.Split(string(out), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			l = append(l, line)
+		}
+	}
 	sort.Strings(l)
 	return l
 }
 
-// initAndRun scaffolds dir with the smoke profile, runs the generated task
-// on the cloud and checks the results against the catalog.
-func initAndRun(t *testing.T, dir, taskName string, viaEnv bool) {
-	if err := os.RemoveAll(filepath.Join(dir, "rally-jobs")); err != nil {
-		t.Fatal(err)
-	}
-	if _, se, code := rf(t, cloud, "init", "--profile", "smoke", dir); code != 0 {
-		t.Fatalf("init exit %d: %s", code, se)
-	}
-	task := filepath.Join(dir, "rally-jobs", taskName)
-	before := identity(t)
-	out := t.TempDir()
+// identity lists users, projects, roles and services.
+func identity(t *testing.T) []string {
+	return adminPy(t, "identity objects", `from keystoneclient.v3 import client
+ks = client.Client(session=s, interface="public")
+for u in ks.users.list(): print("user", u.name)
+for p in ks.projects.list(): print("project", p.name)
+for r in ks.roles.list(): print("role", r.name)
+for sv in ks.services.list(): print("service", sv.type, sv.name)
+`)
+}
+
+// runTask runs a task with `rallyforge run --format json` into out and
+// checks what every run must give: exit 0, SLA passed, the four result
+// files, every sla.json criterion PASS, a JUnit testsuite, and each
+// workload's iterations all successful. It returns the result and the
+// number of SLA criteria.
+func runTask(t *testing.T, env []string, out, task string, extra ...string) (rallyrun.Result, int) {
+	t.Helper()
+	args := append([]string{"run", "--format", "json", "--state", state, "--out", out}, extra...)
 	start := time.Now()
-	so, se, code := rf(t, cloud, "run", "--format", "json", "--state", state, "--out", out, task)
+	so, se, code := rf(t, env, append(args, task)...)
 	timing[t.Name()+" run"] = time.Since(start)
 	if code != 0 {
 		t.Fatalf("run exit %d\nstdout: %s\nstderr: %s", code, so, se)
@@ -183,13 +192,13 @@ func initAndRun(t *testing.T, dir, taskName string, viaEnv bool) {
 			t.Errorf("result file %s missing or empty: %v", f, err)
 		}
 	}
-	var sla []struct{ Status string }
+	var sla []struct{ Criterion, Status string }
 	if b, err := os.ReadFile(filepath.Join(out, "sla.json")); err != nil || json.Unmarshal(b, &sla) != nil || len(sla) == 0 {
 		t.Errorf("sla.json unreadable: %v", err)
 	}
-	for _, s := range sla {
-		if s.Status != "PASS" {
-			t.Errorf("sla.json has %q", s.Status)
+	for _, c := range sla {
+		if c.Status != "PASS" {
+			t.Errorf("sla.json: %s is %q", c.Criterion, c.Status)
 		}
 	}
 	if b, _ := os.ReadFile(filepath.Join(out, "junit.xml")); !bytes.Contains(b, []byte("<testsuite")) {
@@ -198,11 +207,20 @@ func initAndRun(t *testing.T, dir, taskName string, viaEnv bool) {
 	if len(res.Workloads) == 0 {
 		t.Fatal("no workloads in the report")
 	}
-	cat := catalog.MustLoad()
 	for _, w := range res.Workloads {
 		if w.Failed != 0 || w.Iterations == 0 || !w.PassSLA {
 			t.Errorf("%s: %d/%d iterations failed, pass_sla %v", w.Scenario, w.Failed, w.Iterations, w.PassSLA)
 		}
+	}
+	return res, len(sla)
+}
+
+// checkCatalogAtomics: each workload recorded exactly the atomic actions
+// the catalog promises for its scenario.
+func checkCatalogAtomics(t *testing.T, res rallyrun.Result) {
+	t.Helper()
+	cat := catalog.MustLoad()
+	for _, w := range res.Workloads {
 		sc, ok := cat.Scenario(w.Scenario)
 		if !ok {
 			t.Errorf("%s: not in the catalog", w.Scenario)
@@ -212,6 +230,21 @@ func initAndRun(t *testing.T, dir, taskName string, viaEnv bool) {
 			t.Errorf("%s: atomics recorded %q, catalog promises %q", w.Scenario, w.Atomics, sc.Atomics)
 		}
 	}
+}
+
+// initAndRun scaffolds dir with the smoke profile, runs the generated task
+// on the cloud and checks the results against the catalog.
+func initAndRun(t *testing.T, dir, taskName string, viaEnv bool) {
+	if err := os.RemoveAll(filepath.Join(dir, "rally-jobs")); err != nil {
+		t.Fatal(err)
+	}
+	if _, se, code := rf(t, cloud, "init", "--profile", "smoke", dir); code != 0 {
+		t.Fatalf("init exit %d: %s", code, se)
+	}
+	task := filepath.Join(dir, "rally-jobs", taskName)
+	before := identity(t)
+	res, _ := runTask(t, cloud, t.TempDir(), task)
+	checkCatalogAtomics(t, res)
 	// The env is reused by name: --env runs the same task on it.
 	if viaEnv {
 		if so, se, code := rf(t, cloud, "run", "--state", state, "--env", res.Env, "--out", t.TempDir(), task); code != 0 {

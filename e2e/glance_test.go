@@ -3,50 +3,24 @@
 package e2e
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
-	"time"
 
-	"github.com/rallyforge/rallyforge/internal/catalog"
 	"github.com/rallyforge/rallyforge/internal/plan"
-	"github.com/rallyforge/rallyforge/internal/rallyrun"
 	"github.com/rallyforge/rallyforge/internal/testcorpus"
 )
 
 // images lists every image of the local Glance (as admin, so other
 // projects' private images are included) with its status.
 func images(t *testing.T) []string {
-	t.Helper()
-	const py = `import os
-from keystoneauth1.identity import v3
-from keystoneauth1 import session
-from glanceclient import Client
-s = session.Session(auth=v3.Password(auth_url=os.environ["OS_AUTH_URL"],
-    username=os.environ["OS_USERNAME"], password=os.environ["OS_PASSWORD"], project_name=os.environ["OS_PROJECT_NAME"],
-    user_domain_name="Default", project_domain_name="Default"))
+	return adminPy(t, "glance images", `from glanceclient import Client
 for im in Client("2", session=s, interface="public").images.list():
     print("image", im["id"], im["name"], im["status"], im["owner"])
-`
-	cmd := exec.Command("/usr/bin/python3", "-c", py)
-	cmd.Env = cloud
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("listing glance images: %v\n%s", err, out)
-	}
-	var l []string
-	for _, s := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		if s != "" {
-			l = append(l, s)
-		}
-	}
-	slices.Sort(l)
-	return l
+`)
 }
 
 // glanceRallyEnv gives Rally the recipe's [openstack] polling settings
@@ -110,59 +84,17 @@ func TestGlanceSmoke(t *testing.T) {
 
 	task := filepath.Join(dir, gen.Plan.TaskFile)
 	before := append(identity(t), images(t)...)
-	out := t.TempDir()
-	start := time.Now()
-	so, se, code = rf(t, setenv(cloud, glanceRallyEnv...), "run", "--format", "json", "--state", state, "--out", out, task)
-	timing[t.Name()+" run"] = time.Since(start)
-	if code != 0 {
-		t.Fatalf("run exit %d\nstdout: %s\nstderr: %s", code, so, se)
-	}
-	var res rallyrun.Result
-	if err := json.Unmarshal([]byte(so), &res); err != nil {
-		t.Fatalf("run --format json: %v\n%s", err, so)
-	}
-	if !res.PassSLA {
-		t.Errorf("SLA did not pass")
-	}
-	for _, f := range []string{"report.json", "report.html", "junit.xml", "sla.json"} {
-		fi, err := os.Stat(filepath.Join(out, f))
-		if err != nil || fi.Size() == 0 {
-			t.Errorf("result file %s missing or empty: %v", f, err)
-		}
-	}
-	var sla []struct{ Criterion, Status string }
-	if b, err := os.ReadFile(filepath.Join(out, "sla.json")); err != nil || json.Unmarshal(b, &sla) != nil {
-		t.Errorf("sla.json unreadable: %v", err)
-	}
+	res, criteria := runTask(t, setenv(cloud, glanceRallyEnv...), t.TempDir(), task)
 	// failure_rate plus max_avg_duration_per_atomic for each workload.
-	if len(sla) < 2*len(planned) {
-		t.Errorf("sla.json has %d criteria for %d workloads", len(sla), len(planned))
+	if criteria < 2*len(planned) {
+		t.Errorf("sla.json has %d criteria for %d workloads", criteria, len(planned))
 	}
-	for _, s := range sla {
-		if s.Status != "PASS" {
-			t.Errorf("sla.json: %s is %q", s.Criterion, s.Status)
-		}
-	}
-	if b, _ := os.ReadFile(filepath.Join(out, "junit.xml")); !bytes.Contains(b, []byte("<testsuite")) {
-		t.Errorf("junit.xml has no <testsuite>")
-	}
+	// Glance answers image API v2 only, so the catalog's current-version
+	// names (glance_v2.*) are the promise.
+	checkCatalogAtomics(t, res)
 	var ran []string
-	cat := catalog.MustLoad()
 	for _, w := range res.Workloads {
 		ran = append(ran, w.Scenario)
-		if w.Failed != 0 || w.Iterations == 0 || !w.PassSLA {
-			t.Errorf("%s: %d/%d iterations failed, pass_sla %v", w.Scenario, w.Failed, w.Iterations, w.PassSLA)
-		}
-		sc, ok := cat.Scenario(w.Scenario)
-		if !ok {
-			t.Errorf("%s: not in the catalog", w.Scenario)
-			continue
-		}
-		// Glance answers image API v2 only, so the catalog's current-version
-		// names (glance_v2.*) are the promise.
-		if !slices.Equal(sc.Atomics, w.Atomics) {
-			t.Errorf("%s: atomics recorded %q, catalog promises %q", w.Scenario, w.Atomics, sc.Atomics)
-		}
 	}
 	if !slices.Equal(planned, ran) {
 		t.Errorf("workloads ran %q, init planned %q", ran, planned)
