@@ -31,7 +31,7 @@ func mustCatalog(t *testing.T) *catalog.Catalog {
 // every required parameter and required context can be filled.
 func TestGateTableAgainstCatalog(t *testing.T) {
 	c := mustCatalog(t)
-	for st, entries := range gateTable {
+	for st, entries := range gateTable() {
 		for _, e := range entries {
 			sc, ok := c.Scenario(e.Scenario)
 			if !ok {
@@ -51,7 +51,7 @@ func TestGateTableAgainstCatalog(t *testing.T) {
 			}
 		}
 	}
-	for k := range contextDefaults {
+	for k := range contextDefaults() {
 		if _, ok := c.Context(k); !ok {
 			t.Errorf("context default %q: no such context in the catalog", k)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -120,5 +121,48 @@ func TestCloudEnviron(t *testing.T) {
 	}
 	if _, err := CloudEnviron("lab", []string{"OS_CLIENT_CONFIG_FILE=" + f}); err == nil || !strings.Contains(err.Error(), f) {
 		t.Errorf("bad yaml: %v", err)
+	}
+}
+
+// probe: a listening port is reachable; a closed one is "cannot reach"
+// (exit 1, the cloud's problem); a URL that names no host or scheme is
+// the user's input (exit 2).
+func TestProbe(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	up := "http://" + l.Addr().String() + "/v3"
+	l2, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := "http://" + l2.Addr().String() + "/identity"
+	l2.Close()
+	defer l.Close()
+	for _, c := range []struct {
+		url  string
+		kind Kind // -1: no error
+		msg  string
+	}{
+		{up, -1, ""},
+		{down, Failed, "cannot reach the cloud at OS_AUTH_URL " + down + ": connect: connection refused"},
+		{"127.0.0.1:5000/v3", Invalid, `OS_AUTH_URL "127.0.0.1:5000/v3"`},
+		{"ftp://127.0.0.1/v3", Invalid, "want an http:// or https:// URL"},
+		{"http:///v3", Invalid, "no host"},
+		{"http://[::1/v3", Invalid, "missing ']' in host"},
+		{"", Invalid, `OS_AUTH_URL ""`},
+	} {
+		err := probe(context.Background(), []string{"OS_AUTH_URL=" + c.url})
+		var e *Error
+		switch {
+		case c.kind < 0 && err != nil:
+			t.Errorf("%s: %v", c.url, err)
+		case c.kind >= 0 && (!errors.As(err, &e) || e.Kind != c.kind || !strings.Contains(e.Msg, c.msg)):
+			t.Errorf("%s: got %v, want kind %d with %q", c.url, err, c.kind, c.msg)
+		}
+	}
+	if a, err := authAddr("https://keystone.example.org/identity"); err != nil || a != "keystone.example.org:443" {
+		t.Errorf("https default port: %q %v", a, err)
 	}
 }
