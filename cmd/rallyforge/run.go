@@ -22,8 +22,9 @@ func newRunCmd() *cobra.Command {
 		Use:   "run [TASK]",
 		Short: "run a task with the real Rally and export its results",
 		Long: `run starts the task (default: the only rally-jobs/task-*.yaml) with the real
-rally, loading the task folder's plugins/ and giving it extra/ as ~/.rally/extra,
-as the gate does. The cloud comes from OS_* variables, a clouds.yaml cloud
+rally, loading the task folder's plugins/ and giving it extra/ as ~/.rally/extra
+with the gate's dummy_image.raw and dummy_image.qcow2 (made in the state folder;
+qcow2 with qemu-img), as the gate does. The cloud comes from OS_* variables, a clouds.yaml cloud
 (--cloud NAME) or an existing Rally env (--env NAME); RALLYFORGE_USER_USERNAME,
 _PASSWORD and _PROJECT_NAME name a non-admin user Rally runs as (existing users).
 Results go to <task>.results/ or --out DIR: report.json,

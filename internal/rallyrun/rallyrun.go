@@ -268,14 +268,8 @@ func prepare(rally, task string, o Options) (*runner, error) {
 	if fi, err := os.Stat(filepath.Join(taskDir, "plugins")); err == nil && fi.IsDir() {
 		r.plugins = filepath.Join(taskDir, "plugins")
 	}
-	// The gate copies rally-jobs/extra to ~/.rally/extra; a symlink gives the
-	// task the same path without copying.
-	link := filepath.Join(home, ".rally", "extra")
-	_ = os.Remove(link)
-	if fi, err := os.Stat(filepath.Join(taskDir, "extra")); err == nil && fi.IsDir() {
-		if err := os.Symlink(filepath.Join(taskDir, "extra"), link); err != nil {
-			return nil, fail(Invalid, "%s: %v", link, err)
-		}
+	if err := prepareExtra(home, filepath.Join(taskDir, "extra"), o.Environ); err != nil {
+		return nil, err
 	}
 	r.env = append(withoutKey(o.Environ, "HOME"), "HOME="+home)
 	if _, err := os.Stat(db); err != nil {
@@ -287,6 +281,92 @@ func prepare(rally, task string, o Options) (*runner, error) {
 		}
 	}
 	return r, nil
+}
+
+// prepareExtra makes ~/.rally/extra what the gate's prepare-for-rally-task
+// role leaves there: the repository's rally-jobs/extra (each entry linked, so
+// nothing is copied and edits show at once) plus the dummy images the role
+// creates when missing (`qemu-img create -f raw|qcow2 … 100M`), which tasks
+// name as ~/.rally/extra/dummy_image.qcow2 (init's image_location). The
+// images live in the state folder, never in the repository; a file of the
+// same name in rally-jobs/extra wins, as it does at the gate.
+func prepareExtra(home, repoExtra string, environ []string) error {
+	extra := filepath.Join(home, ".rally", "extra")
+	// Earlier versions linked the whole folder; start from a clean folder.
+	if fi, err := os.Lstat(extra); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		if err := os.Remove(extra); err != nil {
+			return fail(Invalid, "%s: %v", extra, err)
+		}
+	}
+	if err := os.MkdirAll(extra, 0o755); err != nil {
+		return fail(Invalid, "%s: %v", extra, err)
+	}
+	ents, _ := os.ReadDir(extra)
+	for _, e := range ents {
+		// Links from the last run (the repository may have changed).
+		if e.Type()&os.ModeSymlink != 0 {
+			_ = os.Remove(filepath.Join(extra, e.Name()))
+		}
+	}
+	if repo, err := os.ReadDir(repoExtra); err == nil {
+		for _, e := range repo {
+			dst := filepath.Join(extra, e.Name())
+			_ = os.RemoveAll(dst) // a dummy image made earlier, now shadowed
+			if err := os.Symlink(filepath.Join(repoExtra, e.Name()), dst); err != nil {
+				return fail(Invalid, "%s: %v", dst, err)
+			}
+		}
+	}
+	for _, format := range []string{"raw", "qcow2"} {
+		img := filepath.Join(extra, "dummy_image."+format)
+		if _, err := os.Lstat(img); err == nil {
+			continue
+		}
+		if err := dummyImage(img, format, environ); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dummyImage creates a 100 MiB image as the gate does. Raw is a sparse file;
+// qcow2 needs qemu-img (the gate's tool); without it the qcow2 image is left
+// out and a task that reads it fails in Rally with the file's name.
+func dummyImage(path, format string, environ []string) error {
+	const size = 100 << 20
+	if format == "raw" {
+		f, err := os.CreateTemp(filepath.Dir(path), ".dummy-*")
+		if err == nil {
+			err = f.Truncate(size)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err == nil {
+				err = os.Rename(f.Name(), path)
+			}
+			if err != nil {
+				os.Remove(f.Name())
+			}
+		}
+		if err != nil {
+			return fail(Invalid, "%s: %v", path, err)
+		}
+		return nil
+	}
+	qemu, err := lookPath("qemu-img", environ)
+	if err != nil {
+		return nil
+	}
+	tmp := filepath.Join(filepath.Dir(path), ".dummy-image.qcow2")
+	out, err := exec.Command(qemu, "create", "-q", "-f", "qcow2", tmp, "100M").CombinedOutput()
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fail(Invalid, "qemu-img create %s: %v %s", path, err, strings.TrimSpace(string(out)))
+	}
+	return nil
 }
 
 // call runs rally with the shared flags; it returns combined output and the

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -164,5 +165,62 @@ func TestProbe(t *testing.T) {
 	}
 	if a, err := authAddr("https://keystone.example.org/identity"); err != nil || a != "keystone.example.org:443" {
 		t.Errorf("https default port: %q %v", a, err)
+	}
+}
+
+// prepareExtra: ~/.rally/extra holds the repository's extra files (linked)
+// and the gate's dummy images, made in the state folder only; a file of
+// the repository wins; a second run keeps the images and follows changes.
+func TestPrepareExtra(t *testing.T) {
+	if _, err := exec.LookPath("qemu-img"); err != nil {
+		t.Fatal("qemu-img not found (the gate makes its qcow2 dummy image with it): apt-get install -y qemu-utils")
+	}
+	home, repo := t.TempDir(), t.TempDir()
+	if err := os.WriteFile(filepath.Join(repo, "instance_linux.sh"), []byte("#!/bin/sh\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"PATH=" + os.Getenv("PATH")}
+	if err := prepareExtra(home, repo, env); err != nil {
+		t.Fatal(err)
+	}
+	extra := filepath.Join(home, ".rally", "extra")
+	if b, err := os.ReadFile(filepath.Join(extra, "instance_linux.sh")); err != nil || string(b) != "#!/bin/sh\n" {
+		t.Errorf("repository file not in extra: %q %v", b, err)
+	}
+	raw, err := os.Stat(filepath.Join(extra, "dummy_image.raw"))
+	if err != nil || raw.Size() != 100<<20 {
+		t.Errorf("raw dummy image: %v %v", raw, err)
+	}
+	q, err := os.ReadFile(filepath.Join(extra, "dummy_image.qcow2"))
+	if err != nil || len(q) < 4 || string(q[:4]) != "QFI\xfb" {
+		t.Errorf("qcow2 dummy image: %d bytes %v", len(q), err)
+	}
+	if ents, _ := os.ReadDir(repo); len(ents) != 1 {
+		t.Errorf("the repository's extra folder was written: %v", ents)
+	}
+	// The repository now ships its own image and drops a file.
+	if err := os.WriteFile(filepath.Join(repo, "dummy_image.qcow2"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(repo, "instance_linux.sh"))
+	if err := prepareExtra(home, repo, env); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(extra, "dummy_image.qcow2")); string(b) != "mine" {
+		t.Errorf("the repository's dummy_image.qcow2 does not win: %q", b)
+	}
+	if _, err := os.Lstat(filepath.Join(extra, "instance_linux.sh")); err == nil {
+		t.Error("a file removed from the repository is still in extra")
+	}
+	if _, err := os.Stat(filepath.Join(extra, "dummy_image.raw")); err != nil {
+		t.Errorf("raw image gone on the second run: %v", err)
+	}
+	// Without qemu-img the qcow2 image is left out, nothing fails.
+	home2 := t.TempDir()
+	if err := prepareExtra(home2, filepath.Join(repo, "missing"), []string{"PATH=" + t.TempDir()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(home2, ".rally", "extra", "dummy_image.qcow2")); err == nil {
+		t.Error("qcow2 image without qemu-img")
 	}
 }
