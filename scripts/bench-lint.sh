@@ -19,6 +19,13 @@ py=/usr/bin/python3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 CGO_ENABLED=0 go build -o "$work/rallyforge" ./cmd/rallyforge
+# The machine's floor: an empty static Go program (what any Go CLI pays to
+# start here; page faults are costly on some VMs), and rallyforge doing no
+# work (start-up of the one binary: runtime plus every package's init).
+mkdir -p "$work/empty"
+printf 'package main\n\nfunc main() {}\n' >"$work/empty/main.go"
+printf 'module empty\n\ngo 1.24\n' >"$work/empty/go.mod"
+(cd "$work/empty" && CGO_ENABLED=0 go build -o "$work/empty-go" .)
 mkdir -p "$work/repos"
 for t in "$shared"/corpus/rally-tasks/*; do basename "$t"; done | sed 's/__.*//' | sort -u |
   while read -r r; do tar -xzf "$shared/corpus/repos/$r.tar.gz" -C "$work/repos"; done
@@ -61,6 +68,8 @@ rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; } # KiB
 
 "$work/rallyforge" lint "$one" >/dev/null 2>&1 || true
 mapfile -t files <"$work/files"
+empty_go=$(time_runs "$runs" "$work/empty-go")
+rf_version=$(time_runs "$runs" "$work/rallyforge" --version)
 lint_one=$(time_runs "$runs" "$work/rallyforge" lint "$one")
 lint_one_rss=$(rss "$work/rallyforge" lint "$one")
 lint_big=$(time_runs "$runs" "$work/rallyforge" lint "$big")
@@ -72,8 +81,10 @@ rally_big=$(time_runs 3 sh -c "$py $work/validate.py < $work/big.json")
 rally_big_rss=$(rss sh -c "exec $py $work/validate.py < $work/big.json")
 rally_all=$(time_runs 1 sh -c "$py $work/validate.py < $work/all.json")
 
-awk -v lo="$lint_one" -v lr="$lint_one_rss" -v la="$lint_all" -v ro="$rally_one" -v rr="$rally_one_rss" -v ra="$rally_all" -v n="${#files[@]}" \
+awk -v eg="$empty_go" -v rv="$rf_version" -v lo="$lint_one" -v lr="$lint_one_rss" -v la="$lint_all" -v ro="$rally_one" -v rr="$rally_one_rss" -v ra="$rally_all" -v n="${#files[@]}" \
   -v lb="$lint_big" -v lbr="$lint_big_rss" -v rb="$rally_big" -v rbr="$rally_big_rss" 'BEGIN {
+  printf "%-38s %9.1f ms\n", "floor: empty static Go program", eg / 1000
+  printf "%-38s %9.1f ms\n", "floor: rallyforge --version", rv / 1000
   printf "%-38s %12s %12s %8s\n", "", "rallyforge", "real Rally", "ratio"
   printf "%-38s %9.1f ms %9.1f ms %7.0fx\n", "one file (keystone.yaml), wall", lo / 1000, ro / 1000, ro / lo
   printf "%-38s %8.1f MiB %8.1f MiB %7.1fx\n", "one file (keystone.yaml), max RSS", lr / 1024, rr / 1024, rr / lr
