@@ -171,7 +171,8 @@ func compileDoc(doc *node, d draft, store map[string]*node) (*Schema, error) {
 }
 
 // Validate checks a decoded value: map[string]any, []any, string, bool,
-// nil, int64/int and the other integer types, float64, json.Number.
+// nil, int64/int and the other integer types, *big.Int, float64,
+// json.Number.
 // It returns every error (nil when the value is valid), top-level errors
 // in the order Python yields them.
 func (s *Schema) Validate(v any) []*Error {
