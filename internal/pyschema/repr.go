@@ -8,3 +8,6 @@ func FloatRepr(f float64) string { return pyFloat(f) }
 // and dicts element by element), for callers that judge as Rally's
 // Python code does.
 func Equal(a, b any) bool { return pyEq(a, b) }
+
+// Repr is Python's repr() of a decoded value ({'a': True}, [1, 'x']).
+func Repr(v any) string { return repr(v) }
