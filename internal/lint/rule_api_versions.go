@@ -132,22 +132,7 @@ func pyStr(n *yaml.Node) string {
 	if n == nil || n.Kind != yaml.ScalarNode {
 		return ""
 	}
-	switch v := task.Value(n).(type) {
-	case int64:
-		return strconv.FormatInt(v, 10)
-	case float64:
-		return pyschema.FloatRepr(v)
-	case bool:
-		if v {
-			return "True"
-		}
-		return "False"
-	case nil:
-		return "None"
-	case string:
-		return v
-	}
-	return n.Value
+	return task.PyStr(task.Value(n), n.Value)
 }
 
 // pyList is Python's repr of a list of strings: ['1', '2'].

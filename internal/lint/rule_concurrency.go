@@ -1,6 +1,10 @@
 package lint
 
-import "github.com/rallyforge/rallyforge/internal/task"
+import (
+	"math/big"
+
+	"github.com/rallyforge/rallyforge/internal/task"
+)
 
 // ruleConcurrency is the runners' own validators in Rally: check_constant
 // (concurrency may not exceed times; both default to 1) and check_rps (an
@@ -13,6 +17,9 @@ func ruleConcurrency(f *file) bool {
 			return float64(x), true
 		case float64:
 			return x, true
+		case *big.Int: // a YAML int beyond int64 is still an int to Python
+			f, _ := new(big.Float).SetInt(x).Float64()
+			return f, true
 		}
 		return 0, false
 	}

@@ -1,9 +1,14 @@
 package lint
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
+
+	"github.com/rallyforge/rallyforge/internal/pyschema"
+	"github.com/rallyforge/rallyforge/internal/task"
 )
 
 // ruleFiles: the files Rally opens while validating syntax exist
@@ -33,8 +38,8 @@ func ruleFiles(f *file) bool {
 					}
 				case "workbook_contains_workflow":
 					wb, _ := v.Args.Get("workbook_param").(string)
-					val, _ := argValue(w, wb)
-					if msg := f.fileOK(val, wb, true); msg != "" {
+					wf, _ := v.Args.Get("workflow_param").(string)
+					if msg := f.workbookOK(w, wb, wf); msg != "" {
 						f.report(w.Scenario.NamePos, Error, "file-exists", "scenario %s: %s", sc.Name, msg)
 					}
 				case "valid_command":
@@ -43,7 +48,11 @@ func ruleFiles(f *file) bool {
 					}
 					cmd, ok := val.(map[string]any)
 					if !ok {
-						f.report(w.Scenario.NamePos, Error, "file-exists", "scenario %s: %s must be a dictionary", sc.Name, param)
+						f.report(w.Scenario.NamePos, Error, "file-exists", "scenario %s: %s: Command must be a dictionary", sc.Name, param)
+						continue
+					}
+					if msg := commandDictProblem(cmd); msg != "" {
+						f.report(w.Scenario.NamePos, Error, "file-exists", "scenario %s: %s: %s", sc.Name, param, msg)
 						continue
 					}
 					for _, k := range []string{"script_file", "local_path"} {
@@ -105,4 +114,93 @@ func displayPath(p string) string {
 		return rel
 	}
 	return p
+}
+
+// commandDictProblem is ValidCommandValidator.check_command_dict: an
+// interpreter (with one script, and an uploaded interpreter landing on
+// its own remote_path) or a remote_path to run, and no other keys.
+func commandDictProblem(cmd map[string]any) string {
+	if truthy(cmd["interpreter"]) {
+		if _, inline := cmd["script_inline"]; inline && truthy(cmd["script_file"]) {
+			return "Exactly one of script_inline or script_file with interpreter is expected"
+		}
+		interp := cmd["interpreter"]
+		if l, ok := interp.([]any); ok {
+			interp = l[len(l)-1]
+		}
+		if truthy(cmd["local_path"]) && !pyschema.Equal(cmd["remote_path"], interp) {
+			return "When uploading an interpreter its path should be as well specified as the `remote_path' string"
+		}
+	} else if !truthy(cmd["remote_path"]) {
+		return "Supplied dict specifies no command to execute, either interpreter or remote_path is required"
+	}
+	var extra []string
+	for k := range cmd {
+		switch k {
+		case "script_file", "script_inline", "interpreter", "remote_path", "local_path", "command_args":
+		default:
+			extra = append(extra, k)
+		}
+	}
+	if len(extra) > 0 {
+		sort.Strings(extra)
+		return "Unexpected command parameters: " + strings.Join(extra, ", ")
+	}
+	return ""
+}
+
+// workbookOK is WorkbookContainsWorkflowValidator: when a workflow is
+// named, the workbook parameter must be a readable file whose YAML has a
+// "workflows" collection that holds it (a key of a dict, an item of a
+// list, a substring of a string: Python's `in`; anything else raises).
+func (f *file) workbookOK(w *task.Workload, wbParam, wfParam string) string {
+	wf, _ := argValue(w, wfParam)
+	if !truthy(wf) {
+		return ""
+	}
+	wb, _ := argValue(w, wbParam)
+	name, isStr := wb.(string)
+	if !isStr {
+		return "parameter " + wbParam + " must be a path, not " + pyRepr(wb)
+	}
+	if msg := f.fileOK(name, wbParam, true); msg != "" {
+		return msg
+	}
+	b, err := os.ReadFile(f.resolve(name))
+	if err != nil {
+		return "could not read " + name + " for parameter " + wbParam
+	}
+	doc, err := task.ParseYAML(b)
+	if err != nil {
+		return "workbook " + name + ": " + err.Error()
+	}
+	def, _ := task.Value(doc).(map[string]any)
+	flows, ok := def["workflows"]
+	if !ok {
+		return "workbook " + name + " has no workflows"
+	}
+	var in bool
+	switch x := wf.(type) {
+	case string:
+		in, err = pyIn(x, flows)
+	case []any, map[string]any:
+		err = fmt.Errorf("unhashable type: '%s'", pyType(wf))
+	default:
+		// A number is no key of the YAML dict's string keys, nor a
+		// substring; a list may hold it.
+		l, isList := flows.([]any)
+		if _, isMap := flows.(map[string]any); !isList && !isMap {
+			err = fmt.Errorf("'in <string>' requires string as left operand, not %s", pyType(wf))
+		}
+		for _, e := range l {
+			in = in || pyschema.Equal(e, wf)
+		}
+	}
+	if err != nil {
+		return "workbook " + name + ": " + err.Error()
+	}
+	if !in {
+		return fmt.Sprintf("workflow '%v' not found in the definition %s", pyRepr(wf), name)
+	}
+	return ""
 }

@@ -2,9 +2,13 @@ package lint
 
 import (
 	"fmt"
+	"math"
+	"math/big"
+	"strconv"
 	"strings"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
+	"github.com/rallyforge/rallyforge/internal/pyschema"
 	"github.com/rallyforge/rallyforge/internal/task"
 )
 
@@ -40,23 +44,24 @@ func runValidator(v catalog.Validator, w *task.Workload) string {
 	str := func(k string) string { s, _ := v.Args.Get(k).(string); return s }
 	switch v.Name {
 	case "number":
+		// NumberValidator: float(value) (int(value) with integer_only,
+		// which refuses a float first); whatever raises is a failure.
 		name := str("param_name")
 		val, _ := argValue(w, name)
+		intOnly, _ := v.Args.Get("integer_only").(bool)
+		if _, isFloat := val.(float64); intOnly && isFloat {
+			return fmt.Sprintf("%s is %v which hasn't int type", name, pyRepr(val))
+		}
 		if nullable, _ := v.Args.Get("nullable").(bool); nullable && val == nil {
 			return ""
 		}
-		intOnly, _ := v.Args.Get("integer_only").(bool)
-		var n float64
-		switch x := val.(type) {
-		case int64:
-			n = float64(x)
-		case float64:
+		n, ok := pyNumber(val, intOnly)
+		if !ok {
+			typ := "float"
 			if intOnly {
-				return fmt.Sprintf("%s is %v which hasn't int type", name, x)
+				typ = "int"
 			}
-			n = x
-		default:
-			return fmt.Sprintf("%s is %v which is not a valid number", name, pyRepr(val))
+			return fmt.Sprintf("%s is %v which is not a valid %s", name, pyRepr(val), typ)
 		}
 		if mn, ok := v.Args.Get("minval").(float64); ok && n < mn {
 			return fmt.Sprintf("%s is %v which is less than the minimum (%v)", name, n, mn)
@@ -73,11 +78,11 @@ func runValidator(v catalog.Validator, w *task.Workload) string {
 			for _, a := range vals {
 				as, aok := a.(string)
 				vs, vok := val.(string)
-				if a == val || (ci && aok && vok && strings.EqualFold(as, vs)) {
+				if pyschema.Equal(a, val) || (ci && aok && vok && strings.EqualFold(as, vs)) {
 					return ""
 				}
 			}
-			return fmt.Sprintf("%s is %v which is not a valid value from %v", name, val, vals)
+			return fmt.Sprintf("%s is %s which is not a valid value from %s", name, pyRepr(val), pyschema.Repr(vals))
 		}
 		if missed, _ := v.Args.Get("missed").(bool); !missed {
 			return name + " parameter is not defined in the task config file"
@@ -94,20 +99,107 @@ func runValidator(v catalog.Validator, w *task.Workload) string {
 				}
 			}
 		}
-		src := w.Scenario.Config
+		// source = args.get(subdict) or {}; `name in source` is a key, an
+		// item or a substring test, and a TypeError for a number.
+		var src any = map[string]any{}
 		where := "args"
 		if sub := str("subdict"); sub != "" {
-			_, src = task.Get(src, sub)
 			where = sub
+			if val, _ := argValue(w, sub); truthy(val) {
+				src = val
+			}
+		} else if w.Scenario.Config != nil {
+			src = task.Value(w.Scenario.Config)
 		}
 		var bad []string
 		for _, n := range names {
-			if k, _ := task.Get(src, n); k != nil {
+			in, err := pyIn(n, src)
+			if err != nil {
+				return fmt.Sprintf("%s in '%s': %v", n, where, err)
+			}
+			if in {
 				bad = append(bad, n)
 			}
 		}
 		if len(bad) > 0 {
 			return fmt.Sprintf("you can't specify parameters '%s' in '%s'", strings.Join(bad, ", "), where)
+		}
+	case "required_params":
+		// RequiredParameterValidator: each name (or one of a group) is in
+		// args (or args[subdict], which may be anything `in` works on).
+		var args any = map[string]any{}
+		if w.Scenario.Config != nil {
+			args = task.Value(w.Scenario.Config)
+		}
+		if sub := str("subdict"); sub != "" {
+			a, _ := args.(map[string]any)
+			if x, ok := a[sub]; ok {
+				args = x
+			} else {
+				args = map[string]any{}
+			}
+		}
+		params, _ := v.Args.Get("params").([]any)
+		var missing []string
+		for _, p := range params {
+			switch x := p.(type) {
+			case string:
+				in, err := pyIn(x, args)
+				if err != nil {
+					return err.Error()
+				}
+				if !in {
+					missing = append(missing, "'"+x+"'")
+				}
+			case []any:
+				found := false
+				var alts []string
+				for _, c := range x {
+					cs, _ := c.(string)
+					alts = append(alts, cs)
+					in, err := pyIn(cs, args)
+					if err != nil {
+						return err.Error()
+					}
+					if in {
+						found = true
+						break
+					}
+				}
+				if !found {
+					missing = append(missing, "'"+strings.Join(alts, "'/'")+"' (at least one parameter should be specified)")
+				}
+			}
+		}
+		if len(missing) > 0 {
+			return strings.Join(missing, ", ") + " parameter(s) are not defined in the input task file"
+		}
+	case "required_param_or_context":
+		ctx := str("ctx_name")
+		for _, c := range w.Contexts {
+			if c.Name == ctx {
+				return ""
+			}
+		}
+		if k, _ := task.Get(w.Scenario.Config, str("param_name")); k != nil {
+			return ""
+		}
+		return fmt.Sprintf("you should specify either scenario argument %s or use context %s", str("param_name"), ctx)
+	case "required_context_config":
+		// The context, when given, must be a dict holding each required
+		// key with an equal value.
+		name := str("context_name")
+		want, _ := v.Args.Get("context_config").(catalog.Object)
+		for _, c := range w.Contexts {
+			if c.Name != name {
+				continue
+			}
+			got, _ := task.Value(c.Config).(map[string]any)
+			for _, m := range want {
+				if x, ok := got[m.Key]; !ok || !pyschema.Equal(x, catalog.Plain(m.Value)) {
+					return fmt.Sprintf("the '%s' context expects '%s'", name, pyRepr(want.Map()))
+				}
+			}
 		}
 	case "required_contexts":
 		have := map[string]bool{}
@@ -148,6 +240,118 @@ func runValidator(v catalog.Validator, w *task.Workload) string {
 	return ""
 }
 
+// pyNumber is float(v), or int(v) with intOnly, as Python converts: bools
+// and numeric strings too; false where Python raises.
+func pyNumber(v any, intOnly bool) (float64, bool) {
+	switch x := v.(type) {
+	case bool:
+		if x {
+			return 1, true
+		}
+		return 0, true
+	case int64:
+		return float64(x), true
+	case *big.Int:
+		f, _ := new(big.Float).SetInt(x).Float64()
+		return f, intOnly || !math.IsInf(f, 0) // float() of a huge int overflows
+	case float64:
+		return x, true
+	case string:
+		return pyParseNumber(x, intOnly)
+	}
+	return 0, false
+}
+
+// pyParseNumber is float(s) / int(s) of a string: surrounding white space,
+// a sign, "_" between digits; float also takes inf, infinity and nan in
+// any case; int only decimal digits.
+func pyParseNumber(s string, intOnly bool) (float64, bool) {
+	s = strings.TrimSpace(s)
+	body := strings.TrimLeft(s, "+-")
+	if len(s)-len(body) > 1 || body == "" {
+		return 0, false
+	}
+	if !intOnly {
+		switch strings.ToLower(body) {
+		case "inf", "infinity":
+			if s[0] == '-' {
+				return math.Inf(-1), true
+			}
+			return math.Inf(1), true
+		case "nan":
+			return math.NaN(), true
+		}
+	}
+	prev := byte(0)
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		isDigit := c >= '0' && c <= '9'
+		switch {
+		case isDigit:
+		case c == '_':
+			if !(prev >= '0' && prev <= '9') || i+1 >= len(body) || body[i+1] < '0' || body[i+1] > '9' {
+				return 0, false
+			}
+		case intOnly:
+			return 0, false
+		case c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-':
+		default:
+			return 0, false
+		}
+		prev = c
+	}
+	clean := strings.ReplaceAll(s, "_", "")
+	f, err := strconv.ParseFloat(clean, 64)
+	if err != nil && !math.IsInf(f, 0) {
+		return 0, false
+	}
+	return f, true
+}
+
+// pyIn is Python's `needle in container` for decoded values: a key of a
+// dict, an item of a list, a substring of a string; the error is the
+// TypeError Python raises for anything else.
+func pyIn(needle string, container any) (bool, error) {
+	switch c := container.(type) {
+	case map[string]any:
+		_, ok := c[needle]
+		return ok, nil
+	case []any:
+		for _, x := range c {
+			if pyschema.Equal(x, needle) {
+				return true, nil
+			}
+		}
+		return false, nil
+	case string:
+		return strings.Contains(c, needle), nil
+	}
+	return false, fmt.Errorf("argument of type '%s' is not iterable", pyType(container))
+}
+
+// pyType is the Python type name of a decoded value.
+func pyType(v any) string {
+	switch v.(type) {
+	case nil:
+		return "NoneType"
+	case bool:
+		return "bool"
+	case int64, *big.Int:
+		return "int"
+	case float64:
+		return "float"
+	case string:
+		return "str"
+	case []any:
+		return "list"
+	case map[string]any:
+		return "dict"
+	case task.Timestamp:
+		return "datetime.date"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
 func truthy(v any) bool {
 	switch x := v.(type) {
 	case nil:
@@ -168,9 +372,16 @@ func truthy(v any) bool {
 	return true
 }
 
+// pyRepr is Python's str() of a decoded value, as Rally's messages
+// format values with %s: a string as is, anything else by its repr.
 func pyRepr(v any) string {
-	if v == nil {
-		return "None"
+	switch x := v.(type) {
+	case string:
+		return x
+	case task.Timestamp:
+		return string(x)
+	case *big.Int:
+		return x.String()
 	}
-	return fmt.Sprint(v)
+	return pyschema.Repr(v)
 }

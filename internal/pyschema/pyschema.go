@@ -51,7 +51,8 @@
 // Where Python's answer depends on what a Go value does not carry: dict
 // reprs in messages list keys sorted (a Go map has no order); a
 // json.Number is an int when its literal is an integer; integers beyond
-// int64 are refused in schemas and become floats in instances. Patterns
+// int64 are refused in schemas; in instances a *big.Int is an int (exact
+// comparisons and multipleOf), a json.Number beyond int64 a float. Patterns
 // run on Go's regexp after the rewrites described at compilePattern.
 // Schemas that make Python raise instead of report (an unknown type name,
 // a keyword value it would crash on where no metaschema looks, a pattern
@@ -171,7 +172,8 @@ func compileDoc(doc *node, d draft, store map[string]*node) (*Schema, error) {
 }
 
 // Validate checks a decoded value: map[string]any, []any, string, bool,
-// nil, int64/int and the other integer types, float64, json.Number.
+// nil, int64/int and the other integer types, *big.Int, float64,
+// json.Number.
 // It returns every error (nil when the value is valid), top-level errors
 // in the order Python yields them.
 func (s *Schema) Validate(v any) []*Error {

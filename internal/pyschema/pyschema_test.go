@@ -2,6 +2,7 @@ package pyschema
 
 import (
 	"fmt"
+	"math/big"
 	"strings"
 	"testing"
 	"time"
@@ -263,6 +264,33 @@ func TestPyFloatRepr(t *testing.T) {
 	} {
 		if got := pyFloat(f); got != want {
 			t.Errorf("pyFloat(%v) = %s, want %s", f, got, want)
+		}
+	}
+}
+
+// An int beyond int64 (YAML's 100000000000000000000, which PyYAML reads
+// as an int) is an integer, compared and divided exactly; messages as
+// Python jsonschema 4.10.3 prints them.
+func TestBigInts(t *testing.T) {
+	s, err := Compile([]byte(`{"$schema":"http://json-schema.org/draft-04/schema","type":"integer","minimum":1,"maximum":5,"multipleOf":3}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e20, _ := new(big.Int).SetString("100000000000000000000", 10)
+	for _, c := range []struct {
+		v    *big.Int
+		want []string
+	}{
+		{e20, []string{"100000000000000000000 is greater than the maximum of 5", "100000000000000000000 is not a multiple of 3"}},
+		{new(big.Int).Mul(e20, big.NewInt(3)), []string{"300000000000000000000 is greater than the maximum of 5"}},
+		{new(big.Int).Neg(e20), []string{"-100000000000000000000 is less than the minimum of 1", "-100000000000000000000 is not a multiple of 3"}},
+	} {
+		var got []string
+		for _, e := range s.Validate(c.v) {
+			got = append(got, e.Message)
+		}
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%v: got %q, want %q", c.v, got, c.want)
 		}
 	}
 }

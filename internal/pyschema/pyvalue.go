@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"reflect"
 	"sort"
 	"strconv"
@@ -27,11 +28,12 @@ const (
 	kObject
 )
 
-// num is a Python int (when isInt, within int64) or float.
+// num is a Python int (when isInt: i, or b when beyond int64) or float.
 type num struct {
 	isInt bool
 	i     int64
 	f     float64
+	b     *big.Int // an int outside int64 (YAML's 100000000000000000000)
 }
 
 // classify maps a decoded Go value onto the Python type json.loads or
@@ -55,6 +57,11 @@ func classify(v any) (kind, num) {
 		return kInt, num{isInt: true, i: int64(x)}
 	case float64:
 		return kFloat, num{f: x}
+	case *big.Int:
+		if x.IsInt64() {
+			return kInt, num{isInt: true, i: x.Int64()}
+		}
+		return kInt, num{isInt: true, b: x}
 	case json.Number:
 		return numberLiteral(string(x))
 	case int32:
@@ -115,15 +122,33 @@ func asNumber(v any) (num, bool) {
 }
 
 func (n num) float() float64 {
+	if n.b != nil {
+		f, _ := new(big.Float).SetInt(n.b).Float64()
+		return f
+	}
 	if n.isInt {
 		return float64(n.i)
 	}
 	return n.f
 }
 
+// rat is the number exactly (nil for NaN and the infinities).
+func (n num) rat() *big.Rat {
+	switch {
+	case n.b != nil:
+		return new(big.Rat).SetInt(n.b)
+	case n.isInt:
+		return new(big.Rat).SetInt64(n.i)
+	}
+	return new(big.Rat).SetFloat64(n.f)
+}
+
 // cmpNum compares exactly, as Python does between int and float
 // (9007199254740993 != 9007199254740992.0). ok is false for NaN.
 func cmpNum(a, b num) (c int, ok bool) {
+	if a.b != nil || b.b != nil {
+		return cmpBig(a, b)
+	}
 	switch {
 	case a.isInt && b.isInt:
 		return cmp3(a.i, b.i), true
@@ -139,6 +164,27 @@ func cmpNum(a, b num) (c int, ok bool) {
 		c, ok := cmpIntFloat(b.i, a.f)
 		return -c, ok
 	}
+}
+
+// cmpBig compares when one side is an int beyond int64: exactly, an
+// infinity beyond any int.
+func cmpBig(a, b num) (int, bool) {
+	inf := func(n num) int {
+		if !n.isInt && math.IsInf(n.f, 0) {
+			if n.f > 0 {
+				return 1
+			}
+			return -1
+		}
+		return 0
+	}
+	if (!a.isInt && math.IsNaN(a.f)) || (!b.isInt && math.IsNaN(b.f)) {
+		return 0, false
+	}
+	if ia, ib := inf(a), inf(b); ia != 0 || ib != 0 {
+		return cmp3(int64(ia), int64(ib)), true
+	}
+	return a.rat().Cmp(b.rat()), true
 }
 
 func cmp3[T int64 | float64](a, b T) int {
@@ -491,6 +537,10 @@ func reprN(n *node) string {
 }
 
 func reprNum(b *strings.Builder, n num) {
+	if n.b != nil {
+		b.WriteString(n.b.String())
+		return
+	}
 	if n.isInt {
 		b.WriteString(strconv.FormatInt(n.i, 10))
 		return

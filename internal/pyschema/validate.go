@@ -517,7 +517,7 @@ func notMultiple(x, d num) bool {
 		if math.IsInf(q, 0) {
 			a, b := new(big.Rat), new(big.Rat)
 			if x.isInt {
-				a.SetInt64(x.i)
+				a = x.rat()
 			} else if a.SetFloat64(x.f) == nil {
 				return true
 			}
@@ -527,6 +527,9 @@ func notMultiple(x, d num) bool {
 			return !a.Quo(a, b).IsInt()
 		}
 		return math.IsNaN(q) || q != math.Trunc(q)
+	}
+	if x.b != nil {
+		return new(big.Int).Rem(x.b, big.NewInt(d.i)).Sign() != 0
 	}
 	if x.isInt {
 		return x.i%d.i != 0

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math/big"
 	"regexp"
 	"strconv"
 	"sync"
 
+	"github.com/rallyforge/rallyforge/internal/pyschema"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -53,6 +55,9 @@ func ParseYAML(rendered []byte) (*yaml.Node, error) {
 	}
 	root := doc.Content[0]
 	resolveAliases(root, 0)
+	if se := pyYAML(root); se != nil {
+		return nil, se
+	}
 	return root, nil
 }
 
@@ -77,7 +82,30 @@ func Version(root *yaml.Node) string {
 	if v == nil {
 		return "1"
 	}
-	return v.Value
+	return PyStr(Value(v), v.Value)
+}
+
+// PyStr is Python's str() of a scalar built by Value (raw for anything
+// else): 0x2 is "2", true is "True", null is "None", 2.0 is "2.0".
+func PyStr(v any, raw string) string {
+	switch x := v.(type) {
+	case nil:
+		return "None"
+	case bool:
+		if x {
+			return "True"
+		}
+		return "False"
+	case string:
+		return x
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case *big.Int:
+		return x.String()
+	case float64:
+		return pyschema.FloatRepr(x)
+	}
+	return raw
 }
 
 // Build brings a schema-valid document into the v2 model. It tolerates any
@@ -225,28 +253,16 @@ func Value(n *yaml.Node) any {
 		}
 		return l
 	}
-	// Fast paths for the common resolved tags (Decode builds a decoder per
-	// call: it was a seventh of a lint run); anything unusual falls through.
-	switch n.Tag {
-	case "!!str":
-		return n.Value
-	case "!!null":
-		return nil
-	case "!!bool":
-		switch n.Value {
-		case "true":
-			return true
-		case "false":
-			return false
-		}
-	case "!!int":
+	// Scalars as PyYAML constructs them (ParseYAML tagged plain ones by
+	// its resolvers); decimal ints without a leading zero (octal to
+	// PyYAML) take the fast path. Other tags (!!binary, …) fall through.
+	if n.Tag == "!!int" && n.Value != "" && n.Value[0] != '0' && n.Value[0] != '+' && n.Value[0] != '-' {
 		if i, err := strconv.ParseInt(n.Value, 10, 64); err == nil {
 			return i
 		}
-	case "!!float":
-		if f, err := strconv.ParseFloat(n.Value, 64); err == nil {
-			return f
-		}
+	}
+	if v, ok := pyScalar(n.Tag, n.Value); ok {
+		return v
 	}
 	var v any
 	if err := n.Decode(&v); err != nil {
