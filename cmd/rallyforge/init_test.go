@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rallyforge/rallyforge/internal/testcorpus"
@@ -70,6 +71,45 @@ func TestInitCommand(t *testing.T) {
 	} {
 		if code := run(bad); code != exitUsage {
 			t.Errorf("%v: exit %d, want %d", bad, code, exitUsage)
+		}
+	}
+}
+
+// TestInitUncoveredServiceTree: for a service rally-openstack has no
+// scenarios for, init writes the whole contract (README, task, plugins/,
+// extra/, the Zuul job running the generated task), not only the generated
+// plugin and task; a second run changes nothing, and the task lints clean.
+// Outside the corpus most services are of this kind (adjutant, aetos).
+func TestInitUncoveredServiceTree(t *testing.T) {
+	for _, name := range []string{"blazar", "masakari"} {
+		dir := testcorpus.Copy(t, name)
+		if code := run([]string{"init", dir}); code != exitOK {
+			t.Fatalf("%s: init exit %d", name, code)
+		}
+		for _, rel := range []string{
+			"rally-jobs/README.rst", "rally-jobs/task-" + name + ".yaml",
+			"rally-jobs/plugins/__init__.py", "rally-jobs/plugins/README.rst",
+			"rally-jobs/plugins/" + name + "_scenarios.py", "rally-jobs/extra/README.rst",
+		} {
+			if _, err := os.Stat(filepath.Join(dir, rel)); err != nil {
+				t.Errorf("%s: %s not written: %v", name, rel, err)
+			}
+		}
+		var zuulText string
+		for _, z := range []string{".zuul.yaml", "zuul.d/rally.yaml", ".zuul.d/rally.yaml", "zuul.d/project.yaml", "zuul.d/jobs.yaml"} {
+			if b, err := os.ReadFile(filepath.Join(dir, z)); err == nil {
+				zuulText += string(b)
+			}
+		}
+		if !strings.Contains(zuulText, "name: "+name+"-rally") || !strings.Contains(zuulText, "rally_task: rally-jobs/task-"+name+".yaml") {
+			t.Errorf("%s: no %s-rally job running the generated task in the Zuul layout", name, name)
+		}
+		before := countFiles(t, dir)
+		if code := run([]string{"init", dir}); code != exitOK || countFiles(t, dir) != before {
+			t.Errorf("%s: second init: exit %d, %d files (was %d)", name, code, countFiles(t, dir), before)
+		}
+		if code := run([]string{"lint", filepath.Join(dir, "rally-jobs", "task-"+name+".yaml")}); code != exitOK {
+			t.Errorf("%s: lint of the generated task: exit %d", name, code)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package detect
 import (
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,7 +17,12 @@ import (
 // an authority project ("neutron.service_plugins", "nova.scheduler...") are
 // recognised by rule in hostGroup; these are the hosts that are not
 // services themselves.
-var pluginHostGroups = []string{"rally_plugins", "tempest.test_plugins", "openstack.cli.extension"}
+var pluginHostGroups = []string{"rally_plugins", "tempest.test_plugins"}
+
+// oscExtension is the entry-point group of OpenStackClient plugins: the
+// package is a client of its service (python-ironicclient's `baremetal`
+// commands), not a plugin of a service.
+const oscExtension = "openstack.cli.extension"
 
 var (
 	reClientName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^python-[a-z0-9]+client$`) })
@@ -24,9 +30,13 @@ var (
 	reClientDesc = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`(?i)\b(client library|sdk|client for|command-line client|cli client)\b`)
 	})
-	reLibDesc  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\b(library|shared routines|utilities|api$)\b`) })
-	reToolDesc = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)\b(ansible|deploy(ment)?|integration testing|test framework|testing)\b`)
+	reLibDesc = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\b(library|shared routines|utilities|api$)\b`) })
+	// A driver or plugin names what it plugs into ("Docker libnetwork
+	// driver for OpenStack Neutron"); the plural is left out, it describes
+	// what a library or service supports ("to support provider drivers").
+	reDescPlugin = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\b(driver|plugin|plug-in)\b`) })
+	reToolDesc   = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\b(ansible|deploy(ing|ment)?|integration testing|test framework|testing|tool|tooling)\b`)
 	})
 	reServiceCmd = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`-(api|server|engine|conductor|scheduler|worker|manager)$`)
@@ -160,7 +170,17 @@ func classify(dir string, f *facts) *Result {
 	}
 
 	name := strings.ToLower(r.Project)
-	// 2. A dashboard: Horizon plugins and web UIs say so up front.
+	hasPy := f.cfg != nil || f.py != nil
+	// 2. Deployment tooling in a format of its own (a Juju charm, a Puppet
+	// module, a Helm chart): it installs a service, whatever its metadata
+	// or name says about the service it installs ("Charm module for
+	// OpenStack Keystone", a charm for the dashboard).
+	if what, at := deployFormat(f); what != "" {
+		r.Kind, r.Confidence = KindTooling, 0.85
+		ev("tooling", at, what)
+		return r
+	}
+	// 3. A dashboard: Horizon plugins and web UIs say so up front.
 	if strings.HasSuffix(name, "-dashboard") || reDashboard().MatchString(desc) || reDashboard().MatchString(firstSentence(f.readme)) {
 		r.Kind, r.Confidence = KindDashboard, 0.85
 		at := descAt
@@ -170,21 +190,33 @@ func classify(dir string, f *facts) *Result {
 		ev("dashboard", at, "describes itself as a dashboard / Horizon UI")
 		return r
 	}
-	// 3. A plugin: it registers into another program's entry points.
-	if g := hostGroup(groups); g != "" {
+	// 4. A client: python-*client, a self-described SDK/client library, or
+	// an OpenStackClient plugin. Before the plugin rule: a client that adds
+	// its commands to the `openstack` CLI registers into
+	// openstack.cli.extension, and is still the service's client.
+	if reClientName().MatchString(name) || reClientDesc().MatchString(desc) || len(groups[oscExtension]) > 0 {
+		r.Kind, r.Confidence = KindClient, 0.9
+		ev("client", metaFile(f), "client package name, description or OpenStackClient plugin")
+		return r
+	}
+	// 5. A plugin: it registers into another program's entry points, or
+	// describes itself as a driver or plugin of something else.
+	if g := hostGroup(groups, name); g != "" {
 		r.Kind, r.Confidence = KindPlugin, 0.9
 		ev("plugin_entry_point", metaFile(f), "entry points into "+g)
 		return r
 	}
-	// 4. A client: python-*client or a self-described SDK/client library.
-	if reClientName().MatchString(name) || reClientDesc().MatchString(desc) {
-		r.Kind, r.Confidence = KindClient, 0.9
-		ev("client", metaFile(f), "client package name or description")
+	if reDescPlugin().MatchString(desc) {
+		r.Kind, r.Confidence = KindPlugin, 0.75
+		ev("plugin", descAt, "describes itself as a driver or plugin")
 		return r
 	}
-	// 5. A service not in the authority: it runs an API (WSGI scripts, a
-	// paste pipeline, a devstack service registration).
-	if len(f.devSvc) > 0 {
+	// 6. A service not in the authority: it runs an API (WSGI scripts, a
+	// paste pipeline, a devstack service registration). A registration
+	// counts only beside a Python package: a DevStack plugin alone
+	// registers software implemented elsewhere (Ceph's RADOS Gateway as
+	// object-store), it does not implement the service.
+	if len(f.devSvc) > 0 && hasPy && len(f.pkgDirs) > 0 {
 		if svc, ok := servicetypes.ByType(f.devSvc[0][1]); ok {
 			setService(svc, 0.85)
 			r.Aliases = []string{}
@@ -201,15 +233,20 @@ func classify(dir string, f *facts) *Result {
 		r.Reason = "runs an API but its service type is not in the service-types authority (use --service-type)"
 		return r
 	}
-	// 6. Tooling: deployment and test tooling, or shell/ansible without a
-	// Python package.
-	hasPy := f.cfg != nil || f.py != nil
-	if reToolDesc().MatchString(desc) || (!hasPy && (has(f.top, "stack.sh") || has(f.top, "playbooks") || has(f.top, "roles"))) {
+	// 7. Tooling: deployment and test tooling, or shell/ansible without an
+	// importable Python package (setup.cfg may be there only to build the
+	// docs).
+	if reToolDesc().MatchString(desc) || (len(f.pkgDirs) == 0 && (f.topShell || has(f.top, "playbooks") || has(f.top, "roles"))) {
 		r.Kind, r.Confidence = KindTooling, 0.8
 		ev("tooling", metaFile(f), "deployment or test tooling")
 		return r
 	}
-	// 7. A library: an importable package with no daemon.
+	if !hasPy && f.devstack {
+		r.Kind, r.Confidence = KindTooling, 0.8
+		ev("tooling", "devstack", "a DevStack plugin without a Python package")
+		return r
+	}
+	// 8. A library: an importable package with no daemon.
 	if hasPy && len(f.pkgDirs) > 0 {
 		r.Kind, r.Confidence = KindLibrary, 0.7
 		if strings.HasSuffix(name, "-lib") || strings.HasPrefix(name, "oslo.") || reLibDesc().MatchString(desc) {
@@ -230,18 +267,21 @@ func classify(dir string, f *facts) *Result {
 	return r
 }
 
-// hostGroup returns an entry-point group that plugs into another program.
-func hostGroup(groups map[string][]string) string {
+// hostGroup returns an entry-point group that plugs into another program:
+// a known host, a group named after an authority project, or the driver
+// namespace of another package (an oslo.messaging notifier driver; a
+// package's own "<pkg>.drivers" group is how it loads its own drivers).
+func hostGroup(groups map[string][]string, project string) string {
 	keys := make([]string, 0, len(groups))
 	for g := range groups {
 		keys = append(keys, g)
 	}
 	sort.Strings(keys)
+	own := firstToken(project)
+	driverNS := ""
 	for _, g := range keys {
-		for _, h := range pluginHostGroups {
-			if g == h {
-				return g
-			}
+		if slices.Contains(pluginHostGroups, g) {
+			return g
 		}
 		host, _, ok := strings.Cut(g, ".")
 		if !ok {
@@ -250,8 +290,21 @@ func hostGroup(groups map[string][]string) string {
 		if _, isService := servicetypes.ByProject(host); isService {
 			return g
 		}
+		last := g[strings.LastIndexByte(g, '.')+1:]
+		if driverNS == "" && (last == "drivers" || last == "backends") && firstToken(host) != own {
+			driverNS = g
+		}
 	}
-	return ""
+	return driverNS
+}
+
+// firstToken is the first word of a project or namespace name:
+// "freezer-api" and "freezer.db.backends" both give "freezer".
+func firstToken(s string) string {
+	if i := strings.IndexAny(s, "-._"); i >= 0 {
+		return strings.ToLower(s[:i])
+	}
+	return strings.ToLower(s)
 }
 
 func hasServiceCmd(cmds []string) bool {
@@ -263,23 +316,43 @@ func hasServiceCmd(cmds []string) bool {
 	return false
 }
 
+// deployFormat names the deployment-tool format the repository is written
+// in, by the files each tool requires at the top, and the file that says so.
+func deployFormat(f *facts) (what, at string) {
+	switch {
+	case has(f.top, "charmcraft.yaml"):
+		return "a Juju charm (charmcraft.yaml)", "charmcraft.yaml"
+	case has(f.top, "metadata.yaml") && has(f.top, "hooks"):
+		return "a Juju charm (metadata.yaml and hooks/)", "metadata.yaml"
+	case has(f.top, "manifests") && has(f.top, "metadata.json"):
+		return "a Puppet module (manifests/ and metadata.json)", "metadata.json"
+	case has(f.top, "Chart.yaml"):
+		return "a Helm chart (Chart.yaml)", "Chart.yaml"
+	}
+	return "", ""
+}
+
 // isRetirementStub: a retired OpenStack repository keeps only a README
-// (explaining the retirement) and .gitreview.
+// (explaining the retirement) and .gitreview. Some also keep housekeeping
+// files (.gitignore, LICENSE, a Zuul file with noop jobs); then the README
+// must be the end-of-life notice.
 func isRetirementStub(f *facts) bool {
 	if len(f.top) == 0 {
 		return false
 	}
-	readme := false
+	readme, housekeeping := false, false
 	for _, t := range f.top {
 		switch {
 		case t == ".git" || t == ".gitreview":
 		case readmeName().MatchString(t):
 			readme = true
+		case t == ".gitignore" || t == ".zuul.yaml" || t == "zuul.yaml" || t == "COPYING" || strings.HasPrefix(t, "LICENSE"):
+			housekeeping = true
 		default:
 			return false
 		}
 	}
-	return readme
+	return readme && (!housekeeping || f.readmeEOL)
 }
 
 func metaFile(f *facts) string {

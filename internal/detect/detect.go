@@ -40,7 +40,11 @@ type facts struct {
 	py        *pyproject.File
 	readme    string // first paragraphs of README*
 	readmeAt  string // which README file
-	pkgDirs   []string
+	// readmeEOL: the README is OpenStack's end-of-life notice (it points
+	// to the last commit with content, "git checkout HEAD^1").
+	readmeEOL bool
+	pkgDirs   []string // top-level folders holding an __init__.py
+	topShell  bool     // a shell script at the top level (stack.sh, grenade.sh)
 	apiRef    bool
 	apiPaste  []string // etc/<x>/api-paste.ini and similar
 	devstack  bool
@@ -121,9 +125,6 @@ func (f *facts) walk() error {
 			case ".git", "node_modules", ".tox", "__pycache__", ".venv":
 				return fs.SkipDir
 			}
-			if depth == 0 && isPyIdent(name) {
-				f.pkgDirs = append(f.pkgDirs, name)
-			}
 			if rel == "api-ref/source" {
 				f.apiRef = true
 			}
@@ -138,6 +139,17 @@ func (f *facts) walk() error {
 			return nil
 		}
 		f.files++
+		// An importable package is a top-level folder with an __init__.py:
+		// a folder of shell fragments or data (grenade's projects/, a
+		// charm's templates/) is not one.
+		if depth == 1 && name == "__init__.py" {
+			if dir, _, _ := strings.Cut(rel, "/"); isPyIdent(dir) {
+				f.pkgDirs = append(f.pkgDirs, dir)
+			}
+		}
+		if depth == 0 && strings.HasSuffix(name, ".sh") {
+			f.topShell = true
+		}
 		lower := strings.ToLower(rel)
 		switch {
 		case strings.HasPrefix(rel, "etc/") && strings.HasSuffix(name, "paste.ini"):
@@ -265,6 +277,7 @@ func (f *facts) readMetadata() {
 		if fi, err := os.Lstat(filepath.Join(f.root, t)); err == nil && fi.Mode().IsRegular() {
 			if b := read(t); b != nil {
 				f.readme = firstParagraphs(string(b), 3)
+				f.readmeEOL = bytes.Contains(b, []byte("HEAD^1")) || bytes.Contains(bytes.ToLower(b), []byte("no longer maintained"))
 				f.readmeAt = t
 			}
 			break

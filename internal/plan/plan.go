@@ -60,6 +60,10 @@ type Plan struct {
 	// Skipped lists table scenarios left out and why (not in both
 	// rally-openstack master and the installed release).
 	Skipped []string `json:"skipped,omitempty"`
+	// Generated is true when the task and its scenario plugins come from
+	// the API reference (rallyforge plugin) rather than from the catalog;
+	// Subtasks is empty then.
+	Generated bool `json:"generated,omitempty"`
 	// ExtraFiles are file names to write under rally-jobs/extra/.
 	ExtraFiles []string `json:"extra_files,omitempty"`
 	Zuul       zuul.Job `json:"zuul"`
@@ -186,6 +190,34 @@ func Build(f Facts, cat *catalog.Catalog, opt Options) (*Plan, error) {
 		p.ExtraFiles = append(p.ExtraFiles, extraFiles...)
 	}
 	p.Zuul = zuulJob(f, cat, opt, p.TaskFile)
+	return p, nil
+}
+
+// ForGenerated is the plan of a service rally-openstack does not cover,
+// whose task and scenario plugins `rallyforge plugin` generated from the
+// API reference: no catalog scenarios, but the same rally-jobs/ tree,
+// README and Zuul job as any other service, running the generated task.
+func ForGenerated(f Facts, cat *catalog.Catalog, opt Options, task string) (*Plan, error) {
+	if opt.Profile == "" {
+		opt.Profile = ProfileGate
+	}
+	if _, ok := sizes[opt.Profile]; !ok {
+		return nil, fmt.Errorf("unknown profile %q (want one of %s)", opt.Profile, strings.Join(Profiles, ", "))
+	}
+	if f.Project == "" {
+		return nil, errors.New("project name unknown")
+	}
+	p := &Plan{
+		Project:       f.Project,
+		ServiceType:   f.ServiceType,
+		Profile:       opt.Profile,
+		TaskFile:      task,
+		Title:         fmt.Sprintf("Rally task for %s (%s)", f.Project, f.ServiceType),
+		Description:   fmt.Sprintf("REST scenarios of the %s service generated from api-ref/source; rally-openstack has none.", f.ServiceType),
+		Generated:     true,
+		CatalogSource: cat.Generated,
+	}
+	p.Zuul = zuulJob(f, cat, opt, task)
 	return p, nil
 }
 

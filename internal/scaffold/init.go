@@ -95,27 +95,43 @@ func Init(dir string, o Options) (*Result, error) {
 		st = *det.ServiceType
 	}
 	facts := plan.ReadFacts(dir, project, st)
-	p, err := plan.Build(facts, o.Catalog, plan.Options{Profile: o.Profile, Gate: o.Gate})
+	popt := plan.Options{Profile: o.Profile, Gate: o.Gate}
+	p, err := plan.Build(facts, o.Catalog, popt)
 	var files []File
-	if errors.Is(err, plan.ErrNotCovered) {
+	switch {
+	case errors.Is(err, plan.ErrNotCovered):
 		if Generator == nil {
 			return nil, fmt.Errorf("%s: %v; generate scenario plugins from api-ref/source with `rallyforge plugin %s`", dir, err, dir)
 		}
-		files, err = Generator(dir, project, st)
+		gen, err := Generator(dir, project, st)
 		if err != nil {
 			return nil, err
 		}
-		res.Changes, err = Decide(dir, files, o.Force)
-		return res, err
-	}
-	if err != nil {
+		// The generated task is what the Zuul job runs; the rest of the
+		// tree and the job are the same as for a covered service.
+		task := ""
+		for _, g := range gen {
+			if strings.HasPrefix(g.Path, "rally-jobs/") && (strings.HasSuffix(g.Path, ".yaml") || strings.HasSuffix(g.Path, ".json")) {
+				task = g.Path
+			}
+		}
+		if task == "" {
+			return nil, fmt.Errorf("%s: the plugin generator wrote no task", dir)
+		}
+		if p, err = plan.ForGenerated(facts, o.Catalog, popt, task); err != nil {
+			return nil, fmt.Errorf("%s: %w", dir, err)
+		}
+		if files, err = RenderGenerated(p, gen); err != nil {
+			return nil, err
+		}
+	case err != nil:
 		return nil, fmt.Errorf("%s: %w", dir, err)
+	default:
+		if files, err = Render(p); err != nil {
+			return nil, err
+		}
 	}
 	res.Plan = p
-	files, err = Render(p)
-	if err != nil {
-		return nil, err
-	}
 	res.Changes, err = Decide(dir, files, o.Force)
 	if err != nil {
 		return nil, err

@@ -40,6 +40,19 @@ type File struct {
 
 // Render produces the rally-jobs/ files of a plan.
 func Render(p *plan.Plan) ([]File, error) {
+	return renderTree(p, []File{{Path: p.TaskFile, Content: []byte(RenderTask(p)), Mode: 0o644}})
+}
+
+// RenderGenerated produces the rally-jobs/ files of a plan whose task and
+// scenario plugins were generated from the API reference (gen): the same
+// README, plugins/ and extra/ files as any init writes, around them.
+func RenderGenerated(p *plan.Plan, gen []File) ([]File, error) {
+	return renderTree(p, gen)
+}
+
+// renderTree renders the README, plugins/ and extra/ files of a plan
+// around its task files.
+func renderTree(p *plan.Plan, task []File) ([]File, error) {
 	var files []File
 	add := func(rel, name string) error {
 		var b bytes.Buffer
@@ -52,7 +65,7 @@ func Render(p *plan.Plan) ([]File, error) {
 	if err := add("rally-jobs/README.rst", "README.rst.tmpl"); err != nil {
 		return nil, err
 	}
-	files = append(files, File{Path: p.TaskFile, Content: []byte(RenderTask(p)), Mode: 0o644})
+	files = append(files, task...)
 	for _, t := range [][2]string{
 		{"rally-jobs/plugins/__init__.py", "plugins_init.py.tmpl"},
 		{"rally-jobs/plugins/README.rst", "plugins_README.rst.tmpl"},
