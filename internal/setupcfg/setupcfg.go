@@ -5,9 +5,9 @@ package setupcfg
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
-	"sync"
+
+	"gopkg.in/ini.v1"
 )
 
 // File is what detection reads from setup.cfg.
@@ -19,103 +19,84 @@ type File struct {
 	Sections []string
 }
 
-// Python configparser's SECTCRE and OPTCRE (delimiters "=" and ":").
-var (
-	sectRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\[(.+)\]`) })
-	optRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(.*?)\s*[=:]\s*(.*)$`) })
-)
-
-// Parse reads setup.cfg content the way Python's configparser does for
-// setuptools and pbr: a line indented deeper than its key continues the
-// key's value, even after blank lines and comment lines (empty lines are
-// part of values), so entry points listed under a "# Backwards
-// compatibility" comment still belong to their group; full-line comments
-// start with "#" or ";"; there are no inline comments. Content before the
-// first section header is an error, as in Python. Unlike Python, a
-// repeated section or key is merged rather than refused: detection wants
-// every fact the file holds.
+// Parse reads setup.cfg content. setup.cfg is Python configparser syntax:
+// multi-line values are continuation lines indented under their key.
+// go-ini follows it but for one thing: in configparser a blank line or a
+// full-line comment ("#", ";") neither ends a value nor resets the
+// indentation a continuation is measured against, so entry points listed
+// under a "# Backwards compatibility" comment after a blank line still
+// belong to their group (glance_store's legacy driver names, heat's
+// heat.constraints); go-ini ends the value there and reads the rest as new
+// keys. Dropping those lines first makes the two agree
+// (TestAgreesWithConfigparser checks every corpus setup.cfg against
+// /usr/bin/python3's configparser).
 func Parse(data []byte) (*File, error) {
-	type key struct {
-		name  string
-		lines []string
+	clean := dropBlankAndComments(data)
+	cfg, err := ini.LoadSources(ini.LoadOptions{
+		// go-ini reads a multi-line value by peeking ahead within its
+		// reader buffer (4 KiB by default) and splits a value that crosses
+		// it (heat's 80-line heat.constraints became a key named
+		// "roupConstraint"): the whole file fits in the buffer.
+		ReaderBufferSize:           len(clean) + 4096,
+		AllowPythonMultilineValues: true,
+		SpaceBeforeInlineComment:   true,
+		IgnoreInlineComment:        true,
+		SkipUnrecognizableLines:    true,
+		AllowBooleanKeys:           true,
+		Insensitive:                false,
+		AllowShadows:               true,
+	}, clean)
+	if err != nil {
+		return nil, err
 	}
-	type section struct {
-		name string
-		keys []*key
+	// configparser refuses a key before the first [section] header
+	// (MissingSectionHeaderError), so pip and pbr would too.
+	if d, err := cfg.GetSection(ini.DefaultSection); err == nil && len(d.Keys()) > 0 {
+		return nil, fmt.Errorf("%q: a key before the first [section] header", d.Keys()[0].Name())
 	}
-	var sections []*section
-	var cur *section
-	var opt *key
-	indent := 0
-	for n, raw := range strings.Split(string(data), "\n") {
-		line := strings.TrimRight(raw, "\r")
-		value := strings.TrimSpace(line)
-		if value == "" || strings.HasPrefix(value, "#") || strings.HasPrefix(value, ";") {
-			// Blank and comment lines neither end a value nor reset the
-			// indentation a continuation is measured against.
-			continue
-		}
-		lead := len(line) - len(strings.TrimLeft(line, " \t\f\v"))
-		if cur != nil && opt != nil && lead > indent {
-			opt.lines = append(opt.lines, value)
-			continue
-		}
-		indent = lead
-		if m := sectRe().FindStringSubmatch(value); m != nil {
-			cur, opt = nil, nil
-			for _, s := range sections {
-				if s.name == m[1] {
-					cur = s
-				}
-			}
-			if cur == nil {
-				cur = &section{name: m[1]}
-				sections = append(sections, cur)
-			}
-			continue
-		}
-		if cur == nil {
-			return nil, fmt.Errorf("line %d: content before the first [section] header", n+1)
-		}
-		m := optRe().FindStringSubmatch(value)
-		if m == nil || strings.TrimSpace(m[1]) == "" {
-			// Python collects these as a ParsingError; pip would refuse
-			// the file. Skipping the line keeps the rest of the facts.
-			continue
-		}
-		opt = &key{name: strings.TrimSpace(m[1]), lines: []string{m[2]}}
-		cur.keys = append(cur.keys, opt)
-	}
-
 	f := &File{EntryPoints: map[string][]string{}}
-	get := func(s *section, name string) string {
-		for _, k := range s.keys {
-			if strings.EqualFold(k.name, name) {
-				return strings.TrimSpace(strings.Join(k.lines, "\n"))
-			}
+	for _, s := range cfg.Sections() {
+		if s.Name() != ini.DefaultSection {
+			f.Sections = append(f.Sections, s.Name())
 		}
-		return ""
 	}
-	for _, s := range sections {
-		f.Sections = append(f.Sections, s.name)
-		switch s.name {
-		case "metadata":
-			f.Name = get(s, "name")
-			f.Summary = get(s, "summary")
-			if f.Summary == "" {
-				f.Summary = get(s, "description")
-			}
-		case "entry_points":
-			for _, k := range s.keys {
-				var names []string
-				for _, line := range k.lines {
-					if i := strings.IndexByte(line, '='); i > 0 {
-						names = append(names, strings.TrimSpace(line[:i]))
-					}
+	if md, err := cfg.GetSection("metadata"); err == nil {
+		f.Name = strings.TrimSpace(md.Key("name").String())
+		f.Summary = strings.TrimSpace(md.Key("summary").String())
+		if f.Summary == "" {
+			f.Summary = strings.TrimSpace(md.Key("description").String())
+		}
+	}
+	if ep, err := cfg.GetSection("entry_points"); err == nil {
+		for _, k := range ep.Keys() {
+			var names []string
+			for _, line := range strings.Split(k.Value(), "\n") {
+				line = strings.TrimSpace(line)
+				if line == "" || strings.HasPrefix(line, "#") {
+					continue
 				}
-				f.EntryPoints[k.name] = append(f.EntryPoints[k.name], names...)
+				if i := strings.IndexByte(line, '='); i > 0 {
+					names = append(names, strings.TrimSpace(line[:i]))
+				}
 			}
+			f.EntryPoints[k.Name()] = append(f.EntryPoints[k.Name()], names...)
 		}
 	}
 	return f, nil
+}
+
+// dropBlankAndComments removes the lines configparser skips inside values:
+// empty ones and full-line comments.
+func dropBlankAndComments(data []byte) []byte {
+	var b strings.Builder
+	b.Grow(len(data))
+	for _, line := range strings.Split(string(data), "\n") {
+		t := strings.TrimSpace(line)
+		if t == "" || t[0] == '#' || t[0] == ';' {
+			continue
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	return []byte(b.String())
 }
