@@ -70,6 +70,7 @@ type file struct {
 	root     string // repository root: relative paths in tasks resolve here
 	cat      *catalog.Catalog
 	local    map[string]*localScenario // scenarios defined in the repository's plugins
+	plugins  *localPlugins             // all the repository's own plugins
 	doc      *yaml.Node
 	taskArgs map[string]any
 	task     *task.Task
@@ -101,7 +102,8 @@ func Source(path string, src []byte, opts Options) []Finding {
 		cat = defaultView()
 	}
 	root := repoRoot(path)
-	f := &file{path: path, src: src, root: root, taskArgs: opts.TaskArgs, cat: cat, local: localScenarios(root, opts.PluginPaths)}
+	f := &file{path: path, src: src, root: root, taskArgs: opts.TaskArgs, cat: cat, plugins: findLocalPlugins(root, opts.PluginPaths)}
+	f.local = f.plugins.scenarios
 	for _, r := range rules {
 		if !r(f) {
 			break

@@ -11,11 +11,62 @@ import (
 	"github.com/rallyforge/rallyforge/internal/catalog"
 )
 
-// configureRe finds @scenario.configure(name="Group.method" ...) in a
-// plugin file (the decorator may span lines; the name is a literal).
+// configureRe finds @<module>.configure(name="..." ...) in a plugin file
+// (the decorator may span lines; the name is a literal): group 1 is the
+// module the decorator comes from (scenario, context, sla, runner, hook,
+// or none for a bare imported configure), group 2 the plugin's name.
 var configureRe = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?s)@(?:scenario\.)?configure\(\s*(?:[^)]*?\b)?name\s*=\s*["']([^"']+)["']`)
+	return regexp.MustCompile(`(?s)@(?:(\w+)\.)?configure\(\s*(?:[^)]*?\b)?name\s*=\s*["']([^"']+)["']`)
 })
+
+// Kinds of local plugins besides scenarios, as checkPlugin names them.
+const (
+	kindRunner  = "runner"
+	kindContext = "context"
+	kindSLA     = "sla"
+	kindHook    = "hook" // actions and triggers: both are hook.configure
+)
+
+// pluginKind says what a decorated class is: by the decorator's module
+// when it names one (rally.task.context / sla / runner / hook, as Rally's
+// own plugins and rally-openstack's are written), else by the class's
+// bases (a bare `configure` imported from one of those modules); a class
+// that shows neither is a scenario, as before kinds were told apart.
+func pluginKind(module string, body []byte) string {
+	switch module {
+	case "scenario":
+		return "scenario"
+	case "context", "sla", "runner", "hook":
+		return module
+	}
+	bases := ""
+	if c := classRe().FindSubmatch(body); c != nil {
+		bases = string(c[1])
+	}
+	switch {
+	case strings.Contains(bases, "Context"):
+		return kindContext
+	case strings.Contains(bases, "SLA"):
+		return kindSLA
+	case strings.Contains(bases, "Runner"):
+		return kindRunner
+	case strings.Contains(bases, "Hook") || strings.Contains(bases, "Trigger"):
+		return kindHook
+	}
+	return "scenario"
+}
+
+// localPlugins is what a repository's own plugins define: scenarios (with
+// run()'s signature when readable) and, by kind, the names of runners,
+// contexts, SLAs and hooks. Rally loads them with --plugin-paths, so a
+// task may name them; their configs are Python dicts lint does not read,
+// so only the names are checked.
+type localPlugins struct {
+	scenarios map[string]*localScenario
+	others    map[string]map[string]bool // kind → names
+}
+
+func (l *localPlugins) has(kind, name string) bool { return l != nil && l.others[kind][name] }
 
 // localScenario is a scenario a repository defines in its own plugins.
 // Signature is nil when run() could not be read from the class itself (it
@@ -32,15 +83,15 @@ type signature struct {
 	Kwargs bool
 }
 
-// localScenarios lists the scenarios a repository defines itself in
+// findLocalPlugins lists the plugins a repository defines itself in
 // rally-jobs/plugins/**/*.py (what the gate loads with --plugin-paths),
 // plus any extra plugin folders.
-func localScenarios(root string, extra []string) map[string]*localScenario {
+func findLocalPlugins(root string, extra []string) *localPlugins {
 	key := root + "\x00" + strings.Join(extra, "\x00")
 	if m, ok := localCache.Load(key); ok {
-		return m.(map[string]*localScenario)
+		return m.(*localPlugins)
 	}
-	m := scanScenarios(root, extra)
+	m := scanPlugins(root, extra)
 	localCache.Store(key, m)
 	return m
 }
@@ -49,9 +100,9 @@ func localScenarios(root string, extra []string) map[string]*localScenario {
 // shares its plugins); read-only once stored.
 var localCache sync.Map
 
-func scanScenarios(root string, extra []string) map[string]*localScenario {
+func scanPlugins(root string, extra []string) *localPlugins {
 	dirs := append([]string{filepath.Join(root, "rally-jobs", "plugins")}, extra...)
-	out := map[string]*localScenario{}
+	out := &localPlugins{scenarios: map[string]*localScenario{}, others: map[string]map[string]bool{}}
 	for _, d := range dirs {
 		_ = filepath.WalkDir(d, func(p string, e fs.DirEntry, err error) error {
 			if err != nil || e.IsDir() || !strings.HasSuffix(p, ".py") {
@@ -68,7 +119,20 @@ func scanScenarios(root string, extra []string) map[string]*localScenario {
 				if i+1 < len(ms) {
 					end = ms[i+1][0]
 				}
-				out[string(b[m[2]:m[3]])] = &localScenario{Signature: runSignature(b[m[1]:end])}
+				var module string
+				if m[2] >= 0 {
+					module = string(b[m[2]:m[3]])
+				}
+				name, body := string(b[m[4]:m[5]]), b[m[1]:end]
+				kind := pluginKind(module, body)
+				if kind == "scenario" {
+					out.scenarios[name] = &localScenario{Signature: runSignature(body)}
+					continue
+				}
+				if out.others[kind] == nil {
+					out.others[kind] = map[string]bool{}
+				}
+				out.others[kind][name] = true
 			}
 			return nil
 		})

@@ -1,6 +1,9 @@
 package lint
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/rallyforge/rallyforge/internal/catalog"
 	"github.com/rallyforge/rallyforge/internal/task"
 )
@@ -34,6 +37,9 @@ func rulePlugins(f *file) bool {
 
 func (f *file) checkPlugin(kind string, e task.Entry, all []catalog.Plugin, find func(string) (*catalog.Plugin, bool)) {
 	p, ok := find(e.Name)
+	if (!ok || p.Hidden) && f.plugins.has(kind, e.Name) {
+		return // the repository's own plugin; its config is not read
+	}
 	// Rally looks plugins of a task up without hidden ones.
 	if !ok || p.Hidden {
 		var names []string
@@ -41,6 +47,10 @@ func (f *file) checkPlugin(kind string, e task.Entry, all []catalog.Plugin, find
 			if !q.Hidden {
 				names = append(names, q.Name)
 			}
+		}
+		if f.plugins != nil {
+			// Sorted: suggest keeps the first of equally close names.
+			names = append(names, slices.Sorted(maps.Keys(f.plugins.others[kind]))...)
 		}
 		f.report(e.NamePos, Error, "unknown-"+kind, "there is no %s plugin %q%s", kind, e.Name, didYouMean(suggest(e.Name, names)))
 		return
