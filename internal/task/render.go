@@ -11,7 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
+
 	"time"
 
 	"github.com/nikolalohinski/gonja/v2"
@@ -46,7 +46,13 @@ func HasTemplate(src []byte) bool {
 // test for that ({% set x = x or … %} or x | default(…)).
 func Render(path string, src []byte, args map[string]any) (string, error) {
 	if !HasTemplate(src) {
-		return string(src), nil
+		// Jinja2 still reads it: every line break becomes \n and the
+		// last one goes (keep_trailing_newline is off).
+		lines := lineBreak.Split(string(src), -1)
+		if len(lines) > 1 && lines[len(lines)-1] == "" {
+			lines = lines[:len(lines)-1]
+		}
+		return strings.Join(lines, "\n"), nil
 	}
 	// A template can loop for ever ({% for i in range(10**12) %}); a linter
 	// must answer. The render goroutine is abandoned on timeout.
@@ -67,6 +73,8 @@ func Render(path string, src []byte, args map[string]any) (string, error) {
 	}
 }
 
+var lineBreak = regexp.MustCompile(`\r\n|\r|\n`)
+
 // RenderTimeout bounds one template's rendering.
 var RenderTimeout = 10 * time.Second
 
@@ -84,48 +92,71 @@ func renderTemplate(path string, src []byte, args map[string]any) (out string, e
 	if _, statErr := os.Stat(dir); statErr != nil {
 		dir = "."
 	}
-	// Strict passes find variables nobody defines; Rally forgives one the
-	// template defaults, which then renders as undefined (None) and the
-	// next strict pass looks further.
+	tpl, err := parse(dir, src)
+	if err != nil {
+		return "", &RenderError{Msg: "cannot render template: " + oneLine(err.Error())}
+	}
+	if missing := missingArgs(tpl, string(src), args); len(missing) > 0 {
+		msg := "Please specify template task argument: "
+		if len(missing) > 1 {
+			msg = "Please specify next template task arguments: "
+		}
+		return "", &RenderError{Missing: missing, Msg: msg + strings.Join(missing, ", ")}
+	}
 	data := map[string]any{}
 	for k, v := range args {
 		data[k] = v
 	}
-	for range 64 {
-		out, err = render(dir, src, data, true)
-		if err == nil {
-			return out, nil
-		}
-		name := undefinedName(err)
-		if name == "" {
-			break
-		}
-		if _, seen := data[name]; seen || !defaulted(name, string(src)) {
-			if seen {
-				break
-			}
-			return "", &RenderError{Missing: []string{name}, Msg: "Please specify template task argument: " + name}
-		}
-		data[name] = nil
+	out, err = tpl.ExecuteToString(exec.NewContext(data))
+	if err != nil {
+		return "", &RenderError{Msg: "cannot render template: " + oneLine(err.Error())}
 	}
-	// Macro parameters a call leaves out are undefined (falsy) in Rally's
-	// non-strict Jinja2, where gonja's strict mode refuses them: render
-	// non-strictly.
-	out, err2 := render(dir, src, data, false)
-	if err2 == nil {
-		return out, nil
-	}
-	return "", &RenderError{Msg: "cannot render template: " + oneLine(err2.Error())}
+	return out, nil
 }
 
-var undefinedRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`Unable to evaluate name "([A-Za-z_][A-Za-z0-9_]*)"`) })
-
-func undefinedName(err error) string {
-	if m := undefinedRe().FindStringSubmatch(err.Error()); m != nil {
-		return m[1]
+// missingArgs is the check of Rally's render_template: the template's
+// undeclared variables that are neither given, nor Python builtins, nor
+// Jinja2 or Rally globals, nor defaulted (is_really_missing).
+func missingArgs(tpl *exec.Template, src string, args map[string]any) []string {
+	var out []string
+	for _, name := range undeclared(tpl.Root()) {
+		if _, ok := args[name]; ok || pyBuiltins[name] || jinjaGlobals[name] || defaulted(name, src) {
+			continue
+		}
+		out = append(out, name)
 	}
-	return ""
+	return out
 }
+
+// jinjaGlobals are the names a jinja2.Environment defines (Rally adds min,
+// max, ceil and round) and the literals gonja reads as names.
+var jinjaGlobals = map[string]bool{"range": true, "dict": true, "lipsum": true, "cycler": true, "joiner": true,
+	"namespace": true, "min": true, "max": true, "ceil": true, "round": true,
+	"none": true, "true": true, "false": true, "True": true, "False": true, "None": true}
+
+// pyBuiltins is dir(builtins) of Python 3: Rally forgives these names too.
+var pyBuiltins = func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range strings.Fields(`ArithmeticError AssertionError AttributeError BaseException BaseExceptionGroup
+		BlockingIOError BrokenPipeError BufferError BytesWarning ChildProcessError ConnectionAbortedError ConnectionError
+		ConnectionRefusedError ConnectionResetError DeprecationWarning EOFError Ellipsis EncodingWarning EnvironmentError
+		Exception ExceptionGroup False FileExistsError FileNotFoundError FloatingPointError FutureWarning GeneratorExit
+		IOError ImportError ImportWarning IndentationError IndexError InterruptedError IsADirectoryError KeyError
+		KeyboardInterrupt LookupError MemoryError ModuleNotFoundError NameError None NotADirectoryError NotImplemented
+		NotImplementedError OSError OverflowError PendingDeprecationWarning PermissionError ProcessLookupError
+		PythonFinalizationError RecursionError ReferenceError ResourceWarning RuntimeError RuntimeWarning
+		StopAsyncIteration StopIteration SyntaxError SyntaxWarning SystemError SystemExit TabError TimeoutError True
+		TypeError UnboundLocalError UnicodeDecodeError UnicodeEncodeError UnicodeError UnicodeTranslateError
+		UnicodeWarning UserWarning ValueError Warning ZeroDivisionError __build_class__ __debug__ __doc__ __import__
+		__loader__ __name__ __package__ __spec__ abs aiter all anext any ascii bin bool breakpoint bytearray bytes
+		callable chr classmethod compile complex copyright credits delattr dict dir divmod enumerate eval exec exit
+		filter float format frozenset getattr globals hasattr hash help hex id input int isinstance issubclass iter len
+		license list locals map max memoryview min next object oct open ord pow print property quit range repr
+		reversed round set setattr slice sorted staticmethod str sum super tuple type vars zip`) {
+		m[n] = true
+	}
+	return m
+}()
 
 // defaulted is Rally's is_really_missing, negated.
 func defaulted(name, tmpl string) bool {
@@ -144,37 +175,37 @@ func oneLine(s string) string {
 	return s
 }
 
-func render(dir string, src []byte, args map[string]any, strict bool) (string, error) {
+// parse parses a task template the way Rally's jinja2.Environment does:
+// non-strict undefined (Rally checks for missing arguments itself, before
+// rendering), no trailing newline kept, a loader beside the task.
+func parse(dir string, src []byte) (*exec.Template, error) {
 	fsl, err := loaders.NewFileSystemLoader(dir)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	root := "root-task-template"
 	loader, err := loaders.NewShiftedLoader(root, strings.NewReader(string(src)), fsl)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	cfg := config.New()
-	cfg.StrictUndefined = strict
+	cfg.StrictUndefined = false
 	cfg.KeepTrailingNewline = false
 	base := exec.NewContext(map[string]any{}).Update(builtins.GlobalFunctions).Update(builtins.GlobalVariables).Update(rallyGlobals)
 	base.Set(baseKey, base)
 	env := &exec.Environment{
 		Context:           base,
-		Filters:           builtins.Filters,
+		Filters:           pyFilters,
 		Tests:             builtins.Tests,
 		ControlStructures: ctlStructures,
-		Methods:           builtins.Methods,
+		Methods:           pyMethods,
 	}
 	tpl, err := exec.NewTemplate(root, cfg, loader, env)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	data := map[string]any{}
-	for k, v := range args {
-		data[k] = v
-	}
-	return tpl.ExecuteToString(exec.NewContext(data))
+	pythonize(tpl.Root())
+	return tpl, nil
 }
 
 var ctlStructures = controlStructures()
@@ -182,8 +213,9 @@ var ctlStructures = controlStructures()
 // rallyGlobals are create_template_functions() of rally/api.py: min and
 // max of two numbers (ints stay ints), round and ceil to an int.
 var rallyGlobals = exec.NewContext(map[string]any{
-	"min": func(a, b *exec.Value) any { return pick(a, b, a.Float() <= b.Float()) },
-	"max": func(a, b *exec.Value) any { return pick(a, b, a.Float() >= b.Float()) },
+	"none": nil, // gonja knows None but not Jinja2's lowercase literal
+	"min":  func(a, b *exec.Value) any { return pick(a, b, !pyLess(b, a)) },
+	"max":  func(a, b *exec.Value) any { return pick(a, b, !pyLess(a, b)) },
 	"ceil": func(f *exec.Value) int {
 		return int(math.Ceil(f.Float()))
 	},
@@ -192,12 +224,24 @@ var rallyGlobals = exec.NewContext(map[string]any{
 })
 
 func pick(a, b *exec.Value, first bool) any {
+
 	v := b
 	if first {
 		v = a
+	}
+	if v.IsString() {
+		return v.String()
 	}
 	if v.IsInteger() {
 		return v.Integer()
 	}
 	return v.Float()
+}
+
+// pyLess is Python's a < b for the numbers and strings min and max see.
+func pyLess(a, b *exec.Value) bool {
+	if a.IsString() && b.IsString() {
+		return a.String() < b.String()
+	}
+	return a.Float() < b.Float()
 }
