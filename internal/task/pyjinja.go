@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"unsafe"
@@ -656,7 +657,7 @@ func pyPercent(format string, args *exec.Value, spread bool) (string, error) {
 
 // pyFilters are gonja's filters with the ones whose result Python's
 // Jinja2 computes differently replaced.
-var pyFilters = func() *exec.FilterSet {
+var pyFilters = sync.OnceValue(func() *exec.FilterSet {
 	fs := exec.NewFilterSet(map[string]exec.FilterFunction{}).Update(builtins.Filters)
 	fs.Register(strFilter, strOf)
 	fs.Register(opFilter, opOf)
@@ -678,7 +679,7 @@ var pyFilters = func() *exec.FilterSet {
 	})
 	fs.Replace("round", roundFilter)
 	return fs
-}()
+})
 
 // tojson is Jinja2's htmlsafe_json_dumps: json.dumps with sorted keys and
 // Python's separators, then <, >, & and ' escaped.
@@ -853,7 +854,7 @@ func roundFilter(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.
 
 // pyMethods are gonja's methods with str.replace's count optional, as in
 // Python ('a-b'.replace('-', '_') fails in gonja).
-var pyMethods = func() exec.Methods {
+var pyMethods = sync.OnceValue(func() exec.Methods {
 	m := builtins.Methods
 	orig, _ := hidden(m.Str, "methods").(map[string]exec.Method[string])
 	str := map[string]exec.Method[string]{}
@@ -872,4 +873,4 @@ var pyMethods = func() exec.Methods {
 	}
 	m.Str = exec.NewMethodSet(str)
 	return m
-}()
+})

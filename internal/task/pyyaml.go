@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -18,11 +19,19 @@ import (
 // (yaml/resolver.py) and builds mappings the way its constructor does:
 // merge keys ("<<") flattened, a repeated key keeps its last value.
 var (
-	pyBoolRe  = regexp.MustCompile(`^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$`)
-	pyFloatRe = regexp.MustCompile(`^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$`)
-	pyIntRe   = regexp.MustCompile(`^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$`)
-	pyNullRe  = regexp.MustCompile(`^(?:~|null|Null|NULL|)$`)
-	pyTimeRe  = regexp.MustCompile(`^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$`)
+	pyBoolRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$`)
+	})
+	pyFloatRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$`)
+	})
+	pyIntRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$`)
+	})
+	pyNullRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:~|null|Null|NULL|)$`) })
+	pyTimeRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$`)
+	})
 )
 
 // Tags PyYAML resolves beyond yaml.v3's.
@@ -40,29 +49,44 @@ func pyResolve(v string) string {
 		return "!!null"
 	}
 	c := v[0]
+	// Plain decimal integers, most numbers in a task, need no regexp.
+	if c >= '1' && c <= '9' || v == "0" {
+		if allDigits(v) {
+			return "!!int"
+		}
+	}
 	switch {
-	case strings.IndexByte("yYnNtTfFoO", c) >= 0 && pyBoolRe.MatchString(v):
+	case strings.IndexByte("yYnNtTfFoO", c) >= 0 && pyBoolRe().MatchString(v):
 		return "!!bool"
 	}
-	if strings.IndexByte("-+0123456789.", c) >= 0 && pyFloatRe.MatchString(v) {
+	if strings.IndexByte("-+0123456789.", c) >= 0 && pyFloatRe().MatchString(v) {
 		return "!!float"
 	}
-	if strings.IndexByte("-+0123456789", c) >= 0 && pyIntRe.MatchString(v) {
+	if strings.IndexByte("-+0123456789", c) >= 0 && pyIntRe().MatchString(v) {
 		return "!!int"
 	}
 	if c == '<' && v == "<<" {
 		return tagMerge
 	}
-	if strings.IndexByte("~nN", c) >= 0 && pyNullRe.MatchString(v) {
+	if strings.IndexByte("~nN", c) >= 0 && pyNullRe().MatchString(v) {
 		return "!!null"
 	}
-	if c >= '0' && c <= '9' && pyTimeRe.MatchString(v) {
+	if c >= '0' && c <= '9' && pyTimeRe().MatchString(v) {
 		return tagTimestamp
 	}
 	if v == "=" {
 		return tagValue
 	}
 	return "!!str"
+}
+
+func allDigits(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // pyYAML brings a parsed tree to what safe_load builds: plain scalars

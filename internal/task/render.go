@@ -11,7 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-
+	"sync"
 	"time"
 
 	"github.com/nikolalohinski/gonja/v2"
@@ -48,7 +48,7 @@ func Render(path string, src []byte, args map[string]any) (string, error) {
 	if !HasTemplate(src) {
 		// Jinja2 still reads it: every line break becomes \n and the
 		// last one goes (keep_trailing_newline is off).
-		lines := lineBreak.Split(string(src), -1)
+		lines := lineBreak().Split(string(src), -1)
 		if len(lines) > 1 && lines[len(lines)-1] == "" {
 			lines = lines[:len(lines)-1]
 		}
@@ -73,7 +73,7 @@ func Render(path string, src []byte, args map[string]any) (string, error) {
 	}
 }
 
-var lineBreak = regexp.MustCompile(`\r\n|\r|\n`)
+var lineBreak = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\r\n|\r|\n`) })
 
 // RenderTimeout bounds one template's rendering.
 var RenderTimeout = 10 * time.Second
@@ -120,7 +120,7 @@ func renderTemplate(path string, src []byte, args map[string]any) (out string, e
 func missingArgs(tpl *exec.Template, src string, args map[string]any) []string {
 	var out []string
 	for _, name := range undeclared(tpl.Root()) {
-		if _, ok := args[name]; ok || pyBuiltins[name] || jinjaGlobals[name] || defaulted(name, src) {
+		if _, ok := args[name]; ok || pyBuiltins()[name] || jinjaGlobals[name] || defaulted(name, src) {
 			continue
 		}
 		out = append(out, name)
@@ -135,7 +135,9 @@ var jinjaGlobals = map[string]bool{"range": true, "dict": true, "lipsum": true, 
 	"none": true, "true": true, "false": true, "True": true, "False": true, "None": true}
 
 // pyBuiltins is dir(builtins) of Python 3: Rally forgives these names too.
-var pyBuiltins = func() map[string]bool {
+// Built on first use: most tasks have no undeclared name to look up, and
+// every process would pay for the map at start-up.
+var pyBuiltins = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
 	for _, n := range strings.Fields(`ArithmeticError AssertionError AttributeError BaseException BaseExceptionGroup
 		BlockingIOError BrokenPipeError BufferError BytesWarning ChildProcessError ConnectionAbortedError ConnectionError
@@ -156,7 +158,7 @@ var pyBuiltins = func() map[string]bool {
 		m[n] = true
 	}
 	return m
-}()
+})
 
 // defaulted is Rally's is_really_missing, negated.
 func defaulted(name, tmpl string) bool {
@@ -195,10 +197,10 @@ func parse(dir string, src []byte) (*exec.Template, error) {
 	base.Set(baseKey, base)
 	env := &exec.Environment{
 		Context:           base,
-		Filters:           pyFilters,
+		Filters:           pyFilters(),
 		Tests:             builtins.Tests,
 		ControlStructures: ctlStructures,
-		Methods:           pyMethods,
+		Methods:           pyMethods(),
 	}
 	tpl, err := exec.NewTemplate(root, cfg, loader, env)
 	if err != nil {
