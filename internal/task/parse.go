@@ -54,7 +54,14 @@ func ParseYAML(rendered []byte) (*yaml.Node, error) {
 		return nil, nil
 	}
 	root := doc.Content[0]
-	resolveAliases(root, 0)
+	// Aliases make the document a graph whose tree (what PyYAML's objects
+	// are to jsonschema, and what every rule walks) can be exponentially
+	// larger than the file ("billion laughs"); refuse that as yaml.v3 does
+	// when decoding to values, before anything walks it.
+	if expandedSize(root, map[*yaml.Node]int{}, maxExpanded(root)) > maxExpanded(root) {
+		return nil, &SyntaxError{Pos: pos(root), Msg: "invalid YAML: document contains excessive aliasing"}
+	}
+	resolveAliases(root, map[*yaml.Node]bool{})
 	if se := pyYAML(root); se != nil {
 		return nil, se
 	}
@@ -62,17 +69,63 @@ func ParseYAML(rendered []byte) (*yaml.Node, error) {
 }
 
 // resolveAliases replaces alias nodes by their targets so that rules see
-// plain trees; depth guards against alias bombs.
-func resolveAliases(n *yaml.Node, depth int) {
-	if depth > 100 {
+// plain trees (sharing nodes); each node is visited once.
+func resolveAliases(n *yaml.Node, seen map[*yaml.Node]bool) {
+	if seen[n] {
 		return
 	}
+	seen[n] = true
 	for i, c := range n.Content {
 		if c.Kind == yaml.AliasNode && c.Alias != nil {
 			n.Content[i] = c.Alias
 		}
-		resolveAliases(n.Content[i], depth+1)
+		resolveAliases(n.Content[i], seen)
 	}
+}
+
+// maxExpanded is how many nodes the document may have once aliases are
+// expanded: ten times its own nodes plus 100,000, far beyond what shared
+// contexts or runners in a real task make, far below a bomb.
+func maxExpanded(root *yaml.Node) int {
+	distinct := 0
+	var count func(n *yaml.Node, seen map[*yaml.Node]bool)
+	count = func(n *yaml.Node, seen map[*yaml.Node]bool) {
+		if n == nil || seen[n] {
+			return
+		}
+		seen[n] = true
+		distinct++
+		for _, c := range n.Content {
+			count(c, seen)
+		}
+		count(n.Alias, seen)
+	}
+	count(root, map[*yaml.Node]bool{})
+	return 100_000 + 10*distinct
+}
+
+// expandedSize is the node count of n's tree with aliases expanded,
+// memoised per node and saturating just above limit.
+func expandedSize(n *yaml.Node, memo map[*yaml.Node]int, limit int) int {
+	if n == nil {
+		return 0
+	}
+	if v, ok := memo[n]; ok {
+		return v
+	}
+	memo[n] = limit + 1 // an alias cycle counts as too large
+	size := 1
+	if n.Kind == yaml.AliasNode {
+		size = expandedSize(n.Alias, memo, limit)
+	}
+	for _, c := range n.Content {
+		if size += expandedSize(c, memo, limit); size > limit {
+			size = limit + 1
+			break
+		}
+	}
+	memo[n] = size
+	return size
 }
 
 // Version is the task format version as Rally reads it: str(config.get(

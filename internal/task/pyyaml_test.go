@@ -3,11 +3,14 @@ package task
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"math/big"
 	"os/exec"
+	"strings"
 	"testing"
+	"time"
 )
 
 // pyYAMLCases are documents where YAML 1.1 (PyYAML, what Rally loads
@@ -113,6 +116,41 @@ json.dump(out, sys.stdout)
 		w, _ := json.Marshal(want[i])
 		if string(g) != string(w) {
 			t.Errorf("%q: lint reads %s, PyYAML %s", doc, g, w)
+		}
+	}
+}
+
+// Alias bombs: a few lines whose tree, aliases expanded, has 2^40 nodes
+// (plain sequences, and merge keys that PyYAML would flatten) are refused at
+// once instead of hanging every rule that walks the tree; real sharing (a
+// context anchored once and named by 200 workloads) is accepted.
+func TestAliasBombs(t *testing.T) {
+	var seq, merge, shared strings.Builder
+	seq.WriteString("a0: &a0 [x, x]\n")
+	merge.WriteString("a0: &a0 {k: v}\n")
+	for i := 1; i < 40; i++ {
+		fmt.Fprintf(&seq, "a%d: &a%d [*a%d, *a%d]\n", i, i, i-1, i-1)
+		fmt.Fprintf(&merge, "a%d: &a%d {<<: [*a%d, *a%d], k%d: v}\n", i, i, i-1, i-1, i)
+	}
+	shared.WriteString("version: 2\ntitle: t\nctx: &ctx {users: {tenants: 2, users_per_tenant: 2}, quotas: {nova: {instances: -1}}}\nsubtasks:\n")
+	for i := 0; i < 200; i++ {
+		fmt.Fprintf(&shared, "- {title: w%d, scenario: {Dummy.dummy: {}}, contexts: *ctx}\n", i)
+	}
+	for _, c := range []struct {
+		name, src string
+		bomb      bool
+	}{{"sequences", seq.String(), true}, {"merge keys", merge.String(), true}, {"shared context", shared.String(), false}} {
+		done := make(chan error, 1)
+		go func() { _, err := ParseYAML([]byte(c.src)); done <- err }()
+		select {
+		case err := <-done:
+			var se *SyntaxError
+			isBomb := errors.As(err, &se) && strings.Contains(se.Msg, "excessive aliasing")
+			if isBomb != c.bomb || (!c.bomb && err != nil) {
+				t.Errorf("%s: got %v, want bomb=%v", c.name, err, c.bomb)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: ParseYAML still running after 10 s", c.name)
 		}
 	}
 }
