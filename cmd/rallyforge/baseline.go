@@ -16,7 +16,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newBaselineCmd) }
+func init() { register("baseline", newBaselineCmd) }
 
 func newBaselineCmd() *cobra.Command {
 	o := baseline.Defaults

@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newCatalogCmd) }
+func init() { register("catalog", newCatalogCmd) }
 
 func newCatalogCmd() *cobra.Command {
 	var service, kind string

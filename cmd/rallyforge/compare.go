@@ -7,7 +7,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newCompareCmd) }
+func init() { register("compare", newCompareCmd) }
 
 func newCompareCmd() *cobra.Command {
 	o := compare.Defaults

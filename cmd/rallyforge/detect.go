@@ -10,7 +10,7 @@ import (
 	"golang.org/x/term"
 )
 
-func init() { register(newDetectCmd) }
+func init() { register("detect", newDetectCmd) }
 
 func newDetectCmd() *cobra.Command {
 	var verbose bool

@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newHistoryCmd) }
+func init() { register("history", newHistoryCmd) }
 
 func newHistoryCmd() *cobra.Command {
 	var db string

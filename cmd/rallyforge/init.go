@@ -15,7 +15,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newInitCmd) }
+func init() { register("init", newInitCmd) }
 
 func newInitCmd() *cobra.Command {
 	var o scaffold.Options

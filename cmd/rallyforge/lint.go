@@ -6,7 +6,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newLintCmd) }
+func init() { register("lint", newLintCmd) }
 
 func newLintCmd() *cobra.Command {
 	var taskArgs, taskArgsFile, cat string

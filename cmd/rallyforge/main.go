@@ -45,7 +45,11 @@ func usageErr(format string, a ...any) error {
 // findings signals exit 1 after the command printed its findings.
 func findings() error { return &exitError{Code: exitFindings} }
 
-func newRootCmd() *cobra.Command {
+// newRootCmd builds the command tree for args. When args name a command,
+// only that one is built: each command's flags and help cost start-up
+// time, and a linter run per file pays it every time. Help, completion
+// and misspelt commands get the whole tree.
+func newRootCmd(args []string) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "rallyforge",
 		Short: "Rally performance testing setup for OpenStack projects",
@@ -61,17 +65,34 @@ judges them, runs them with the real Rally and reads the results.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{Code: exitUsage, Err: err}
 	})
-	for _, add := range commands {
-		root.AddCommand(add())
+	if len(args) > 0 {
+		for _, c := range commands {
+			if c.name == args[0] {
+				// Nor is the completion command needed then.
+				root.CompletionOptions.DisableDefaultCmd = true
+				root.AddCommand(c.build())
+				return root
+			}
+		}
+	}
+	for _, c := range commands {
+		root.AddCommand(c.build())
 	}
 	return root
 }
 
 // commands is filled by each command file's init, so that adding a command
 // touches only its own file.
-var commands []func() *cobra.Command
+var commands []command
 
-func register(f func() *cobra.Command) { commands = append(commands, f) }
+type command struct {
+	name  string // the first word of the command's Use
+	build func() *cobra.Command
+}
+
+func register(name string, build func() *cobra.Command) {
+	commands = append(commands, command{name, build})
+}
 
 // formatFlag returns the --format value, checked against the allowed set.
 func formatFlag(cmd *cobra.Command, allowed ...string) (string, error) {
@@ -89,7 +110,7 @@ func main() {
 }
 
 func run(args []string) int {
-	root := newRootCmd()
+	root := newRootCmd(args)
 	root.SetArgs(args)
 	err := root.Execute()
 	if err == nil {

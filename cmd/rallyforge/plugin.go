@@ -13,7 +13,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newPluginCmd) }
+func init() { register("plugin", newPluginCmd) }
 
 func newPluginCmd() *cobra.Command {
 	var dryRun, force bool

@@ -6,7 +6,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newReportCmd) }
+func init() { register("report", newReportCmd) }
 
 func newReportCmd() *cobra.Command {
 	return &cobra.Command{

@@ -13,7 +13,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newRunCmd) }
+func init() { register("run", newRunCmd) }
 
 func newRunCmd() *cobra.Command {
 	var o rallyrun.Options
