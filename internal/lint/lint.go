@@ -55,10 +55,18 @@ type Options struct {
 // Rally's own plugins (catalog.Master), or the installed release alone.
 func View(installed bool) *catalog.Catalog {
 	if installed {
-		return catalog.MustLoad().Only(catalog.SourceInstalled)
+		return installedView()
 	}
 	return catalog.Master()
 }
+
+var installedView = sync.OnceValue(func() *catalog.Catalog { return catalog.MustLoad().Only(catalog.SourceInstalled) })
+
+// shipped reports whether c is one of the views of the generated catalog,
+// whose scenarios' default contexts are all valid (TestShippedDefault
+// Contexts asserts it for both): lint need not compile context schemas
+// per run to re-check them.
+func shipped(c *catalog.Catalog) bool { return c == catalog.Master() || c == installedView() }
 
 // file is what the rules of one task file share.
 type file struct {

@@ -76,6 +76,9 @@ func Paths(paths []string, opts Options) ([]Finding, error) {
 		}
 	}
 	for _, p := range paths {
+		if fi, err := os.Stat(p); err != nil || !fi.IsDir() {
+			continue // a task file
+		}
 		if fi, err := os.Stat(filepath.Join(p, "rally-jobs")); (err == nil && fi.IsDir()) || isRepo(p) {
 			zf, tasks := Zuul(p, opts.Catalog)
 			all = append(all, zf...)

@@ -84,7 +84,7 @@ func (f *file) checkDefaultContexts(w *task.Workload) {
 			f.report(w.Scenario.NamePos, Error, "unknown-context", "scenario %s: its default context %q is not a known context plugin", sc.Name, name)
 			continue
 		}
-		if len(p.Schema) == 0 {
+		if len(p.Schema) == 0 || shipped(f.cat) {
 			continue
 		}
 		if sch := compile(p.Schema); sch != nil && sch.Validate(roundTrip(cfg)) != nil {

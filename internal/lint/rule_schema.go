@@ -60,6 +60,9 @@ func ruleSchema(f *file) bool {
 	}
 	switch v := task.Version(root); v {
 	case "1":
+		if v1Valid(root) {
+			break
+		}
 		for _, p := range validate(v1Schema(), root, task.PosOf(root)) {
 			f.report(p.pos, Error, "task-schema", "%s", p.msg)
 		}
@@ -111,8 +114,12 @@ func ruleSchema(f *file) bool {
 			return bad(subs, "subtasks should be a list")
 		}
 		for i, s := range subs.Content {
+			k, _ := task.Get(s, "workloads")
+			if v2SubtaskValid(s, k != nil) {
+				continue
+			}
 			sch := v2ComplexSch()
-			if k, _ := task.Get(s, "workloads"); k == nil {
+			if k == nil {
 				sch = v2SimpleSch()
 			}
 			ps := validate(sch, s, task.PosOf(s))

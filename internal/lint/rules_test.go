@@ -33,3 +33,41 @@ func TestDefaultContextChecked(t *testing.T) {
 		t.Errorf("real catalog: %v", fs)
 	}
 }
+
+// The generated catalog's views need no per-run check of default contexts
+// (shipped): every scenario's default context names a known context whose
+// schema accepts it, in both views. A regenerated catalog that breaks this
+// fails here, not silently in lint.
+func TestShippedDefaultContexts(t *testing.T) {
+	for _, installed := range []bool{false, true} {
+		cat := View(installed)
+		if !shipped(cat) {
+			t.Fatalf("installed=%v: view is not recognised as shipped", installed)
+		}
+		n := 0
+		for _, sc := range cat.Scenarios {
+			for _, m := range sc.DefaultContext {
+				n++
+				p, ok := cat.Context(m.Key)
+				if !ok {
+					t.Errorf("installed=%v: %s: default context %s unknown", installed, sc.Name, m.Key)
+					continue
+				}
+				if len(p.Schema) == 0 {
+					continue
+				}
+				sch := compile(p.Schema)
+				if sch == nil {
+					t.Errorf("installed=%v: context %s: schema does not compile", installed, m.Key)
+					continue
+				}
+				if err := sch.Validate(roundTrip(m.Value)); err != nil {
+					t.Errorf("installed=%v: %s: default context %s invalid: %v", installed, sc.Name, m.Key, err)
+				}
+			}
+		}
+		if n < 500 {
+			t.Errorf("installed=%v: only %d default contexts", installed, n)
+		}
+	}
+}

@@ -54,6 +54,13 @@ func ParseYAML(rendered []byte) (*yaml.Node, error) {
 		return nil, nil
 	}
 	root := doc.Content[0]
+	if !hasAlias(root) {
+		// A tree: nothing shared, nothing to expand.
+		if se := pyYAML(root, false); se != nil {
+			return nil, se
+		}
+		return root, nil
+	}
 	// Aliases make the document a graph whose tree (what PyYAML's objects
 	// are to jsonschema, and what every rule walks) can be exponentially
 	// larger than the file ("billion laughs"); refuse that as yaml.v3 does
@@ -62,7 +69,7 @@ func ParseYAML(rendered []byte) (*yaml.Node, error) {
 		return nil, &SyntaxError{Pos: pos(root), Msg: "invalid YAML: document contains excessive aliasing"}
 	}
 	resolveAliases(root, map[*yaml.Node]bool{})
-	if se := pyYAML(root); se != nil {
+	if se := pyYAML(root, true); se != nil {
 		return nil, se
 	}
 	return root, nil
@@ -70,6 +77,18 @@ func ParseYAML(rendered []byte) (*yaml.Node, error) {
 
 // resolveAliases replaces alias nodes by their targets so that rules see
 // plain trees (sharing nodes); each node is visited once.
+func hasAlias(n *yaml.Node) bool {
+	if n.Kind == yaml.AliasNode {
+		return true
+	}
+	for _, c := range n.Content {
+		if hasAlias(c) {
+			return true
+		}
+	}
+	return false
+}
+
 func resolveAliases(n *yaml.Node, seen map[*yaml.Node]bool) {
 	if seen[n] {
 		return

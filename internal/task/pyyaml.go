@@ -19,16 +19,12 @@ import (
 // (yaml/resolver.py) and builds mappings the way its constructor does:
 // merge keys ("<<") flattened, a repeated key keeps its last value.
 var (
-	pyBoolRe = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$`)
-	})
 	pyFloatRe = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$`)
 	})
 	pyIntRe = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$`)
 	})
-	pyNullRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:~|null|Null|NULL|)$`) })
 	pyTimeRe = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$`)
 	})
@@ -55,8 +51,9 @@ func pyResolve(v string) string {
 			return "!!int"
 		}
 	}
-	switch {
-	case strings.IndexByte("yYnNtTfFoO", c) >= 0 && pyBoolRe().MatchString(v):
+	// resolver.py's bool and null patterns are fixed word lists.
+	switch v {
+	case "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF":
 		return "!!bool"
 	}
 	if strings.IndexByte("-+0123456789.", c) >= 0 && pyFloatRe().MatchString(v) {
@@ -68,7 +65,8 @@ func pyResolve(v string) string {
 	if c == '<' && v == "<<" {
 		return tagMerge
 	}
-	if strings.IndexByte("~nN", c) >= 0 && pyNullRe().MatchString(v) {
+	switch v {
+	case "~", "null", "Null", "NULL":
 		return "!!null"
 	}
 	if c >= '0' && c <= '9' && pyTimeRe().MatchString(v) {
@@ -93,14 +91,17 @@ func allDigits(v string) bool {
 // re-tagged, merge keys flattened, repeated keys collapsed. It returns
 // the first problem safe_load would raise on (a merge of a non-mapping, a
 // plain "=" value, an unhashable key), or nil.
-func pyYAML(n *yaml.Node) *SyntaxError {
-	p := &pyLoader{done: map[*yaml.Node]bool{}}
+func pyYAML(n *yaml.Node, shared bool) *SyntaxError {
+	p := &pyLoader{}
+	if shared {
+		p.done = map[*yaml.Node]bool{}
+	}
 	p.walk(n, 0)
 	return p.err
 }
 
 type pyLoader struct {
-	done map[*yaml.Node]bool // aliases share nodes: each is fixed once
+	done map[*yaml.Node]bool // aliases share nodes: each is fixed once (nil: a tree)
 	err  *SyntaxError
 }
 
@@ -114,7 +115,9 @@ func (p *pyLoader) walk(n *yaml.Node, depth int) {
 	if n == nil || p.done[n] || depth > 200 {
 		return
 	}
-	p.done[n] = true
+	if p.done != nil {
+		p.done[n] = true
+	}
 	switch n.Kind {
 	case yaml.ScalarNode:
 		if plain(n) {
@@ -131,7 +134,9 @@ func (p *pyLoader) walk(n *yaml.Node, depth int) {
 		for i, c := range n.Content {
 			if i%2 == 0 && c.Kind == yaml.ScalarNode && plain(c) && c.Value == "=" {
 				c.Tag = "!!str" // "=" as a key is the string "="
-				p.done[c] = true
+				if p.done != nil {
+					p.done[c] = true
+				}
 				continue
 			}
 			p.walk(c, depth+1)

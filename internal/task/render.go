@@ -48,11 +48,7 @@ func Render(path string, src []byte, args map[string]any) (string, error) {
 	if !HasTemplate(src) {
 		// Jinja2 still reads it: every line break becomes \n and the
 		// last one goes (keep_trailing_newline is off).
-		lines := lineBreak().Split(string(src), -1)
-		if len(lines) > 1 && lines[len(lines)-1] == "" {
-			lines = lines[:len(lines)-1]
-		}
-		return strings.Join(lines, "\n"), nil
+		return universalNewlines(src), nil
 	}
 	// A template can loop for ever ({% for i in range(10**12) %}); a linter
 	// must answer. The render goroutine is abandoned on timeout.
@@ -73,7 +69,25 @@ func Render(path string, src []byte, args map[string]any) (string, error) {
 	}
 }
 
-var lineBreak = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\r\n|\r|\n`) })
+// universalNewlines is a plain file as Jinja2 renders it: \r\n, \r and \n
+// all become \n, and one final line break is dropped.
+func universalNewlines(src []byte) string {
+	var b strings.Builder
+	b.Grow(len(src))
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; c {
+		case '\r':
+			if i+1 < len(src) && src[i+1] == '\n' {
+				i++
+			}
+			b.WriteByte('\n')
+		default:
+			b.WriteByte(c)
+		}
+	}
+	s := b.String()
+	return strings.TrimSuffix(s, "\n")
+}
 
 // RenderTimeout bounds one template's rendering.
 var RenderTimeout = 10 * time.Second

@@ -174,3 +174,26 @@ func TestSyntaxErrorLine(t *testing.T) {
 		}
 	}
 }
+
+// A file without Jinja2 takes a path of its own; it must read as Jinja2
+// renders it (the lexer's \r\n|\r|\n normalisation, one final break
+// dropped since keep_trailing_newline is off).
+func TestPlainFileRendersAsJinja(t *testing.T) {
+	for src, want := range map[string]string{
+		"":             "",
+		"\n":           "",
+		"a":            "a",
+		"a\n":          "a",
+		"a\n\n":        "a\n",
+		"a\r\nb\r\n":   "a\nb",
+		"a\rb\r":       "a\nb",
+		"a\r\r\nb":     "a\n\nb",
+		"a\n\r\n":      "a\n",
+		"x: 1\r\n\r\n": "x: 1\n",
+	} {
+		got, err := Render("t.yaml", []byte(src), nil)
+		if err != nil || got != want {
+			t.Errorf("Render(%q) = %q, %v; want %q", src, got, err, want)
+		}
+	}
+}
