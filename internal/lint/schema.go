@@ -24,16 +24,16 @@ var (
 // is treated as absent (the catalog is generated from real plugins; Rally
 // would have refused to load them).
 func compile(raw []byte) *pyschema.Schema {
-	key := string(raw)
 	schemaMu.Lock()
 	defer schemaMu.Unlock()
-	if s, ok := schemaCache[key]; ok {
+	// Looked up without copying the text (every workload asks again).
+	if s, ok := schemaCache[string(raw)]; ok {
 		return s
 	}
 	// The catalog's schemas and the task format's are checked against
 	// their metaschemas by tests (TestSchemasPassCheckSchema), not per run.
 	s, _ := pyschema.CompileTrusted(raw) // nil on error
-	schemaCache[key] = s
+	schemaCache[string(raw)] = s
 	return s
 }
 
