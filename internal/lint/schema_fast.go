@@ -92,11 +92,7 @@ func v1Runner(v *yaml.Node) bool {
 	return false
 }
 
-var (
-	v2SimpleKeys  = map[string]bool{"title": true, "group": true, "description": true, "tags": true, "scenario": true, "runner": true, "sla": true, "hooks": true, "contexts": true}
-	v2ComplexKeys = map[string]bool{"title": true, "group": true, "description": true, "tags": true, "run_in_parallel": true, "workloads": true}
-	v2WlKeys      = map[string]bool{"scenario": true, "description": true, "runner": true, "sla": true, "hooks": true, "contexts": true}
-)
+var v2WlKeys = map[string]bool{"scenario": true, "description": true, "runner": true, "sla": true, "hooks": true, "contexts": true}
 
 // v2SubtaskValid: subtaskV2Complex when the subtask has "workloads",
 // else subtaskV2Simple (as ruleSchema picks).
