@@ -1,8 +1,6 @@
 package main
 
 import (
-	"io"
-	"os"
 	"strings"
 	"testing"
 )
@@ -30,11 +28,10 @@ func TestRegisteredNames(t *testing.T) {
 
 // Help and a misspelt command still see every command.
 func TestHelpListsAllCommands(t *testing.T) {
-	out := captureStdout(t, func() {
-		if code := run([]string{"--help"}); code != 0 {
-			t.Errorf("--help: exit %d", code)
-		}
-	})
+	code, out := runOut(t, "--help")
+	if code != 0 {
+		t.Errorf("--help: exit %d", code)
+	}
 	for _, c := range commands {
 		if !strings.Contains(out, "  "+c.name+" ") {
 			t.Errorf("--help does not list %s:\n%s", c.name, out)
@@ -43,20 +40,4 @@ func TestHelpListsAllCommands(t *testing.T) {
 	if code := run([]string{"lnit"}); code != exitUsage {
 		t.Errorf("misspelt command: exit %d, want %d", code, exitUsage)
 	}
-}
-
-func captureStdout(t *testing.T, f func()) string {
-	t.Helper()
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := os.Stdout
-	os.Stdout = w
-	done := make(chan string)
-	go func() { b, _ := io.ReadAll(r); done <- string(b) }()
-	f()
-	os.Stdout = old
-	w.Close()
-	return <-done
 }

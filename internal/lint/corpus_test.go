@@ -9,7 +9,9 @@ import (
 	"testing"
 
 	"github.com/rallyforge/rallyforge/internal/rallyoracle"
+	"github.com/rallyforge/rallyforge/internal/task"
 	"github.com/rallyforge/rallyforge/internal/testcorpus"
+	"go.yaml.in/yaml/v3"
 )
 
 // corpusTask is one of the 790 real task files, located in its unpacked
@@ -216,4 +218,33 @@ func hasRule(fs []Finding, rule string) bool {
 		}
 	}
 	return false
+}
+
+// renderedTask is a corpus task that renders (without arguments) to a
+// YAML mapping.
+type renderedTask struct {
+	c    corpusTask
+	src  []byte
+	root *yaml.Node
+}
+
+func renderedCorpus(t *testing.T) []renderedTask {
+	t.Helper()
+	var out []renderedTask
+	for _, c := range corpusTasks(t) {
+		src, err := os.ReadFile(c.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, err := task.Render(c.path, src, nil)
+		if err != nil {
+			continue
+		}
+		root, err := task.ParseYAML([]byte(text))
+		if err != nil || root == nil || root.Kind != yaml.MappingNode {
+			continue
+		}
+		out = append(out, renderedTask{c, src, root})
+	}
+	return out
 }

@@ -62,19 +62,9 @@ func TestRandomMutationsAgreeWithRally(t *testing.T) {
 		mirror string // folder standing for lroot, where mutants are written
 	}
 	var bases []*base
-	for _, c := range corpusTasks(t) {
-		src, err := os.ReadFile(c.path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out, err := task.Render(c.path, src, nil)
-		if err != nil {
-			continue
-		}
-		root, err := task.ParseYAML([]byte(out))
-		if err != nil || root == nil || root.Kind != yaml.MappingNode {
-			continue
-		}
+	for _, r := range renderedCorpus(t) {
+		c, src, root := r.c, r.src, r.root
+		var out string
 		// Mutants are written in block style whatever the original was
 		// (JSON tasks too), so that a failure's diff shows lines.
 		blockStyle(root)

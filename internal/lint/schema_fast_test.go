@@ -3,7 +3,6 @@ package lint
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"testing"
 
 	"github.com/rallyforge/rallyforge/internal/task"
@@ -61,19 +60,8 @@ func TestSchemaFastPathSound(t *testing.T) {
 		return root
 	}
 	bases := 0
-	for _, c := range corpusTasks(t) {
-		src, err := os.ReadFile(c.path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out, err := task.Render(c.path, src, nil)
-		if err != nil {
-			continue
-		}
-		root := parse(out)
-		if root == nil {
-			continue
-		}
+	for _, r := range renderedCorpus(t) {
+		c, root := r.c, r.root
 		bases++
 		judge(c.name, root)
 		for range 8 {
