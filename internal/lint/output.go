@@ -22,13 +22,37 @@ func WriteText(w io.Writer, fs []Finding) {
 			cache[f.File] = lines
 		}
 		if f.Line >= 1 && f.Line <= len(lines) {
-			src := strings.TrimRight(lines[f.Line-1], "\r")
+			src, col := excerpt(strings.TrimRight(lines[f.Line-1], "\r"), f.Column)
 			fmt.Fprintf(w, "  %s\n", src)
-			if f.Column >= 1 && f.Column <= len(src)+1 {
-				fmt.Fprintf(w, "  %s^\n", strings.Repeat(" ", f.Column-1))
+			if col >= 1 && col <= len([]rune(src))+1 {
+				fmt.Fprintf(w, "  %s^\n", strings.Repeat(" ", col-1))
 			}
 		}
 	}
+}
+
+// maxExcerpt is the widest source line quoted whole; a longer one (a
+// minified JSON task) is cut to a window around the column.
+const maxExcerpt = 160
+
+// excerpt is the part of line quoted under a finding, and the finding's
+// column in it.
+func excerpt(line string, col int) (string, int) {
+	r := []rune(line)
+	if len(r) <= maxExcerpt {
+		return line, col
+	}
+	start := max(0, min(col-1-maxExcerpt/2, len(r)-maxExcerpt))
+	end := start + maxExcerpt
+	out := string(r[start:end])
+	col -= start
+	if start > 0 {
+		out, col = "…"+out, col+1
+	}
+	if end < len(r) {
+		out += "…"
+	}
+	return out, col
 }
 
 // WriteJSON prints the findings as a JSON array (DESIGN.md fields).
