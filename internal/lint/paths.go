@@ -15,51 +15,60 @@ import (
 // Expand turns the command's PATH arguments into task files: none means
 // ./rally-jobs; a folder that has rally-jobs/ means that; a folder means
 // its *.yaml, *.yml and *.json; a file is itself. A path that does not
-// exist is an error.
-func Expand(paths []string) ([]string, error) {
-	if len(paths) == 0 {
+// exist is an error. repos are the arguments that are repositories (with
+// rally-jobs/ or their own Zuul configuration), whose Zuul jobs Paths
+// checks too; the default ./rally-jobs is only that folder.
+func Expand(paths []string) (files, repos []string, err error) {
+	named := len(paths) > 0
+	if !named {
 		paths = []string{"."}
 	}
-	var out []string
 	for _, p := range paths {
 		fi, err := os.Stat(p)
 		if err != nil {
-			return nil, fmt.Errorf("%s: no such file or folder", p)
+			return nil, nil, fmt.Errorf("%s: no such file or folder", p)
 		}
 		if !fi.IsDir() {
-			out = append(out, p)
+			files = append(files, p)
 			continue
 		}
 		dir := p
-		if fi, err := os.Stat(filepath.Join(p, "rally-jobs")); err == nil && fi.IsDir() {
-			dir = filepath.Join(p, "rally-jobs")
-		} else if isRepo(p) {
+		jobs := filepath.Join(p, "rally-jobs")
+		fi, err = os.Stat(jobs)
+		hasJobs := err == nil && fi.IsDir()
+		repo := hasJobs || isRepo(p)
+		if repo && named {
+			repos = append(repos, p)
+		}
+		if hasJobs {
+			dir = jobs
+		} else if repo {
 			continue // no rally-jobs/: only what its Zuul jobs name (Paths)
 		} else if len(paths) == 1 && p == "." {
-			return nil, fmt.Errorf("no rally-jobs/ folder here; give task files or a repository folder")
+			return nil, nil, fmt.Errorf("no rally-jobs/ folder here; give task files or a repository folder")
 		}
 		ents, err := os.ReadDir(dir)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v", dir, err)
+			return nil, nil, fmt.Errorf("%s: %v", dir, err)
 		}
-		var files []string
+		var found []string
 		for _, e := range ents {
 			ext := strings.ToLower(filepath.Ext(e.Name()))
 			// <task>_args.yaml files hold template arguments, not tasks.
 			base := strings.TrimSuffix(e.Name(), filepath.Ext(e.Name()))
 			if !e.IsDir() && (ext == ".yaml" || ext == ".yml" || ext == ".json") && !strings.HasSuffix(base, "_args") {
-				files = append(files, filepath.Join(dir, e.Name()))
+				found = append(found, filepath.Join(dir, e.Name()))
 			}
 		}
-		sort.Strings(files)
-		out = append(out, files...)
+		sort.Strings(found)
+		files = append(files, found...)
 	}
-	return out, nil
+	return files, repos, nil
 }
 
 // Paths lints every task file the arguments name.
 func Paths(paths []string, opts Options) ([]Finding, error) {
-	files, err := Expand(paths)
+	files, repos, err := Expand(paths)
 	if err != nil {
 		return nil, err
 	}
@@ -75,18 +84,13 @@ func Paths(paths []string, opts Options) ([]Finding, error) {
 			seen[a] = true
 		}
 	}
-	for _, p := range paths {
-		if fi, err := os.Stat(p); err != nil || !fi.IsDir() {
-			continue // a task file
-		}
-		if fi, err := os.Stat(filepath.Join(p, "rally-jobs")); (err == nil && fi.IsDir()) || isRepo(p) {
-			zf, tasks := Zuul(p, opts.Catalog)
-			all = append(all, zf...)
-			for _, t := range tasks {
-				if a, err := filepath.Abs(t); err == nil && !seen[a] {
-					seen[a] = true
-					files = append(files, t)
-				}
+	for _, p := range repos {
+		zf, tasks := Zuul(p, opts.Catalog)
+		all = append(all, zf...)
+		for _, t := range tasks {
+			if a, err := filepath.Abs(t); err == nil && !seen[a] {
+				seen[a] = true
+				files = append(files, t)
 			}
 		}
 	}

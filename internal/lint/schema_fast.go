@@ -3,6 +3,7 @@ package lint
 import (
 	"unicode/utf8"
 
+	"github.com/rallyforge/rallyforge/internal/task"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -28,7 +29,7 @@ func v1Valid(root *yaml.Node) bool {
 			return false
 		}
 		for _, wl := range wls.Content {
-			if !workloadValid(wl, false, v1WorkloadKeys) {
+			if !workloadValid(wl, false) {
 				return false
 			}
 		}
@@ -36,20 +37,25 @@ func v1Valid(root *yaml.Node) bool {
 	return true
 }
 
-var v1WorkloadKeys = map[string]bool{"args": true, "description": true, "runner": true, "context": true, "sla": true, "hooks": true}
-
-// workloadValid: a v1 workload, or (v2) a workload of a complex subtask.
-func workloadValid(wl *yaml.Node, v2 bool, allowed map[string]bool) bool {
+// workloadValid: a v1 workload (args, context, runner with a type), or
+// (v2) a workload of a complex subtask (scenario, contexts, single-key
+// runner).
+func workloadValid(wl *yaml.Node, v2 bool) bool {
 	if wl.Kind != yaml.MappingNode {
 		return false
 	}
 	for i := 0; i+1 < len(wl.Content); i += 2 {
 		k, v := wl.Content[i].Value, wl.Content[i+1]
-		if !allowed[k] {
-			return false
-		}
 		switch k {
-		case "args", "context", "sla", "contexts":
+		case "args", "context":
+			if v2 || v.Kind != yaml.MappingNode {
+				return false
+			}
+		case "contexts":
+			if !v2 || v.Kind != yaml.MappingNode {
+				return false
+			}
+		case "sla":
 			if v.Kind != yaml.MappingNode {
 				return false
 			}
@@ -66,33 +72,21 @@ func workloadValid(wl *yaml.Node, v2 bool, allowed map[string]bool) bool {
 				return false
 			}
 		case "scenario":
-			if !singleKey(v) {
+			if !v2 || !singleKey(v) {
 				return false
 			}
-		default: // hooks: left to the schema
+		default: // hooks, unknown keys: left to the schema
 			return false
 		}
 	}
-	if v2 && !has(wl, "scenario") {
-		return false
-	}
-	return true
+	return !v2 || has(wl, "scenario")
 }
 
 // v1Runner: an object whose "type" is present and a string.
 func v1Runner(v *yaml.Node) bool {
-	if v.Kind != yaml.MappingNode {
-		return false
-	}
-	for i := 0; i+1 < len(v.Content); i += 2 {
-		if v.Content[i].Value == "type" {
-			return isStr(v.Content[i+1])
-		}
-	}
-	return false
+	_, t := task.Get(v, "type")
+	return t != nil && isStr(t)
 }
-
-var v2WlKeys = map[string]bool{"scenario": true, "description": true, "runner": true, "sla": true, "hooks": true, "contexts": true}
 
 // v2SubtaskValid: subtaskV2Complex when the subtask has "workloads",
 // else subtaskV2Simple (as ruleSchema picks).
@@ -150,7 +144,7 @@ func v2SubtaskValid(s *yaml.Node, complex bool) bool {
 				return false
 			}
 			for _, wl := range v.Content {
-				if !workloadValid(wl, true, v2WlKeys) {
+				if !workloadValid(wl, true) {
 					return false
 				}
 			}
@@ -182,10 +176,6 @@ func tagsValid(n *yaml.Node) bool {
 }
 
 func has(m *yaml.Node, key string) bool {
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return true
-		}
-	}
-	return false
+	k, _ := task.Get(m, key)
+	return k != nil
 }

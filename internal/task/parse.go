@@ -55,7 +55,6 @@ func ParseYAML(rendered []byte) (*yaml.Node, error) {
 	}
 	root := doc.Content[0]
 	if !hasAlias(root) {
-		// A tree: nothing shared, nothing to expand.
 		if se := pyYAML(root, false); se != nil {
 			return nil, se
 		}
@@ -75,8 +74,8 @@ func ParseYAML(rendered []byte) (*yaml.Node, error) {
 	return root, nil
 }
 
-// resolveAliases replaces alias nodes by their targets so that rules see
-// plain trees (sharing nodes); each node is visited once.
+// hasAlias: without aliases the document is a tree (most tasks), with
+// nothing to measure, resolve or fix twice.
 func hasAlias(n *yaml.Node) bool {
 	if n.Kind == yaml.AliasNode {
 		return true
@@ -89,6 +88,8 @@ func hasAlias(n *yaml.Node) bool {
 	return false
 }
 
+// resolveAliases replaces alias nodes by their targets so that rules see
+// plain trees (sharing nodes); each node is visited once.
 func resolveAliases(n *yaml.Node, seen map[*yaml.Node]bool) {
 	if seen[n] {
 		return

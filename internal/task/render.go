@@ -85,8 +85,7 @@ func universalNewlines(src []byte) string {
 			b.WriteByte(c)
 		}
 	}
-	s := b.String()
-	return strings.TrimSuffix(s, "\n")
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // RenderTimeout bounds one template's rendering.
