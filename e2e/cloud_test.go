@@ -1,0 +1,277 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rallyforge/rallyforge/internal/catalog"
+	"github.com/rallyforge/rallyforge/internal/plan"
+	"github.com/rallyforge/rallyforge/internal/testcorpus"
+)
+
+// cloudCase is one TestCloud/<service-type> subtest: the corpus skeleton
+// init runs on, the scripts/cloud services the task needs (their DEPS come
+// with them), and a Python listing of what the run could leave behind.
+type cloudCase struct {
+	typ      string
+	repo     string
+	services []string
+	list     string
+}
+
+// cloudGroups come up one at a time (the 2-core machine cannot hold every
+// service at once and still run Rally briskly) and are stopped after their
+// subtests; MariaDB, RabbitMQ and Redis stay up for the next group.
+// Only services that are green are listed: scripts/cloud/README.md names
+// the others with the reason.
+var cloudGroups = [][]cloudCase{
+	{
+		{"compute", "nova", []string{"nova"}, listCompute},
+		{"network", "neutron", []string{"neutron", "nova"}, listNetwork},
+	},
+}
+
+// cloudRallyEnv: faster polling for Rally's waits, as in the notes' rally.conf
+// (through oslo.config's OS_<GROUP>__<OPTION>, read before the file `run`
+// writes). The defaults sleep 1-2 s before the first poll inside the timed
+// atomic action, on services that answer in milliseconds here.
+var cloudRallyEnv = []string{
+	"OS_OPENSTACK__NOVA_SERVER_BOOT_PREPOLL_DELAY=0.2",
+	"OS_OPENSTACK__NOVA_SERVER_BOOT_POLL_INTERVAL=0.5",
+	"OS_OPENSTACK__NOVA_SERVER_DELETE_PREPOLL_DELAY=0.2",
+	"OS_OPENSTACK__NOVA_SERVER_DELETE_POLL_INTERVAL=0.5",
+	"OS_OPENSTACK__CINDER_VOLUME_CREATE_PREPOLL_DELAY=0.1",
+	"OS_OPENSTACK__CINDER_VOLUME_CREATE_POLL_INTERVAL=0.2",
+	"OS_OPENSTACK__CINDER_VOLUME_DELETE_POLL_INTERVAL=0.2",
+	"OS_OPENSTACK__HEAT_STACK_CREATE_PREPOLL_DELAY=0.1",
+	"OS_OPENSTACK__HEAT_STACK_CREATE_POLL_INTERVAL=0.2",
+	"OS_OPENSTACK__HEAT_STACK_DELETE_POLL_INTERVAL=0.2",
+	"OS_OPENSTACK__MANILA_SHARE_CREATE_PREPOLL_DELAY=0.1",
+	"OS_OPENSTACK__MANILA_SHARE_CREATE_POLL_INTERVAL=0.2",
+	"OS_OPENSTACK__MANILA_SHARE_DELETE_POLL_INTERVAL=0.2",
+	"OS_OPENSTACK__OCTAVIA_CREATE_LOADBALANCER_TIMEOUT=60",
+	"OS_OPENSTACK__OCTAVIA_CREATE_LOADBALANCER_POLL_INTERVAL=0.5",
+	"OS_OPENSTACK__IRONIC_NODE_CREATE_POLL_INTERVAL=0.2",
+	"OS_OPENSTACK__IRONIC_NODE_POLL_INTERVAL=0.2",
+	"OS_OPENSTACK__MISTRAL_EXECUTION_TIMEOUT=60",
+	"OS_OPENSTACK__WATCHER_AUDIT_LAUNCH_POLL_INTERVAL=0.5",
+}
+
+// The listings print one line per object; sorted, before and after a run
+// they must be equal. `s` is the admin's keystoneauth session, `u` the rally
+// user's, get(stype, path, key, sess) a JSON GET on the public endpoint.
+const (
+	listCompute = `for x in get("compute", "/servers/detail?all_tenants=1", "servers"): print("server", x["id"], x["name"], x["status"])
+for x in get("compute", "/flavors/detail?is_public=None", "flavors"): print("flavor", x["id"], x["name"])
+for x in get("compute", "/os-keypairs", "keypairs", u): print("keypair", x["keypair"]["name"])
+for x in get("compute", "/os-aggregates", "aggregates"): print("aggregate", x["name"])
+for x in get("compute", "/os-server-groups?all_projects=True", "server_groups"): print("server_group", x["name"])
+`
+	listNetwork = `for k in ["networks", "subnets", "ports", "routers", "floatingips", "trunks", "subnetpools", "security_groups"]:
+    for x in get("network", "/v2.0/" + k, k):
+        if k == "security_groups" and x["name"] == "default":
+            continue  # Neutron makes it on a project's first request; not a Rally resource
+        print(k, x["id"], x.get("name"), x.get("status"))
+for x in get("compute", "/servers/detail?all_tenants=1", "servers"): print("server", x["id"], x["name"], x["status"])
+`
+)
+
+// cloudPrelude defines get() and the rally user's session for the listings.
+const cloudPrelude = `u = session.Session(auth=v3.Password(auth_url=os.environ["OS_AUTH_URL"],
+    username=os.environ["RALLYFORGE_USER_USERNAME"], password=os.environ["RALLYFORGE_USER_PASSWORD"],
+    project_name=os.environ["RALLYFORGE_USER_PROJECT_NAME"], user_domain_name="Default", project_domain_name="Default"))
+def get(stype, path, key, sess=None, **kw):
+    r = (sess or s).get(path, endpoint_filter={"service_type": stype, "interface": "public"}, **kw)
+    r.raise_for_status()
+    return r.json()[key] if key else r.json()
+`
+
+// cloudSh runs scripts/cloud/cloud.sh and returns its output.
+func cloudSh(args ...string) (string, error) {
+	cmd := exec.Command(filepath.Join(root, "scripts/cloud/cloud.sh"), args...)
+	cmd.Env = cloudEnv
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// selected: whether -test.run can select TestCloud/<typ> (so a filtered run
+// does not bring up groups it will not test).
+func selected(typ string) bool {
+	f := flag.Lookup("test.run")
+	if f == nil || f.Value.String() == "" {
+		return true
+	}
+	parts := strings.Split(f.Value.String(), "/")
+	if len(parts) < 2 {
+		return true
+	}
+	re, err := regexp.Compile(parts[1])
+	return err != nil || re.MatchString(typ)
+}
+
+// TestCloud: for every service type whose Debian-packaged services come up
+// on the loopback cloud, what a user does: init on the corpus skeleton
+// (its own rally-jobs/ removed), then run of the generated smoke task with
+// the real Rally. Every planned workload runs and passes its SLAs; the
+// atomic actions recorded are exactly those the catalog (or the generated
+// plugin) promises, and every per-atomic budget is on a top-level action
+// (Rally checks no other); nothing the run created is left.
+func TestCloud(t *testing.T) {
+	for _, group := range cloudGroups {
+		var cases []cloudCase
+		var services []string
+		for _, c := range group {
+			if selected(c.typ) {
+				cases = append(cases, c)
+				for _, s := range c.services {
+					if !slices.Contains(services, s) {
+						services = append(services, s)
+					}
+				}
+			}
+		}
+		if len(cases) == 0 {
+			continue
+		}
+		for _, c := range cases {
+			t.Run(c.typ, func(t *testing.T) {
+				start := time.Now()
+				out, err := cloudSh(append([]string{"up"}, c.services...)...)
+				up := time.Since(start)
+				if err != nil {
+					t.Fatalf("cloud.sh up %s: %v\n%s", strings.Join(c.services, " "), err, out)
+				}
+				if s := strings.TrimSpace(out); s != "" {
+					t.Logf("cloud start %.1fs: %s", up.Seconds(), strings.ReplaceAll(s, "\n", "; "))
+				}
+				cloudRun(t, c, up)
+			})
+		}
+		if out, err := cloudSh(append([]string{"down"}, services...)...); err != nil {
+			t.Errorf("cloud.sh down %s: %v\n%s", strings.Join(services, " "), err, out)
+		}
+	}
+}
+
+func cloudRun(t *testing.T, c cloudCase, up time.Duration) {
+	dir := testcorpus.Copy(t, c.repo)
+	if err := os.RemoveAll(filepath.Join(dir, "rally-jobs")); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	so, se, code := rf(t, cloud, "init", "--format", "json", "--profile", "smoke", dir)
+	if code != 0 {
+		t.Fatalf("init exit %d: %s", code, se)
+	}
+	var gen struct {
+		Plan plan.Plan `json:"plan"`
+	}
+	if err := json.Unmarshal([]byte(so), &gen); err != nil {
+		t.Fatalf("init --format json: %v\n%s", err, so)
+	}
+	if gen.Plan.ServiceType != c.typ {
+		t.Fatalf("init planned for service type %q, want %q", gen.Plan.ServiceType, c.typ)
+	}
+	// What each planned workload must record, and its per-atomic budgets.
+	var planned []string
+	promised := map[string][]string{}
+	budgets := map[string][]string{}
+	cat := catalog.MustLoad()
+	for _, st := range gen.Plan.Subtasks {
+		for _, w := range st.Workloads {
+			planned = append(planned, w.Scenario)
+			if sc, ok := cat.Scenario(w.Scenario); ok {
+				promised[w.Scenario] = sc.Atomics
+			}
+			for _, b := range w.SLA.PerAtomic {
+				budgets[w.Scenario] = append(budgets[w.Scenario], b.Atomic)
+			}
+		}
+	}
+	if len(planned) == 0 {
+		t.Fatalf("init planned no workloads for %s", c.repo)
+	}
+	list := func() []string { return append(identity(t), adminPy(t, c.typ+" objects", cloudPrelude+c.list)...) }
+	before := list()
+	out := t.TempDir()
+	res, _ := runTask(t, setenv(cloud, cloudRallyEnv...), out, filepath.Join(dir, gen.Plan.TaskFile))
+	wall := time.Since(start)
+	var ran []string
+	for _, w := range res.Workloads {
+		ran = append(ran, w.Scenario)
+		if want, ok := promised[w.Scenario]; !ok {
+			t.Errorf("%s: neither the catalog nor the generated plugin knows it", w.Scenario)
+		} else if !slices.Equal(want, w.Atomics) {
+			t.Errorf("%s: atomics recorded %q (all levels), promised %q", w.Scenario, w.Atomics, want)
+		}
+	}
+	if !slices.Equal(planned, ran) {
+		t.Errorf("workloads ran %q, init planned %q", ran, planned)
+	}
+	top := topLevelAtomics(t, filepath.Join(out, "report.json"))
+	for i, w := range ran {
+		for _, b := range budgets[w] {
+			if i < len(top) && !top[i][b] {
+				t.Errorf("%s: SLA budget on %s, which Rally did not record as a top-level action (a nested one always passes)", w, b)
+			}
+		}
+	}
+	if after := list(); !slices.Equal(before, after) {
+		t.Errorf("objects changed by the run:\nbefore %q\nafter  %q", before, after)
+	}
+	t.Logf("%s: %d/%d workloads green; cloud start %.1fs, init+run %.1fs (rally task start %.1fs), init to green incl. cloud start %.1fs",
+		c.typ, len(ran), len(planned), up.Seconds(), wall.Seconds(), res.TaskSeconds, (up + wall).Seconds())
+	timing[fmt.Sprintf("TestCloud/%s init-to-green incl. cloud start", c.typ)] = up + wall
+}
+
+// topLevelAtomics reads the JSON report: per workload, in order, the names
+// Rally recorded at the top level of the atomic action tree.
+func topLevelAtomics(t *testing.T, report string) []map[string]bool {
+	t.Helper()
+	b, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Tasks []struct {
+			Subtasks []struct {
+				Workloads []struct {
+					Data []struct {
+						Atomics []struct {
+							Name string `json:"name"`
+						} `json:"atomic_actions"`
+					} `json:"data"`
+				} `json:"workloads"`
+			} `json:"subtasks"`
+		} `json:"tasks"`
+	}
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatalf("%s: %v", report, err)
+	}
+	var out []map[string]bool
+	for _, tk := range rep.Tasks {
+		for _, st := range tk.Subtasks {
+			for _, w := range st.Workloads {
+				m := map[string]bool{}
+				for _, d := range w.Data {
+					for _, a := range d.Atomics {
+						m[a.Name] = true
+					}
+				}
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
