@@ -18,7 +18,7 @@ func TestVersionSources(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name, ld, mod, want string
-		modified         bool
+		modified            bool
 	}{
 		{"ldflags win", "0.1.0.dev148+g083a87e90c9c", "v1.0.0", "0.1.0.dev148+g083a87e90c9c", false},
 		{"go install module@version", "", "v1.2.3", "v1.2.3", false},
