@@ -35,7 +35,9 @@ func TestJSONFieldNamesSnakeCase(t *testing.T) {
 	seen := map[reflect.Type]bool{}
 	var walk func(t reflect.Type, path string)
 	walk = func(typ reflect.Type, path string) {
-		custom := func(t reflect.Type) bool { return t.Implements(marshaler) || reflect.PointerTo(t).Implements(marshaler) }
+		custom := func(t reflect.Type) bool {
+			return t.Implements(marshaler) || reflect.PointerTo(t).Implements(marshaler)
+		}
 		for !custom(typ) && (typ.Kind() == reflect.Pointer || typ.Kind() == reflect.Slice || typ.Kind() == reflect.Array || typ.Kind() == reflect.Map) {
 			typ = typ.Elem()
 		}
