@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/rallyforge/rallyforge/internal/catalog"
 )
 
 // Install is a Rally found on PATH.
@@ -243,4 +245,11 @@ func parts(v string) ([]int, bool) {
 		out = append(out, n)
 	}
 	return out, false
+}
+
+// Auto is --catalog auto: whether the installed view matches the Rally on
+// environ's PATH (see View), and why.
+func Auto(environ []string) (installed bool, why string) {
+	v := catalog.MustLoad().Generated.RallyOpenStackVersion
+	return View(Find(environ, v), v)
 }
