@@ -33,12 +33,23 @@ type Ref struct {
 // Load parses every .inc and .rst under repo/api-ref/source. Files named
 // by directives are read only inside repo.
 func Load(repo string) (*Ref, error) {
+	// fsutil.Within answers with the real absolute path; the walk's paths
+	// are made relative to the same spelling of the repository, whatever
+	// the caller's (".", "sub/dir", "../x", a symlink).
+	given := repo
+	repo, err := filepath.Abs(repo)
+	if err != nil {
+		return nil, err
+	}
+	if real, err := filepath.EvalSymlinks(repo); err == nil {
+		repo = real
+	}
 	root, err := fsutil.Within(repo, SourceDir)
 	if err != nil {
 		return nil, err
 	}
 	if fi, err := os.Stat(root); err != nil || !fi.IsDir() {
-		return nil, fmt.Errorf("%s: %w", repo, ErrNoAPIRef)
+		return nil, fmt.Errorf("%s: %w", given, ErrNoAPIRef)
 	}
 	ref := &Ref{}
 	paramCache := map[string]Params{}
@@ -88,7 +99,10 @@ func Load(repo string) (*Ref, error) {
 	}
 	sort.Strings(files)
 	for _, p := range files {
-		rel, _ := filepath.Rel(repo, p)
+		rel, err := filepath.Rel(repo, p)
+		if err != nil {
+			return nil, err
+		}
 		rel = filepath.ToSlash(rel)
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -154,8 +168,8 @@ type Resource struct {
 
 var paramSegRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\{([^{}]+)\}$`) })
 
-// projectParam tells path parameters that stand for the caller's project.
-func projectParam(name string) bool {
+// ProjectParam tells path parameters that stand for the caller's project.
+func ProjectParam(name string) bool {
 	switch strings.ToLower(name) {
 	case "project_id", "tenant_id", "projectid", "tenantid", "project", "tenant":
 		return true
@@ -174,9 +188,9 @@ func (r *Ref) Resources() []*Resource {
 		}
 		segs := strings.Split(strings.Trim(coll, "/"), "/")
 		last := segs[len(segs)-1]
-		res := &Resource{Collection: coll, Plural: snake(last), Name: singular(snake(last))}
+		res := &Resource{Collection: coll, Plural: Snake(last), Name: Singular(Snake(last))}
 		for _, s := range segs {
-			if m := paramSegRe().FindStringSubmatch(s); m != nil && !projectParam(m[1]) {
+			if m := paramSegRe().FindStringSubmatch(s); m != nil && !ProjectParam(m[1]) {
 				res.Parents = append(res.Parents, m[1])
 			}
 		}
@@ -230,7 +244,9 @@ func setOnce(dst **Op, op *Op) {
 var nonWord = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^A-Za-z0-9]+`) })
 var camelBoundary = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`([a-z0-9])([A-Z])`) })
 
-func snake(s string) string {
+// Snake is s as a snake_case Python name (os- prefix dropped, never
+// starting with a digit).
+func Snake(s string) string {
 	s = strings.TrimPrefix(s, "os-")
 	s = camelBoundary().ReplaceAllString(s, "${1}_${2}")
 	s = strings.Trim(nonWord().ReplaceAllString(strings.ToLower(s), "_"), "_")
@@ -240,7 +256,8 @@ func snake(s string) string {
 	return s
 }
 
-func singular(s string) string {
+// Singular is the English singular of a snake_case plural.
+func Singular(s string) string {
 	switch {
 	case strings.HasSuffix(s, "ies"):
 		return strings.TrimSuffix(s, "ies") + "y"
