@@ -9,7 +9,8 @@ every object is looked up by name before it is created.
                                    service user (admin in project service),
                                    the service and its public endpoint;
                                    SPEC = role:NAME grants NAME to user rally
-                                   on project rally
+                                   on project rally; SPEC = mkrole:NAME only
+                                   makes the role (for Rally's roles context)
   ks_setup.py remove TYPE...       deletes the services of these types and
                                    their endpoints (the service is stopped:
                                    the catalog must not promise it)
@@ -49,6 +50,9 @@ def add(ks, specs):
     svc_prj = one(ks.projects, "service", domain="default")
     services = ks.services.list()
     for spec in specs:
+        if spec.startswith("mkrole:"):
+            one(ks.roles, spec[7:])
+            continue
         if spec.startswith("role:"):
             ru, rp = rally_user(ks)
             ks.roles.grant(one(ks.roles, spec[5:]), user=ru, project=rp)

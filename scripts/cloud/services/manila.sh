@@ -10,7 +10,7 @@
 DEPS="mariadb rabbitmq"
 PROCS="manila-api manila-scheduler manila-share"
 REGISTER=("manila:manilapass:share:http://$HOSTIP:8786/v1/%(project_id)s"
-  "manila:manilapass:sharev2:http://$HOSTIP:8786/v2")
+  "manila:manilapass:sharev2:http://$HOSTIP:8786/v2/%(project_id)s")
 TYPES="share sharev2"
 up() {
   local d=$S/manila
@@ -61,7 +61,7 @@ s = session.Session(auth=v3.Password(auth_url=os.environ["OS_AUTH_URL"], usernam
 ef = {"service_type": "sharev2", "interface": "public"}
 h = {"X-OpenStack-Manila-API-Version": "2.40"}
 for _ in range(120):
-    svcs = s.get("/os-services", endpoint_filter=ef, headers=h).json()["services"]
+    svcs = s.get("/services", endpoint_filter=ef, headers=h).json()["services"]
     if any(x["binary"] == "manila-share" and x["state"] == "up" for x in svcs):
         break
     time.sleep(1)

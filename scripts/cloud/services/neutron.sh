@@ -1,6 +1,12 @@
-# Neutron (network): ML2, API only, no agents. The openvswitch mechanism
-# driver is loaded only because the trunk plugin refuses to start without a
-# driver that supports trunks; with no agent no port is ever bound.
+# Neutron (network): ML2, API only, no agents. Mechanism drivers:
+# openvswitch only because the trunk plugin refuses to start without a
+# driver that supports trunks (with no agent it binds nothing), then
+# "test" (neutron.tests...mechanism_test, shipped in python3-neutron like
+# Nova's fake driver), which binds a port on the host named
+# host-ovs-filter-active without an agent and marks it ACTIVE: Nova's fake
+# compute host has that name, so a server booted on a tenant network gets a
+# bound port, as on a DevStack gate (without a binding Nova puts the server
+# in ERROR: PortBindingFailed).
 # Networks get a VXLAN segment, ports stay unbound: that is all the API
 # scenarios (networks, subnets, ports, routers, security groups) need, and
 # Nova boots without a NIC. Debian's uwsgi app /usr/bin/neutron-api serves
@@ -45,7 +51,7 @@ CONF
 [ml2]
 type_drivers = flat,vlan,vxlan
 tenant_network_types = vxlan
-mechanism_drivers = openvswitch
+mechanism_drivers = openvswitch,test
 extension_drivers = port_security
 [ml2_type_flat]
 flat_networks = public

@@ -11,6 +11,9 @@ DEPS="mariadb rabbitmq neutron"
 PROCS="nova-api-uwsgi nova-conductor nova-scheduler nova-compute"
 REGISTER=("nova:novapass:compute:http://$HOSTIP:8774/v2.1")
 TYPES="compute"
+# The fake node's host: the name Neutron's test mechanism driver binds
+# ports on (services/neutron.sh).
+NOVA_HOST=host-ovs-filter-active
 up() {
   local d=$S/nova
   mkdir -p "$d/lock" "$d/instances"
@@ -20,7 +23,7 @@ transport_url = $RABBIT_URL
 state_path = $d
 instances_path = $d/instances
 compute_driver = fake.FakeDriver
-host = compute-1
+host = $NOVA_HOST
 my_ip = $HOSTIP
 enabled_apis = osapi_compute
 osapi_compute_listen = $HOSTIP
@@ -77,7 +80,7 @@ CONF
   for i in $(seq 1 90); do
     nova-manage "${NC[@]}" cell_v2 discover_hosts >/dev/null 2>&1 || true
     out=$(nova-manage "${NC[@]}" cell_v2 list_hosts 2>/dev/null || true)
-    case "$out" in *compute-1*) break ;; esac
+    case "$out" in *"$NOVA_HOST"*) break ;; esac
     alive "$S/nova-compute.pid" || die "nova-compute exited; see $S/log/nova-compute.log"
     [ "$i" -eq 90 ] && die "the fake compute host was not mapped within 90 s; see $S/log/nova-compute.log"
     sleep 1

@@ -4,10 +4,12 @@
 # second with no VM. (The "noop_driver" provider never leaves
 # PENDING_CREATE, and Rally waits for ACTIVE.) Even with noop drivers the
 # flow signs a certificate: a throwaway CA in the state folder. Needs
-# Neutron: the scenarios require Rally's network context.
+# Neutron: the scenarios require Rally's network context. The role
+# load-balancer_member exists; the generated task's roles context gives it
+# to Rally's user for the run.
 DEPS="mariadb rabbitmq neutron"
 PROCS="octavia-worker octavia-health-manager octavia-api"
-REGISTER=("octavia:octaviapass:load-balancer:http://$HOSTIP:9876" role:load-balancer_member)
+REGISTER=("octavia:octaviapass:load-balancer:http://$HOSTIP:9876" mkrole:load-balancer_member)
 TYPES="load-balancer"
 up() {
   local d=$S/octavia
