@@ -26,9 +26,14 @@ distribution; no script, no external URL).`,
 			if err != nil {
 				return err
 			}
+			// The HTML page charts every iteration: keep the timelines.
+			summarize := stats.Summarize
+			if format == "html" {
+				summarize = stats.SummarizeTimelines
+			}
 			var files []*stats.File
 			for _, a := range args {
-				f, err := stats.Summarize(a)
+				f, err := summarize(a)
 				if err != nil {
 					return usageErr("%v", err)
 				}
