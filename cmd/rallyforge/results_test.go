@@ -38,7 +38,11 @@ func TestResultsCommands(t *testing.T) {
 		want string
 	}{
 		{[]string{"report", custom, resultsSample(t, "glance-images.results.json")}, 0, "glance_v2.create_image"},
-		{[]string{"report", "--format", "junit", failures}, 0, `failures="1"`},
+		// An SLA failure is exit 1 in every format, as rally task sla-check;
+		// the report is still printed in full.
+		{[]string{"report", "--format", "junit", failures}, 1, `failures="1"`},
+		{[]string{"report", failures}, 1, "SLA FAIL failure_rate"},
+		{[]string{"report", "--format", "json", custom, failures}, 1, `"criterion": "failure_rate"`},
 		{[]string{"report", "--format", "html", custom}, 0, "<svg"},
 		{[]string{"report", "--format", "pdf", custom}, 2, ""},
 		{[]string{"report", filepath.Join(t.TempDir(), "missing.json")}, 2, ""},
