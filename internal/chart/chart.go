@@ -75,9 +75,13 @@ func (f *Frame) Axes(b *strings.Builder, xt, yt []Tick, xTitle, yTitle string) {
 	}
 	fmt.Fprintf(b, `<line class="axis" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, f.L, f.Bottom(), f.W-f.R, f.Bottom())
 	fmt.Fprintf(b, `<line class="axis" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, f.L, f.T, f.L, f.Bottom())
-	fmt.Fprintf(b, `<text class="axis-title x" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, (f.L+f.W-f.R)/2, f.Bottom()+32, Esc(xTitle))
-	cy := (f.T + f.Bottom()) / 2
-	fmt.Fprintf(b, `<text class="axis-title y" x="%.1f" y="%.1f" text-anchor="middle" transform="rotate(-90 %.1f %.1f)">%s</text>`, 14.0, cy, 14.0, cy, Esc(yTitle))
+	if xTitle != "" {
+		fmt.Fprintf(b, `<text class="axis-title x" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, (f.L+f.W-f.R)/2, f.Bottom()+32, Esc(xTitle))
+	}
+	if yTitle != "" {
+		cy := (f.T + f.Bottom()) / 2
+		fmt.Fprintf(b, `<text class="axis-title y" x="%.1f" y="%.1f" text-anchor="middle" transform="rotate(-90 %.1f %.1f)">%s</text>`, 14.0, cy, 14.0, cy, Esc(yTitle))
+	}
 }
 
 // Esc escapes text for SVG and HTML.

@@ -213,7 +213,8 @@ type Chart struct {
 	// BBoxArea is the area of the SVG's content box (getBBox) in user units.
 	BBoxArea float64 `json:"bbox_area"`
 	// AxisTitles are the texts of the chart's .axis-title elements that
-	// were laid out with a non-empty box inside the chart.
+	// were laid out with a non-empty box inside the chart, each prefixed
+	// "x: " or "y: " (class "axis-title y" for a y axis).
 	AxisTitles []string `json:"axis_titles"`
 	// Fails counts the drawn marks of class "fail".
 	Fails int `json:"fails"`
@@ -246,7 +247,7 @@ const measure = `(() => Array.from(document.querySelectorAll("svg.chart")).map(s
   const titles = [];
   s.querySelectorAll(".axis-title").forEach(t => {
     const b = t.getBoundingClientRect();
-    if (b.width > 0 && b.height > 0 && b.left >= r.left - 1 && b.right <= r.right + 1 && b.top >= r.top - 1 && b.bottom <= r.bottom + 1 && t.textContent.trim() !== "") titles.push(t.textContent.trim());
+    if (b.width > 0 && b.height > 0 && b.left >= r.left - 1 && b.right <= r.right + 1 && b.top >= r.top - 1 && b.bottom <= r.bottom + 1 && t.textContent.trim() !== "") titles.push((t.classList.contains("y") ? "y: " : "x: ") + t.textContent.trim());
   });
   return {class: s.getAttribute("class"), x: r.x + scrollX, y: r.y + scrollY, w: r.width, h: r.height, marks: marks, fails: fails, bbox_area: bb.width * bb.height, axis_titles: titles};
 }))()`
@@ -465,7 +466,12 @@ func (p *Page) Problems() []string {
 		if c.W < 100 || c.H < 100 || c.BBoxArea <= 0 || c.Marks == 0 {
 			out = append(out, fmt.Sprintf("chart %d (%s): laid out %gx%g, content box %g, %d marks", i, c.Class, c.W, c.H, c.BBoxArea, c.Marks))
 		}
-		if len(c.AxisTitles) != 2 {
+		var x, y bool
+		for _, t := range c.AxisTitles {
+			x = x || strings.HasPrefix(t, "x: ")
+			y = y || strings.HasPrefix(t, "y: ")
+		}
+		if !x || !y {
 			out = append(out, fmt.Sprintf("chart %d (%s): axis titles %q", i, c.Class, c.AxisTitles))
 		}
 	}

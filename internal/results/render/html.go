@@ -88,6 +88,9 @@ func (p *htmlPage) write(files []*stats.File) {
 }
 
 const reportCSS = `
+table.overview td:nth-child(3){white-space:nowrap}
+table.sla{width:100%}table.sla td.detail{white-space:pre-wrap;width:55%}
+pre.cfg{margin:0;padding:.1em .4em;border:0;background:none;font-size:12px}
 table.overview td.l a{font-weight:600}
 .sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:0}
 .wnum{color:var(--muted);font-weight:400;margin-right:.3em}
@@ -274,7 +277,7 @@ func (p *htmlPage) slaTable(w *stats.Workload) {
 	}
 	if json.Unmarshal(w.Config, &cfg) == nil {
 		for k, v := range cfg.SLA {
-			conf[k] = strings.TrimSpace(toFlow(v))
+			conf[k] = strings.TrimSpace(toYAML(v))
 		}
 	}
 	p.s(`<h4>SLA</h4>
@@ -282,23 +285,10 @@ func (p *htmlPage) slaTable(w *stats.Workload) {
 `)
 	for _, s := range w.SLA {
 		st := passFail(s.Success)
-		p.f(`<tr><td class="l"><span class="badge %s">%s</span></td><td class="l">%s</td><td class="l"><code>%s</code></td><td class="l" style="white-space:pre-wrap">%s</td></tr>`+"\n",
+		p.f(`<tr><td class="l"><span class="badge %s">%s</span></td><td class="l">%s</td><td class="l"><pre class="cfg">%s</pre></td><td class="l detail">%s</td></tr>`+"\n",
 			st, st, esc(s.Criterion), esc(conf[s.Criterion]), esc(s.Detail))
 	}
 	p.s("</tbody></table>\n")
-}
-
-// toFlow prints a small JSON value compactly ({"max": 10} → max: 10).
-func toFlow(raw json.RawMessage) string {
-	y := strings.TrimSpace(toYAML(raw))
-	if !strings.Contains(y, "\n") {
-		return y
-	}
-	var b bytes.Buffer
-	if json.Compact(&b, raw) != nil {
-		return string(raw)
-	}
-	return b.String()
 }
 
 // ---- charts ----
@@ -641,7 +631,7 @@ func Bins(sorted []float64) (start, width float64, n int) {
 		w = span / (math.Ceil(math.Log2(float64(k))) + 1)
 	}
 	maxBins := min(60, max(k, 1))
-	w = chart.NiceStep(w, 1)
+	w = nearestNice(w)
 	for {
 		start = math.Floor(lo/w+1e-9) * w
 		n = int(math.Floor((hi-start)/w+1e-9)) + 1
@@ -650,6 +640,18 @@ func Bins(sorted []float64) (start, width float64, n int) {
 		}
 		w = chart.NiceStep(w*1.5, 1)
 	}
+}
+
+// nearestNice is the 1, 2 or 5 × 10^k closest to v (on a log scale).
+func nearestNice(v float64) float64 {
+	p := math.Pow(10, math.Floor(math.Log10(v)))
+	best := p
+	for _, m := range []float64{2, 5, 10} {
+		if math.Abs(math.Log(m*p/v)) < math.Abs(math.Log(best/v)) {
+			best = m * p
+		}
+	}
+	return best
 }
 
 func (p *htmlPage) histograms(w *stats.Workload) {

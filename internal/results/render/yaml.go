@@ -159,7 +159,7 @@ func yamlScalar(v any) string {
 		return x.String()
 	case string:
 		switch strings.ToLower(x) {
-		case "true", "false", "yes", "no", "on", "off", "null", "y", "n", "~":
+		case "true", "false", "yes", "no", "on", "off", "null", "~":
 		default:
 			if plainYAML.MatchString(x) {
 				return x
