@@ -92,7 +92,7 @@ func TestDistInstallsAndRuns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a release and a venv; run without -short")
 	}
-	for _, tool := range []string{"/usr/bin/python3", "tox", "sha256sum", "git"} {
+	for _, tool := range []string{"/usr/bin/python3", "tox", "pre-commit", "sha256sum", "git"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s is missing: make setup installs it (%v)", tool, err)
 		}
@@ -165,6 +165,26 @@ func TestDistInstallsAndRuns(t *testing.T) {
 	if err == nil || !strings.Contains(string(b), `no scenario plugin "Authenticate.keystne"`) {
 		t.Errorf("tox with a wrong task: err %v\n%s", err, b)
 	}
+
+	// The README's pre-commit configuration, in a git repository, offline.
+	m = regexp.MustCompile("(?s)<!-- pre-commit-example[^>]*-->\n```yaml\n(.*?)```").FindSubmatch(readme)
+	if m == nil {
+		t.Fatal("README.md has no pre-commit example")
+	}
+	write(t, filepath.Join(project, ".pre-commit-config.yaml"), string(m[1]))
+	pcEnv := append(env, "PRE_COMMIT_HOME="+filepath.Join(tmp, "pre-commit-home"))
+	run(t, project, nil, "git", "init", "--quiet")
+	run(t, project, nil, "git", "add", "rally-jobs", ".pre-commit-config.yaml")
+	pc := exec.Command("pre-commit", "run", "--all-files")
+	pc.Dir = project
+	pc.Env = append(os.Environ(), pcEnv...)
+	if b, err := pc.CombinedOutput(); err == nil || !strings.Contains(string(b), `no scenario plugin "Authenticate.keystne"`) {
+		t.Errorf("pre-commit with a wrong task: err %v\n%s", err, b)
+	}
+	write(t, task, validTask)
+	start = time.Now()
+	run(t, project, pcEnv, "pre-commit", "run", "--all-files")
+	t.Logf("pre-commit run (environment made on first run): %s", time.Since(start).Round(time.Millisecond))
 }
 
 func run(t *testing.T, dir string, env []string, name string, args ...string) string {

@@ -116,11 +116,12 @@ func plural(n int) string {
 }
 
 type run struct {
-	id        int64
-	tag, date string
+	id                 int64
+	tag, created, date string
 }
 
-// runsOf lists the runs of the points, oldest first, with a readable date.
+// runsOf lists the runs of the points in the store's order (Rally's date,
+// then id) with a readable date.
 func runsOf(pts []Point) []run {
 	seen := map[int64]bool{}
 	var out []run
@@ -129,18 +130,25 @@ func runsOf(pts []Point) []run {
 			continue
 		}
 		seen[p.RunID] = true
-		d := p.AddedAt
-		if t, err := time.Parse(time.RFC3339Nano, p.AddedAt); err == nil {
-			d = t.UTC().Format("2006-01-02 15:04")
-		}
-		out = append(out, run{p.RunID, p.Tag, d})
+		out = append(out, run{p.RunID, p.Tag, p.CreatedAt, readableDate(p.CreatedAt)})
 	}
-	slices.SortFunc(out, func(a, b run) int { return cmp.Compare(a.id, b.id) })
+	slices.SortFunc(out, func(a, b run) int { return cmp.Or(cmp.Compare(a.created, b.created), cmp.Compare(a.id, b.id)) })
 	return out
 }
 
+// readableDate shortens an RFC 3339 date (or Rally's, without a zone) to
+// minutes, in UTC.
+func readableDate(s string) string {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC().Format("2006-01-02 15:04")
+		}
+	}
+	return s
+}
+
 // baselineRuns are the last opt.Last runs tagged opt.BaselineTag, as
-// Store.Baseline picks them.
+// Store.Baseline picks them (latest by Rally's date, then id).
 func baselineRuns(runs []run, opt TrendsOptions) map[int64]bool {
 	out := map[int64]bool{}
 	if opt.BaselineTag == "" {
@@ -275,7 +283,7 @@ func TrendsText(w io.Writer, pts []Point) error {
 	var first float64
 	for _, p := range pts {
 		if h := p.Workload + " / " + p.Action; h != last {
-			if _, err := fmt.Fprintf(w, "\n%s\n  %-5s %-20s %-10s %8s %8s %8s %7s\n", h, "run", "added", "tag", "n", "median", "p95", "Δmed"); err != nil {
+			if _, err := fmt.Fprintf(w, "\n%s\n  %-5s %-20s %-10s %8s %8s %8s %7s\n", h, "run", "date", "tag", "n", "median", "p95", "Δmed"); err != nil {
 				return err
 			}
 			last, first = h, p.Median
@@ -284,7 +292,7 @@ func TrendsText(w io.Writer, pts []Point) error {
 		if first != 0 {
 			d = fmt.Sprintf("%+.1f%%", (p.Median-first)/first*100)
 		}
-		if _, err := fmt.Fprintf(w, "  %-5d %-20.19s %-10s %8d %8.3f %8.3f %7s\n", p.RunID, p.AddedAt, p.Tag, p.N, p.Median, p.P95, d); err != nil {
+		if _, err := fmt.Fprintf(w, "  %-5d %-20.19s %-10s %8d %8.3f %8.3f %7s\n", p.RunID, p.CreatedAt, p.Tag, p.N, p.Median, p.P95, d); err != nil {
 			return err
 		}
 	}

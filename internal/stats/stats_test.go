@@ -5,12 +5,11 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"path/filepath"
+	"testing"
 	"testing/iotest"
 
 	"github.com/rallyforge/rallyforge/internal/results"
-	"path/filepath"
-	"testing"
-
 	"github.com/rallyforge/rallyforge/internal/testcorpus"
 )
 
