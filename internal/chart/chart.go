@@ -6,6 +6,7 @@
 package chart
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"strconv"
@@ -19,6 +20,9 @@ type Frame struct {
 	L, R, T, B float64
 	X0, X1     float64
 	Y0, Y1     float64
+	// XTitleDY is how far below the x axis its title sits (32 when 0;
+	// more for two-line tick labels).
+	XTitleDY float64
 }
 
 // PX maps a data x to SVG coordinates.
@@ -76,7 +80,7 @@ func (f *Frame) Axes(b *strings.Builder, xt, yt []Tick, xTitle, yTitle string) {
 	fmt.Fprintf(b, `<line class="axis" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, f.L, f.Bottom(), f.W-f.R, f.Bottom())
 	fmt.Fprintf(b, `<line class="axis" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, f.L, f.T, f.L, f.Bottom())
 	if xTitle != "" {
-		fmt.Fprintf(b, `<text class="axis-title x" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, (f.L+f.W-f.R)/2, f.Bottom()+32, Esc(xTitle))
+		fmt.Fprintf(b, `<text class="axis-title x" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, (f.L+f.W-f.R)/2, f.Bottom()+cmp.Or(f.XTitleDY, 32), Esc(xTitle))
 	}
 	if yTitle != "" {
 		cy := (f.T + f.Bottom()) / 2

@@ -77,14 +77,73 @@ func TrendsHTML(w io.Writer, pts []Point, opt TrendsOptions) error {
 			colors.Of(a)
 		}
 	}
-	b.WriteString("<h2>Workloads</h2>\n<ul>\n")
-	for i, x := range wls {
-		fmt.Fprintf(&b, "<li><a href=\"#t%d\">%s</a></li>\n", i+1, esc(x.key))
+	// The summary: per workload its latest run against the baseline (or
+	// the first run when no baseline is marked).
+	ref := "first run"
+	if len(base) > 0 {
+		ref = "baseline"
 	}
-	b.WriteString("</ul>\n")
+	fmt.Fprintf(&b, "<h2>Workloads</h2>\n<table class=\"summary\"><thead><tr><th class=\"l\">workload</th><th>runs</th><th>%s median (s)</th><th>latest median (s)</th><th>change</th><th>latest failed</th></tr></thead><tbody>\n", ref)
+	for i, x := range wls {
+		tot := x.pts["total"]
+		var latest, first *Point
+		var baseMed []float64
+		for _, r := range runs {
+			p, ok := tot[r.id]
+			if !ok {
+				continue
+			}
+			if first == nil {
+				first = &p
+			}
+			latest = &p
+			if base[r.id] {
+				baseMed = append(baseMed, p.Median)
+			}
+		}
+		if latest == nil {
+			fmt.Fprintf(&b, "<tr><td class=\"l\"><a href=\"#t%d\">%s</a></td><td>0</td><td></td><td></td><td></td><td></td></tr>\n", i+1, esc(x.key))
+			continue
+		}
+		refMed := first.Median
+		if len(base) > 0 {
+			refMed = math.NaN()
+			if len(baseMed) > 0 {
+				slices.Sort(baseMed)
+				refMed = baseMed[(len(baseMed)-1)/2] // Store.Baseline's median run
+			}
+		}
+		change, cls := "", ""
+		if refMed > 0 {
+			d := (latest.Median - refMed) / refMed * 100
+			change = fmt.Sprintf("%+.1f%%", d)
+			if d > 10 {
+				cls = ` class="bad"`
+			}
+		}
+		failed := fmt.Sprintf("%d of %d", latest.Failed, latest.Iterations)
+		fcls := ""
+		if latest.Failed > 0 {
+			fcls = ` class="bad"`
+		}
+		fmt.Fprintf(&b, "<tr><td class=\"l\"><a href=\"#t%d\">%s</a></td><td>%d</td><td>%s</td><td>%.3f</td><td%s>%s</td><td%s>%s</td></tr>\n",
+			i+1, esc(x.key), len(tot), fig(refMed), latest.Median, cls, change, fcls, failed)
+	}
+	b.WriteString("</tbody></table>\n")
 	for i, x := range wls {
 		fmt.Fprintf(&b, "<section class=\"workload\" id=\"t%d\">\n<h3>%s</h3>\n", i+1, esc(x.key))
-		b.WriteString(trendChart(x.key, x.actions, x.pts, runs, base, &colors))
+		// The workload's own runs: another workload's runs in between
+		// must not break its lines.
+		var mine []run
+		for _, r := range runs {
+			for _, m := range x.pts {
+				if _, ok := m[r.id]; ok {
+					mine = append(mine, r)
+					break
+				}
+			}
+		}
+		b.WriteString(trendChart(x.key, x.actions, x.pts, mine, base, &colors))
 		var leg [][2]string
 		for _, a := range x.actions {
 			leg = append(leg, [2]string{a + " (median)", colors.Of(a)})
@@ -107,6 +166,13 @@ func TrendsHTML(w io.Writer, pts []Point, opt TrendsOptions) error {
 }
 
 var esc = chart.Esc
+
+func fig(v float64) string {
+	if v != v {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.3f", v)
+}
 
 func plural(n int) string {
 	if n == 1 {
@@ -170,7 +236,7 @@ func trendChart(key string, actions []string, pts map[string]map[int64]Point, ru
 	const W, H = 880.0, 380.0
 	// Two panels over the same runs: durations on top, failure rate below.
 	top := &chart.Frame{W: W, H: 250, L: 64, R: 16, T: 16, B: 0, X0: -0.5, X1: float64(len(runs)) - 0.5}
-	bot := &chart.Frame{W: W, H: H - 66, L: 64, R: 16, T: 268, B: 0, X0: -0.5, X1: float64(len(runs)) - 0.5}
+	bot := &chart.Frame{W: W, H: H - 66, L: 64, R: 16, T: 268, B: 0, X0: -0.5, X1: float64(len(runs)) - 0.5, XTitleDY: 46}
 	idx := map[int64]int{}
 	for i, r := range runs {
 		idx[r.id] = i

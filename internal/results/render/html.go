@@ -88,9 +88,12 @@ func (p *htmlPage) write(files []*stats.File) {
 }
 
 const reportCSS = `
-table.overview td:nth-child(3){white-space:nowrap}
-table.sla{width:100%}table.sla td.detail{white-space:pre-wrap;width:55%}
-pre.cfg{margin:0;padding:.1em .4em;border:0;background:none;font-size:12px}
+div.scroll{overflow-x:auto}
+table.overview td:nth-child(2){overflow-wrap:anywhere}
+table.stats td:first-child{white-space:nowrap}
+table.sla{width:100%}table.sla td.detail{white-space:pre-wrap;width:50%}
+pre.cfg{margin:0;padding:.1em 0;border:0;background:none;font-size:12px;white-space:pre;word-break:normal}
+figcaption .muted{font-weight:400}
 table.overview td.l a{font-weight:600}
 .sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:0}
 .wnum{color:var(--muted);font-weight:400;margin-right:.3em}
@@ -150,7 +153,7 @@ func fig(v *float64) string {
 // data- attributes name them for the browser tests.
 func (p *htmlPage) overview(files []*stats.File) {
 	p.s(`<h2>Overview</h2>
-<table class="overview"><thead><tr><th class="l">#</th><th class="l">scenario / atomic action</th><th class="l">runner</th><th>iterations</th><th>failed</th><th>SLA</th><th>median (s)</th><th>90%ile (s)</th><th>95%ile (s)</th><th>max (s)</th></tr></thead><tbody>
+<div class="scroll"><table class="overview"><thead><tr><th class="l">#</th><th class="l">scenario (runner) / atomic action</th><th>iterations</th><th>failed</th><th>SLA</th><th>median (s)</th><th>90%ile (s)</th><th>95%ile (s)</th><th>max (s)</th></tr></thead><tbody>
 `)
 	n := 0
 	for _, f := range files {
@@ -161,19 +164,19 @@ func (p *htmlPage) overview(files []*stats.File) {
 			if w.Failed > 0 {
 				failCls = ` class="bad"`
 			}
-			p.f(`<tr data-workload="%d" data-row="total"><td class="l">%d</td><td class="l"><a href="#w%d">%s</a></td><td class="l">%s</td><td data-k="iterations">%s</td><td data-k="failed"%s>%s</td><td>%s</td>`,
+			p.f(`<tr data-workload="%d" data-row="total"><td class="l">%d</td><td class="l"><a href="#w%d">%s</a> <span class="muted">(%s)</span></td><td data-k="iterations">%s</td><td data-k="failed"%s>%s</td><td>%s</td>`,
 				n, n, n, esc(w.Scenario), esc(runnerText(w)), chart.Count(w.Iterations), failCls, chart.Count(w.Failed), slaBadge(w))
 			p.figures(t)
 			p.s("</tr>\n")
 			for _, r := range w.Durations.Atomics {
-				p.f(`<tr class="sub" data-workload="%d" data-row="%s"><td></td><td class="l"><span class="sw" style="background:%s"></span>%s</td><td></td><td></td><td></td><td></td>`,
+				p.f(`<tr class="sub" data-workload="%d" data-row="%s"><td></td><td class="l"><span class="sw" style="background:%s"></span>%s</td><td></td><td></td><td></td>`,
 					n, esc(r.DisplayName), p.colors.Of(r.DisplayName), esc(r.DisplayName))
 				p.figures(r.Data)
 				p.s("</tr>\n")
 			}
 		}
 	}
-	p.s("</tbody></table>\n")
+	p.s("</tbody></table></div>\n")
 }
 
 func (p *htmlPage) figures(d stats.Data) {
@@ -225,7 +228,7 @@ func (p *htmlPage) workload(n int, f *stats.File, w *stats.Workload) {
 
 func (p *htmlPage) statsTable(w *stats.Workload) {
 	p.s(`<h4>Statistics</h4>
-<table class="stats"><thead><tr><th class="l">action</th><th>min (s)</th><th>median (s)</th><th>90%ile (s)</th><th>95%ile (s)</th><th>max (s)</th><th>avg (s)</th><th>success</th><th>count</th></tr></thead><tbody>
+<div class="scroll"><table class="stats"><thead><tr><th class="l">action</th><th>min (s)</th><th>median (s)</th><th>90%ile (s)</th><th>95%ile (s)</th><th>max (s)</th><th>avg (s)</th><th>success</th><th>count</th></tr></thead><tbody>
 `)
 	for _, l := range Lines(w.Durations) {
 		d := l.Row.Data
@@ -240,7 +243,7 @@ func (p *htmlPage) statsTable(w *stats.Workload) {
 		p.f(`<tr><td class="l" style="padding-left:%.1fem">%s%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td%s>%s</td><td>%s</td></tr>`+"\n",
 			0.6+1.5*float64(l.Depth), sw, esc(l.Row.DisplayName), fig(d.Min), fig(d.Median), fig(d.P90), fig(d.P95), fig(d.Max), fig(d.Avg), cls, esc(d.Success), chart.Count(d.IterationCount))
 	}
-	p.s("</tbody></table>\n")
+	p.s("</tbody></table></div>\n")
 }
 
 func (p *htmlPage) failures(w *stats.Workload) {
@@ -695,9 +698,9 @@ func (p *htmlPage) histograms(w *stats.Workload) {
 			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s" fill-opacity="0.85"><title>%s – %s: %s iteration%s</title></rect>`,
 				x0+0.5, y, math.Max(x1-x0-1, 0.8), fr.Bottom()-y, col, esc(chart.Seconds(a)), esc(chart.Seconds(z)), chart.Count(c), plural(c))
 		}
-		fmt.Fprintf(&b, `<text class="note" x="%.1f" y="%.1f" text-anchor="end">%s samples, %d bins of %s</text>`, fr.W-fr.R, fr.T+8, chart.Count(len(r.Samples)), nb, esc(chart.Seconds(width)))
 		b.WriteString("</svg>")
-		p.f("<figure><figcaption>Distribution: %s</figcaption>\n%s</figure>\n", esc(r.DisplayName), b.String())
+		p.f("<figure><figcaption>Distribution: %s <span class=\"muted\">· %s samples, %d bin%s of %s</span></figcaption>\n%s</figure>\n",
+			esc(r.DisplayName), chart.Count(len(r.Samples)), nb, plural(nb), esc(chart.Seconds(width)), b.String())
 	}
 }
 
