@@ -406,8 +406,8 @@ func (p *htmlPage) durationChart(w *stats.Workload) {
 	x1 := func(c int) float64 { return fr.PX(float64(cols[c].last) + 0.5) }
 	// Failed columns first, behind everything: a faint red stripe.
 	fails := failuresPerColumn(tl, cols)
-	for c, k := range fails {
-		if k > 0 {
+	for c, f := range fails {
+		if f.n > 0 {
 			fmt.Fprintf(&b, `<rect class="failcol" x="%.1f" y="%.1f" width="%.2f" height="%.1f" fill="%s" fill-opacity="0.12"/>`,
 				x0(c), fr.Top(), math.Max(x1(c)-x0(c), 0.6), fr.Bottom()-fr.Top(), chart.Fail)
 		}
@@ -470,15 +470,15 @@ func (p *htmlPage) durationChart(w *stats.Workload) {
 	}
 	fmt.Fprintf(&b, `<polyline class="total" stroke-width="1.3" points="%s"><title>%s</title></polyline>`, strings.Join(line, " "), totalName)
 	// Failure marks: a red triangle above each failed iteration (bucket).
-	for c, k := range fails {
-		if k == 0 {
+	for c, f := range fails {
+		if f.n == 0 {
 			continue
 		}
 		x := (x0(c) + x1(c)) / 2
 		y := fr.PY(math.Max(top[c], nz(tmax[c]))) - 3
-		what := fmt.Sprintf("iteration %s failed: %s", chart.Count(cols[c].first), esc(failTypes(tl, cols[c])))
+		what := fmt.Sprintf("iteration %s failed: %s", chart.Count(cols[c].first), esc(f.names()))
 		if size > 1 {
-			what = fmt.Sprintf("iterations %s–%s: %s of %s failed (%s)", chart.Count(cols[c].first), chart.Count(cols[c].last), chart.Count(k), chart.Count(cols[c].last-cols[c].first+1), esc(failTypes(tl, cols[c])))
+			what = fmt.Sprintf("iterations %s–%s: %s of %s failed (%s)", chart.Count(cols[c].first), chart.Count(cols[c].last), chart.Count(f.n), chart.Count(cols[c].last-cols[c].first+1), esc(f.names()))
 		}
 		fmt.Fprintf(&b, `<path class="fail" d="M%.1f,%.1f l-4,-7 h8 z" fill="%s"><title>%s</title></path>`, x, y, chart.Fail, what)
 	}
@@ -509,41 +509,49 @@ func nz(v float64) float64 {
 	return v
 }
 
-// failuresPerColumn counts the failed iterations in each column.
-func failuresPerColumn(tl *stats.Timeline, cols []column) []int {
-	out := make([]int, len(cols))
+// colFailures is what failed in one column: how many, and the error
+// types in order of appearance with their counts.
+type colFailures struct {
+	n     int
+	types []string
+	count map[string]int
+}
+
+// failuresPerColumn gathers the failures of each column in one pass (both
+// the failures and the columns are in iteration order).
+func failuresPerColumn(tl *stats.Timeline, cols []column) []colFailures {
+	out := make([]colFailures, len(cols))
 	c := 0
-	for _, i := range tl.Failed {
+	for k, i := range tl.Failed {
 		for c < len(cols) && cols[c].last < i+1 {
 			c++
 		}
-		if c < len(cols) {
-			out[c]++
+		if c == len(cols) {
+			break
 		}
+		f := &out[c]
+		f.n++
+		t := tl.FailedType[k]
+		if f.count == nil {
+			f.count = map[string]int{}
+		}
+		if f.count[t] == 0 {
+			f.types = append(f.types, t)
+		}
+		f.count[t]++
 	}
 	return out
 }
 
-// failTypes names the error types failing in a column, with counts when
-// there are several.
-func failTypes(tl *stats.Timeline, c column) string {
-	counts := map[string]int{}
-	var order []string
-	for k, i := range tl.Failed {
-		if i+1 >= c.first && i+1 <= c.last {
-			t := tl.FailedType[k]
-			if counts[t] == 0 {
-				order = append(order, t)
-			}
-			counts[t]++
-		}
-	}
-	if len(order) == 1 && counts[order[0]] == 1 {
-		return order[0]
+// names names the error types failing in a column, with counts when there
+// are several.
+func (f colFailures) names() string {
+	if len(f.types) == 1 && f.n == 1 {
+		return f.types[0]
 	}
 	var parts []string
-	for _, t := range order {
-		parts = append(parts, fmt.Sprintf("%s × %s", chart.Count(counts[t]), t))
+	for _, t := range f.types {
+		parts = append(parts, fmt.Sprintf("%s × %s", chart.Count(f.count[t]), t))
 	}
 	return strings.Join(parts, ", ")
 }
