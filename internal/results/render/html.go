@@ -94,6 +94,7 @@ table.stats td:first-child{white-space:nowrap}
 table.sla{width:100%}table.sla td.detail{white-space:pre-wrap;width:50%}
 pre.cfg{margin:0;padding:.1em 0;border:0;background:none;font-size:12px;white-space:pre;word-break:normal}
 figcaption .muted{font-weight:400}
+.charts figure{flex:0 1 430px;min-width:0}.charts figure.wide{flex:1 1 100%}
 table.overview td.l a{font-weight:600}
 .sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:0}
 .wnum{color:var(--muted);font-weight:400;margin-right:.3em}
