@@ -44,3 +44,11 @@ E2E_LAB = $(CURDIR)/.lab/e2e
 e2e:
 	RALLYFORGE_LAB=$(E2E_LAB) $(GO) test -tags e2e -count=1 -timeout 35m ./e2e/; \
 	rc=$$?; RALLYFORGE_LAB=$(E2E_LAB) scripts/cloud/down.sh --purge >/dev/null || rc=1; exit $$rc
+
+# screenshots regenerates docs/report-placement-failures.png and
+# docs/trends.png: the HTML report of the placement-failures sample and a
+# trends page, as headless Chromium renders them in the browser test.
+.PHONY: screenshots
+screenshots:
+	mkdir -p docs
+	RALLYFORGE_SCREENSHOTS=$(CURDIR)/docs $(GO) test -count=1 -run TestHTMLPagesRenderInChromium ./cmd/rallyforge/
