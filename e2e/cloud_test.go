@@ -42,6 +42,9 @@ var cloudGroups = [][]cloudCase{
 	{
 		{"compute", "nova", []string{"nova"}, listCompute},
 		{"network", "neutron", []string{"neutron", "nova"}, listNetwork},
+		{"load-balancer", "octavia", []string{"octavia"}, listLoadBalancer + listNetwork},
+		{"resource-optimization", "watcher", []string{"watcher", "nova"}, listResourceOptimization},
+		{"container-infrastructure-management", "magnum", []string{"magnum"}, listContainerInfra},
 	},
 	{
 		{"block-storage", "cinder", []string{"cinder"}, listBlockStorage},
@@ -49,6 +52,11 @@ var cloudGroups = [][]cloudCase{
 		{"object-store", "swift", []string{"swift"}, listObjectStore},
 		{"shared-file-system", "manila", []string{"manila"}, listSharedFileSystem},
 		{"key-manager", "barbican", []string{"barbican"}, listKeyManager},
+	},
+	{
+		{"dns", "designate", []string{"designate"}, listDNS},
+		{"workflow", "mistral", []string{"mistral"}, listWorkflow},
+		{"baremetal", "ironic", []string{"ironic"}, listBaremetal},
 	},
 }
 
@@ -106,6 +114,34 @@ for x in get("compute", "/servers/detail?all_tenants=1", "servers"): print("serv
 	listSharedFileSystem = `for k, p in [("shares", "/shares/detail?all_tenants=1"), ("snapshots", "/snapshots/detail?all_tenants=1"),
              ("share_networks", "/share-networks/detail?all_tenants=1"), ("share_types", "/types?is_public=all")]:
     for x in get("share", p, k): print(k, x["id"], x.get("name"), x.get("status"))
+`
+	listLoadBalancer = `for k in ["loadbalancers", "pools", "listeners"]:
+    for x in get("load-balancer", "/v2/lbaas/" + k, k): print(k, x["id"], x["name"], x["provisioning_status"])
+`
+	listResourceOptimization = `for k in ["audit_templates", "audits", "action_plans"]:
+    for x in get("infra-optim", "/v1/" + k, k): print(k, x["uuid"], x.get("name"), x.get("state"))
+`
+	listContainerInfra = `for k in ["clustertemplates", "clusters"]:
+    for x in get("container-infra", "/" + k, k, headers={"OpenStack-API-Version": "container-infra latest"}): print(k, x["uuid"], x["name"])
+`
+	// A deleted zone stays listed (action DELETE) until the worker has
+	// polled mdns: wait for that before listing.
+	listDNS = `import time
+h = {"X-Auth-All-Projects": "True"}
+for _ in range(60):
+    zs = get("dns", "/v2/zones", "zones", headers=h)
+    if not [z for z in zs if z["action"] != "NONE"]:
+        break
+    time.sleep(1)
+for x in zs: print("zone", x["id"], x["name"], x["status"], x["action"])
+`
+	listWorkflow = `for k in ["workbooks", "executions", "action_executions", "cron_triggers", "environments"]:
+    for x in get("workflowv2", "/" + k, k, u): print(k, x.get("id"), x.get("name") or x.get("workflow_name"), x.get("state"))
+for x in get("workflowv2", "/workflows", "workflows", u):
+    if x.get("scope") == "private": print("workflow", x["id"], x["name"])
+`
+	listBaremetal = `for x in get("baremetal", "/v1/nodes", "nodes", headers={"X-OpenStack-Ironic-API-Version": "1.31"}): print("node", x["uuid"], x.get("name"), x["provision_state"])
+for x in get("baremetal", "/v1/ports", "ports"): print("port", x["uuid"], x["address"])
 `
 	listKeyManager = `for k in ["secrets", "containers", "orders"]:
     for x in get("key-manager", "/v1/" + k, k, u): print(k, x.get("secret_ref") or x.get("container_ref") or x.get("order_ref"), x.get("name"))
