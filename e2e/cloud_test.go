@@ -52,11 +52,19 @@ var cloudGroups = [][]cloudCase{
 		{"object-store", "swift", []string{"swift"}, listObjectStore},
 		{"shared-file-system", "manila", []string{"manila"}, listSharedFileSystem},
 		{"key-manager", "barbican", []string{"barbican"}, listKeyManager},
+		{"message", "zaqar", []string{"zaqar"}, listMessage},
 	},
 	{
 		{"dns", "designate", []string{"designate"}, listDNS},
 		{"workflow", "mistral", []string{"mistral"}, listWorkflow},
 		{"baremetal", "ironic", []string{"ironic"}, listBaremetal},
+		// Uncovered by rally-openstack: init writes scenario plugins from
+		// the api-ref (Placement is part of the base cloud).
+		{"placement", "placement", nil, listPlacement},
+		{"instance-ha", "masakari", []string{"masakari"}, listInstanceHA},
+		{"rating", "cloudkitty", []string{"cloudkitty"}, listRating},
+		{"database", "trove", []string{"trove"}, listDatabase},
+		{"baremetal-introspection", "ironic-inspector", []string{"inspector"}, listIntrospection},
 	},
 }
 
@@ -143,6 +151,29 @@ for x in get("workflowv2", "/workflows", "workflows", u):
 	listBaremetal = `for x in get("baremetal", "/v1/nodes", "nodes", headers={"X-OpenStack-Ironic-API-Version": "1.31"}): print("node", x["uuid"], x.get("name"), x["provision_state"])
 for x in get("baremetal", "/v1/ports", "ports"): print("port", x["uuid"], x["address"])
 `
+	listPlacement = `ef = {"service_type": "placement", "interface": "public"}
+for k in ["resource_providers", "resource_classes", "traits"]:
+    for x in s.get("/" + k, endpoint_filter=ef, microversion="1.39").json()[k]:
+        x = x if isinstance(x, dict) else {"name": x}
+        if k == "resource_providers" or x["name"].startswith("CUSTOM_"):
+            print(k, x.get("uuid"), x["name"])
+`
+	listInstanceHA = `for k in ["segments", "notifications"]:
+    for x in get("instance-ha", "/" + k, k): print(k, x.get("uuid"), x.get("name") or x.get("type"))
+`
+	listRating = `for x in get("rating", "/v1/rating/modules", "modules"): print("module", x["module_id"], x["enabled"], x["priority"])
+for x in get("rating", "/v1/rating/module_config/hashmap/services", "services"): print("hashmap_service", x["service_id"], x["name"])
+`
+	listDatabase = `for k in ["configurations", "instances", "backups"]:
+    for x in get("database", "/" + k, k, u): print(k, x["id"], x.get("name"))
+for x in get("database", "/datastores", "datastores"): print("datastore", x["id"], x["name"], [v["name"] for v in x.get("versions", [])])
+`
+	listIntrospection = `for x in get("baremetal-introspection", "/v1/rules", "rules"): print("rule", x["uuid"], x.get("description"))
+for x in get("baremetal-introspection", "/v1/introspection", "introspection"): print("introspection", x["uuid"], x["state"])
+`
+	listMessage = `import uuid
+for x in get("messaging", "/v1.1/queues", "queues", u, headers={"Client-ID": str(uuid.uuid4())}): print("queue", x["name"])
+`
 	listKeyManager = `for k in ["secrets", "containers", "orders"]:
     for x in get("key-manager", "/v1/" + k, k, u): print(k, x.get("secret_ref") or x.get("container_ref") or x.get("order_ref"), x.get("name"))
 `
@@ -191,43 +222,80 @@ func selected(typ string) bool {
 // plugin) promises, and every per-atomic budget is on a top-level action
 // (Rally checks no other); nothing the run created is left.
 func TestCloud(t *testing.T) {
-	for _, group := range cloudGroups {
-		var cases []cloudCase
-		var services []string
-		for _, c := range group {
-			if selected(c.typ) {
-				cases = append(cases, c)
-				for _, s := range c.services {
-					if !slices.Contains(services, s) {
-						services = append(services, s)
-					}
+	type group struct {
+		cases    []cloudCase
+		services []string
+	}
+	var groups []group
+	for _, cases := range cloudGroups {
+		var g group
+		for _, c := range cases {
+			if !selected(c.typ) {
+				continue
+			}
+			g.cases = append(g.cases, c)
+			for _, s := range c.services {
+				if !slices.Contains(g.services, s) {
+					g.services = append(g.services, s)
 				}
 			}
 		}
-		if len(cases) == 0 {
-			continue
+		if len(g.cases) > 0 {
+			groups = append(groups, g)
 		}
-		for _, c := range cases {
+	}
+	if len(groups) == 0 {
+		return
+	}
+	// A group's services start side by side (cloud.sh), and the next group
+	// comes up in the background while this one's tasks run: most of a
+	// task is Rally waiting on polls, and most of a start is imports.
+	type upDone struct {
+		out  string
+		err  error
+		took time.Duration
+	}
+	startUp := func(services []string) chan upDone {
+		ch := make(chan upDone, 1)
+		go func() {
+			start := time.Now()
+			out, err := cloudSh(append([]string{"up"}, services...)...)
+			ch <- upDone{out, err, time.Since(start)}
+		}()
+		return ch
+	}
+	next := startUp(groups[0].services)
+	for i, g := range groups {
+		up := <-next
+		if i+1 < len(groups) {
+			next = startUp(groups[i+1].services)
+		}
+		t.Logf("cloud.sh up %s: %.1fs\n%s", strings.Join(g.services, " "), up.took.Seconds(), up.out)
+		for _, line := range strings.Split(up.out, "\n") {
+			var name string
+			var secs float64
+			if n, _ := fmt.Sscanf(line, "%s up in %fs", &name, &secs); n == 2 {
+				svcUp[name] = secs
+			}
+		}
+		for _, c := range g.cases {
 			t.Run(c.typ, func(t *testing.T) {
-				start := time.Now()
-				out, err := cloudSh(append([]string{"up"}, c.services...)...)
-				up := time.Since(start)
-				if err != nil {
-					t.Fatalf("cloud.sh up %s: %v\n%s", strings.Join(c.services, " "), err, out)
+				if up.err != nil {
+					t.Fatalf("cloud.sh up %s: %v\n%s", strings.Join(g.services, " "), up.err, up.out)
 				}
-				if s := strings.TrimSpace(out); s != "" {
-					t.Logf("cloud start %.1fs: %s", up.Seconds(), strings.ReplaceAll(s, "\n", "; "))
-				}
-				cloudRun(t, c, up)
+				cloudRun(t, c)
 			})
 		}
-		if out, err := cloudSh(append([]string{"down"}, services...)...); err != nil {
-			t.Errorf("cloud.sh down %s: %v\n%s", strings.Join(services, " "), err, out)
+		if out, err := cloudSh(append([]string{"down"}, g.services...)...); err != nil {
+			t.Errorf("cloud.sh down %s: %v\n%s", strings.Join(g.services, " "), err, out)
 		}
 	}
 }
 
-func cloudRun(t *testing.T, c cloudCase, up time.Duration) {
+// svcUp: seconds each service took to come up (cloud.sh's "NAME up in Ns").
+var svcUp = map[string]float64{}
+
+func cloudRun(t *testing.T, c cloudCase) {
 	dir := testcorpus.Copy(t, c.repo)
 	if err := os.RemoveAll(filepath.Join(dir, "rally-jobs")); err != nil {
 		t.Fatal(err)
@@ -313,9 +381,13 @@ func cloudRun(t *testing.T, c cloudCase, up time.Duration) {
 	if after := list(); !slices.Equal(before, after) {
 		t.Errorf("objects changed by the run:\nbefore %q\nafter  %q", before, after)
 	}
-	t.Logf("%s: %d/%d workloads green; cloud start %.1fs, init+run %.1fs (rally task start %.1fs), init to green incl. cloud start %.1fs",
-		c.typ, len(ran), len(planned), up.Seconds(), wall.Seconds(), res.TaskSeconds, (up + wall).Seconds())
-	timing[fmt.Sprintf("TestCloud/%s init-to-green incl. cloud start", c.typ)] = up + wall
+	var up float64
+	for _, s := range c.services {
+		up += svcUp[s]
+	}
+	t.Logf("%s: %d/%d workloads green; its services' start %.1fs, init+run %.1fs (rally task start %.1fs)",
+		c.typ, len(ran), len(planned), up, wall.Seconds(), res.TaskSeconds)
+	timing[fmt.Sprintf("TestCloud/%s init+run", c.typ)] = wall
 }
 
 // taskBudgets reads the per-atomic SLA budgets of a task without Jinja2

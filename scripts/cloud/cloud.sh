@@ -54,14 +54,37 @@ up)
   [ -s "$S/admin-openrc" ] && alive "$S/keystone-uwsgi.pid" || die "Keystone is not up: run scripts/cloud/up.sh first"
   plan=()
   for n in "$@"; do resolve "$n"; done
+  # Services whose DEPS all run start side by side (most of a start is
+  # Python imports and db syncs: the 2 cores are kept busy); then the next
+  # round. Half-started leftovers of a failed attempt are stopped first.
+  declare -A ok=()
+  pending=()
   for n in "${plan[@]}"; do
-    running "$n" && continue
-    # Half-started leftovers of a failed attempt are stopped first.
-    "$0" _down "$n" >/dev/null 2>&1 || true
-    if ! "$0" _up "$n"; then
+    if running "$n"; then ok[$n]=1; else pending+=("$n"); fi
+  done
+  while [ ${#pending[@]} -gt 0 ]; do
+    round=() rest=()
+    for n in "${pending[@]}"; do
+      ready=1
+      for d in $(DEPS=; . "$(svc "$n")"; echo "$DEPS"); do [ -n "${ok[$d]:-}" ] || ready=; done
+      if [ -n "$ready" ]; then round+=("$n"); else rest+=("$n"); fi
+    done
+    [ ${#round[@]} -gt 0 ] || die "cannot order ${pending[*]}: a DEPS cycle"
+    declare -A pid=()
+    for n in "${round[@]}"; do
       "$0" _down "$n" >/dev/null 2>&1 || true
-      die "$n did not come up (logs in $S/log)"
+      "$0" _up "$n" &
+      pid[$n]=$!
+    done
+    failed=()
+    for n in "${round[@]}"; do
+      if wait "${pid[$n]}"; then ok[$n]=1; else failed+=("$n"); fi
+    done
+    if [ ${#failed[@]} -gt 0 ]; then
+      for n in "${failed[@]}"; do "$0" _down "$n" >/dev/null 2>&1 || true; done
+      die "${failed[*]} did not come up (logs in $S/log)"
     fi
+    pending=(${rest[@]+"${rest[@]}"})
   done
   ;;
 _down)
