@@ -41,30 +41,11 @@ type cloudCase struct {
 var cloudGroups = [][]cloudCase{
 	{
 		{"compute", "nova", []string{"nova"}, listCompute},
-		{"network", "neutron", []string{"neutron", "nova"}, listNetwork},
-		{"load-balancer", "octavia", []string{"octavia"}, listLoadBalancer + listNetwork},
-		{"resource-optimization", "watcher", []string{"watcher", "nova"}, listResourceOptimization},
-		{"container-infrastructure-management", "magnum", []string{"magnum"}, listContainerInfra},
 	},
 	{
-		{"block-storage", "cinder", []string{"cinder"}, listBlockStorage},
-		{"orchestration", "heat", []string{"heat"}, listOrchestration},
 		{"object-store", "swift", []string{"swift"}, listObjectStore},
 		{"shared-file-system", "manila", []string{"manila"}, listSharedFileSystem},
 		{"key-manager", "barbican", []string{"barbican"}, listKeyManager},
-		{"message", "zaqar", []string{"zaqar"}, listMessage},
-	},
-	{
-		{"dns", "designate", []string{"designate"}, listDNS},
-		{"workflow", "mistral", []string{"mistral"}, listWorkflow},
-		{"baremetal", "ironic", []string{"ironic"}, listBaremetal},
-		// Uncovered by rally-openstack: init writes scenario plugins from
-		// the api-ref (Placement is part of the base cloud).
-		{"placement", "placement", nil, listPlacement},
-		{"instance-ha", "masakari", []string{"masakari"}, listInstanceHA},
-		{"rating", "cloudkitty", []string{"cloudkitty"}, listRating},
-		{"database", "trove", []string{"trove"}, listDatabase},
-		{"baremetal-introspection", "ironic-inspector", []string{"inspector"}, listIntrospection},
 	},
 }
 
