@@ -308,6 +308,12 @@ func (b *builder) decide(c *cand, final bool) bool {
 		res.Create = create
 		res.IDParam = pyName(r.IDParam)
 		res.IDKeys = idKeys(r.IDParam, r.Name)
+		for _, op := range []*apiref.Op{r.Show, r.Create} {
+			if op != nil && op.ResponseSample != nil {
+				res.IDKeys = rankIDKeys(res.IDKeys, op.ResponseSample, r.Name)
+				break
+			}
+		}
 		if r.Show != nil {
 			if show, w := b.call(r.Show, nil); w == "" {
 				res.Show, res.ShowKey = show, wrapperKey(r.Show.ResponseSample, r.Name)
@@ -903,4 +909,32 @@ func actionName(op *apiref.Op, on *Resource, taken map[string]bool) string {
 			return q
 		}
 	}
+}
+
+// rankIDKeys puts first the keys whose sample value looks like what a
+// path takes (a UUID, then any string): masakari's "id" is a database
+// integer, its "uuid" the id its paths use.
+func rankIDKeys(keys []string, sample any, name string) []string {
+	m, ok := sample.(map[string]any)
+	if !ok {
+		return keys
+	}
+	if k := wrapperKey(m, name); k != "" {
+		m = m[k].(map[string]any)
+	}
+	rank := func(k string) int {
+		switch v := m[k].(type) {
+		case string:
+			if uuidRe().MatchString(v) {
+				return 0
+			}
+			return 1
+		case nil:
+			return 2
+		}
+		return 3 // a number: a database id
+	}
+	out := slices.Clone(keys)
+	slices.SortStableFunc(out, func(a, b string) int { return rank(a) - rank(b) })
+	return out
 }
