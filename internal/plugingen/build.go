@@ -26,7 +26,6 @@ type cand struct {
 	res    *Resource
 	state  int
 	why    string // why it cannot be created
-	words  []string
 }
 
 type builder struct {
