@@ -618,8 +618,12 @@ func (b *builder) wait(r *apiref.Resource, res *Resource) *Wait {
 	if vs := statusValues(r.Create.ResponseSample, key); len(vs) > 0 {
 		initial = vs[0]
 	}
-	for _, op := range []*apiref.Op{r.Create, r.Show, r.List, r.Update} {
-		if op != nil {
+	// Every answer about this resource shows values: its own
+	// operations' and those of actions on its members (start answers
+	// Running, stop Stopped).
+	for i := range b.ref.Ops {
+		op := &b.ref.Ops[i]
+		if op.Path == r.Collection || op.Path == r.Member || samePrefix(op.Path, r.Member) {
 			for _, v := range statusValues(op.ResponseSample, key) {
 				add(v)
 			}
