@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -500,6 +501,7 @@ func (p *Plan) cleanupClasses(w *py) {
 	w.l("    _name_key = None")
 	w.l("    _name_prefix = \"\"")
 	w.l("    _name_upper = False")
+	w.l("    _can_show = True")
 	w.l("    _list_kwargs = {}")
 	w.l("    _member_kwargs = {}")
 	w.l("")
@@ -533,6 +535,8 @@ func (p *Plan) cleanupClasses(w *py) {
 	w.l("            {self._id_param: self.id()}, **self._member_kwargs)")
 	w.l("")
 	w.l("    def is_deleted(self):")
+	w.l("        if not self._can_show:")
+	w.l("            return True")
 	w.l("        resp = _request(")
 	w.l("            self._client(), \"GET\", self._member_path,")
 	w.l("            {self._id_param: self.id()}, raise_exc=False,")
@@ -556,7 +560,10 @@ func (p *Plan) cleanupClasses(w *py) {
 		w.doc("    ", fmt.Sprintf("%s the scenarios created (%s).", sentence(human(r.Plural)), r.Scope))
 		w.l("")
 		w.l("    _list_path = %s", pyStr(pyPath(r.List.Path), "        ", 17))
-		w.l("    _member_path = %s", pyStr(pyPath(r.Show.Path), "        ", 19))
+		w.l("    _member_path = %s", pyStr(pyPath(r.Delete.Path), "        ", 19))
+		if r.Show == nil {
+			w.l("    _can_show = False")
+		}
 		w.l("    _id_param = %q", r.IDParam)
 		w.l("    _id_keys = %s", pyList(r.IDKeys))
 		w.l("    _items_key = %q", r.ListKey)
@@ -687,7 +694,11 @@ func (p *Plan) methods(w *py, r *Resource) {
 			w.l("        if status in %s:", pyList(up))
 			w.l("            raise exceptions.GetResourceErrorStatus(")
 			w.l("                resource=%s, status=status,", r.IDParam)
-			w.l("                fault=_fault(res, %s))", pyList(append(r.Wait.FaultKeys, "fault")))
+			keys := r.Wait.FaultKeys
+			if !slices.Contains(keys, "fault") {
+				keys = append(slices.Clone(keys), "fault")
+			}
+			w.l("                fault=_fault(res, %s))", pyList(keys))
 		}
 		w.l("        return res")
 	}
@@ -769,7 +780,12 @@ func (p *Plan) scenarioClass(w *py, s Scenario) {
 	if s.Users {
 		flags = append(flags, "users=True")
 	}
-	w.l("@validation.add(\"required_platform\", platform=\"openstack\", %s)", strings.Join(flags, ", "))
+	if v := fmt.Sprintf("@validation.add(\"required_platform\", platform=\"openstack\", %s)", strings.Join(flags, ", ")); len(v) <= 79 {
+		w.l("%s", v)
+	} else {
+		w.l("@validation.add(\"required_platform\", platform=\"openstack\",")
+		w.l("                %s)", strings.Join(flags, ", "))
+	}
 	w.l("@scenario.configure(")
 	w.l("    name=%s,", pyStr(s.Name, "         ", 9))
 	if len(s.UserCleanup)+len(s.AdminCleanup) == 0 {

@@ -123,7 +123,7 @@ func (b *builder) scenarios() {
 	p := b.p
 	const ind = "        "
 	for _, r := range p.Resources {
-		if r.List != nil && len(r.Parents) == 0 {
+		if r.List != nil && !slices.ContainsFunc(r.Parents, func(d Dep) bool { return d.InPath }) {
 			g := p.newGen()
 			g.uses(r)
 			g.clean = map[bool][]string{}
