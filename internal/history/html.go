@@ -1,12 +1,13 @@
 package history
 
 import (
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
 	"strings"
 	"sync"
+
+	"github.com/rallyforge/rallyforge/internal/jsonout"
 )
 
 // TrendsHTML writes one self-contained page (inline SVG, no script, no
@@ -116,7 +117,5 @@ func TrendsJSON(w io.Writer, pts []Point) error {
 	if pts == nil {
 		pts = []Point{}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(pts)
+	return jsonout.Write(w, pts)
 }

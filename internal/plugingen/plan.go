@@ -46,8 +46,8 @@ type Scenario struct {
 	Atomics  []string `json:"atomics"`
 }
 
-// Plan is what `rallyforge plugin` generates for one repository.
-type Plan struct {
+// Suite is what `rallyforge plugin` generates for one repository.
+type Suite struct {
 	Project      string            `json:"project"`
 	ServiceType  string            `json:"service_type"`
 	Group        string            `json:"group"` // scenario name prefix
@@ -80,12 +80,12 @@ var (
 )
 
 // Build reads repo's api-ref and decides what to generate.
-func Build(repo, project, serviceType string) (*Plan, error) {
+func Build(repo, project, serviceType string) (*Suite, error) {
 	ref, err := apiref.Load(repo)
 	if err != nil {
 		return nil, err
 	}
-	p := &Plan{
+	p := &Suite{
 		Project:      project,
 		ServiceType:  serviceType,
 		Group:        groupName(project),
@@ -114,12 +114,12 @@ func groupName(project string) string {
 	return b.String()
 }
 
-func (p *Plan) skip(r *apiref.Resource, f string, a ...any) {
+func (p *Suite) skip(r *apiref.Resource, f string, a ...any) {
 	p.Skipped = append(p.Skipped, Skip{Resource: r.Name, Path: r.Collection, Reason: fmt.Sprintf(f, a...)})
 }
 
 // add decides the scenarios of one resource.
-func (p *Plan) add(r *apiref.Resource) {
+func (p *Suite) add(r *apiref.Resource) {
 	last := r.Collection[strings.LastIndex(r.Collection, "/")+1:]
 	switch {
 	case versionSeg().MatchString(last):
@@ -317,7 +317,7 @@ func nameKey(k string) bool {
 }
 
 // scenarios adds the scenarios one resource supports.
-func (p *Plan) scenarios(r Resource) {
+func (p *Suite) scenarios(r Resource) {
 	at := func(verb, what string) string { return p.ServiceType + "." + verb + "_" + what }
 	add := func(kind, method string, atomics ...string) {
 		p.Scenarios = append(p.Scenarios, Scenario{

@@ -18,15 +18,15 @@ import (
 var ErrNothing = errors.New("the API reference documents no resource a scenario can list or create")
 
 // Module is the plugin's path inside the repository.
-func (p *Plan) Module() string {
+func (p *Suite) Module() string {
 	return "rally-jobs/plugins/" + strings.ReplaceAll(p.Project, "-", "_") + "_scenarios.py"
 }
 
 // Task is the task's path inside the repository.
-func (p *Plan) Task() string { return "rally-jobs/task-" + p.Project + ".yaml" }
+func (p *Suite) Task() string { return "rally-jobs/task-" + p.Project + ".yaml" }
 
 // Files renders the plugin module and the task.
-func (p *Plan) Files() ([]scaffold.File, error) {
+func (p *Suite) Files() ([]scaffold.File, error) {
 	if len(p.Scenarios) == 0 {
 		return nil, fmt.Errorf("%s: %w", p.Project, ErrNothing)
 	}
@@ -43,8 +43,8 @@ func (p *Plan) Files() ([]scaffold.File, error) {
 	}, nil
 }
 
-// Generate is scaffold.Generator: init calls it for services without
-// catalog coverage.
+// Generate is init's scaffold.Options.Generate: init calls it for
+// services without catalog coverage.
 func Generate(repo, project, serviceType string) ([]scaffold.File, error) {
 	p, err := Build(repo, project, serviceType)
 	if err != nil {
@@ -56,8 +56,6 @@ func Generate(repo, project, serviceType string) ([]scaffold.File, error) {
 	}
 	return files, err
 }
-
-func init() { scaffold.Generator = Generate }
 
 // AtomicBudget is the max_avg_duration_per_atomic of every generated
 // atomic action, in seconds: one REST call on a gate DevStack.
