@@ -40,11 +40,11 @@ you wrote or edited is kept unless --force.`,
 				return usageErr("%s: not a directory", dir)
 			}
 			res, err := plugingen.Run(dir, plugingen.Options{ServiceType: serviceType, Force: force, Detect: detect.Detect})
-			if errors.Is(err, plugingen.ErrNothing) {
+			if errors.Is(err, plugingen.ErrNothing) || errors.Is(err, plugingen.ErrNoOperations) {
 				for _, f := range res.Suite.Findings {
 					fmt.Fprintln(cmd.ErrOrStderr(), "warning:", f)
 				}
-				return usageErr("%s: %v (%d operations found)", dir, err, res.Suite.Operations)
+				return usageErr("%s: %v", dir, err)
 			}
 			if err != nil {
 				return usageErr("%v", err)

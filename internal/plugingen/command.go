@@ -24,8 +24,8 @@ type Result struct {
 
 // Run detects the service of dir, derives the plugins from its api-ref
 // and compares them with what is there. Nothing is written; scaffold.Apply
-// does that. With ErrNothing the Result still carries the Suite (its
-// findings say why nothing could be derived).
+// does that. With ErrNothing or ErrNoOperations the Result still carries
+// the Suite (its findings say why nothing could be derived).
 func Run(dir string, o Options) (*Result, error) {
 	det, err := o.Detect(dir)
 	if err != nil {

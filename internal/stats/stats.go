@@ -51,12 +51,10 @@ type Row struct {
 	Samples []float64 `json:"-"`
 	// SuccessRate is the unrounded fraction of successful samples.
 	SuccessRate float64 `json:"-"`
-	// Trace holds every TraceStride-th duration of the row in order (at
-	// most 2048 points) and TraceAt the 0-based iteration each came from
-	// (rows absent from some iterations skip those), for charts.
-	Trace       []float64 `json:"-"`
-	TraceAt     []int     `json:"-"`
-	TraceStride int       `json:"-"`
+	// Series is the row's duration in every iteration, in order, NaN where
+	// the action did not run; only for top-level rows and total, and only
+	// when the table keeps a timeline (for the charts of the HTML page).
+	Series []float32 `json:"-"`
 }
 
 // Durations is Rally's statistics.durations.
@@ -74,15 +72,11 @@ type node struct {
 	success       float64
 	n             int
 	children      *rows
-	// trace is every stride-th duration in iteration order, for the
-	// per-iteration chart; it stays under maxTrace points however long the
-	// run (the stride doubles when it fills).
-	trace  []float64
-	at     []int // iteration index of each trace point
-	stride int
+	// series is the duration per iteration (NaN when absent), kept for
+	// top-level rows when the table keeps a timeline. float32: it is drawn,
+	// never summed, and a million iterations cost 4 MB per action.
+	series []float32
 }
-
-const maxTrace = 2048
 
 type rows struct {
 	order []string
@@ -134,21 +128,18 @@ func (n *node) add(d float64, failed bool, iter int) {
 		n.success++
 	}
 	n.points = append(n.points, d)
-	if n.stride == 0 {
-		n.stride = 1
+}
+
+// record puts d at iteration iter of the series, NaN for the iterations
+// in between that lacked the row.
+func (n *node) record(d float64, iter int) {
+	for len(n.series) < iter {
+		n.series = append(n.series, float32(math.NaN()))
 	}
-	if (n.n-1)%n.stride == 0 {
-		if len(n.trace) == maxTrace {
-			for i := 0; i < maxTrace/2; i++ {
-				n.trace[i], n.at[i] = n.trace[2*i], n.at[2*i]
-			}
-			n.trace, n.at = n.trace[:maxTrace/2], n.at[:maxTrace/2]
-			n.stride *= 2
-		}
-		if (n.n-1)%n.stride == 0 {
-			n.trace = append(n.trace, d)
-			n.at = append(n.at, iter)
-		}
+	if len(n.series) == iter {
+		n.series = append(n.series, float32(d))
+	} else { // the same display name twice in one iteration cannot happen; keep the sum
+		n.series[iter] += float32(d)
 	}
 }
 
@@ -156,10 +147,28 @@ func (n *node) add(d float64, failed bool, iter int) {
 type Table struct {
 	data  *rows
 	iters int
+	// tl, when set, also records the timeline: per-iteration series of the
+	// top-level rows, timestamps, durations and failures.
+	tl *Timeline
+}
+
+// Timeline is a workload's iterations in order, for charts: when each
+// started, how long it ran, which failed and why.
+type Timeline struct {
+	Timestamps []float64 // start of each iteration (Unix seconds)
+	Durations  []float64 // duration of each iteration (idle time excluded)
+	Failed     []int     // 0-based indexes of the failed iterations, ascending
+	FailedType []string  // the error type of each of Failed
 }
 
 // NewTable starts an empty table.
 func NewTable() *Table { return &Table{data: newRows()} }
+
+// NewTimelineTable starts an empty table that also keeps the timeline.
+func NewTimelineTable() *Table { return &Table{data: newRows(), tl: &Timeline{}} }
+
+// Timeline returns the recorded timeline (nil unless NewTimelineTable).
+func (t *Table) Timeline() *Timeline { return t.tl }
 
 // merged is merge_atomic_actions' output item.
 type merged struct {
@@ -217,11 +226,19 @@ func (t *Table) Add(it *results.Iteration) {
 			{name: "idle_duration", duration: it.IdleDuration, count: 1, failed: failed},
 		},
 	})
-	addData(t.data, root.children, t.iters)
+	addData(t.data, root.children, t.iters, t.tl != nil)
+	if t.tl != nil {
+		t.tl.Timestamps = append(t.tl.Timestamps, it.Timestamp)
+		t.tl.Durations = append(t.tl.Durations, it.Duration)
+		if failed {
+			t.tl.Failed = append(t.tl.Failed, t.iters)
+			t.tl.FailedType = append(t.tl.FailedType, it.Error[0])
+		}
+	}
 	t.iters++
 }
 
-func addData(r *rows, items []*merged, iter int) {
+func addData(r *rows, items []*merged, iter int, series bool) {
 	for _, m := range items {
 		display := m.name
 		if m.count > 1 {
@@ -229,8 +246,11 @@ func addData(r *rows, items []*merged, iter int) {
 		}
 		n := r.get(display, m.name, m.count)
 		n.add(m.duration, m.failed, iter)
+		if series {
+			n.record(m.duration, iter)
+		}
 		if len(m.children) > 0 {
-			addData(n.children, m.children, iter)
+			addData(n.children, m.children, iter, false)
 		}
 	}
 }
@@ -245,7 +265,13 @@ func (t *Table) Durations() Durations {
 	order = append(order, "total")
 	var out []Row
 	for _, name := range order {
-		out = append(out, t.data.m[name].row())
+		n := t.data.m[name]
+		if t.tl != nil {
+			for len(n.series) < t.iters { // absent from the last iterations
+				n.series = append(n.series, float32(math.NaN()))
+			}
+		}
+		out = append(out, n.row())
 	}
 	return Durations{Total: out[len(out)-1], Atomics: out[:len(out)-1]}
 }
@@ -257,7 +283,7 @@ func (n *node) row() Row {
 	pts := n.points
 	slices.Sort(pts)
 	r.Samples = pts
-	r.Trace, r.TraceAt, r.TraceStride = n.trace, n.at, max(n.stride, 1)
+	r.Series = n.series
 	r.Data.IterationCount = n.n
 	if n.n == 0 {
 		r.Data.Success = "n/a"
