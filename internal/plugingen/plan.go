@@ -165,9 +165,9 @@ var (
 	uuidRe     = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$`)
 	})
-	refKeyRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)(_id|_uuid|uuid|ref|_href|_url|_name|^id)$`) })
+	refKeyRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)(_id|_uuid|uuid|ref|_href|_url|.name|^id)$`) })
 	refSuffix = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)(_?ids?|_?uuids?|_?refs?|_?href|_?url|_names?)$`)
+		return regexp.MustCompile(`(?i)(_?ids?|_?uuids?|_?refs?|_?href|_?url|_?names?)$`)
 	})
 	dateRe    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}`) })
 	upperName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Z][A-Z0-9]*_)[A-Z0-9_]*$`) })

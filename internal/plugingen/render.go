@@ -100,6 +100,8 @@ func pyValue(v any, indent string) string {
 		return expr
 	case parentRef:
 		return x.param
+	case timeAt:
+		return fmt.Sprintf("_at(%d, %q)", x.offset, x.format)
 	case map[string]any:
 		if len(x) == 0 {
 			return "{}"
@@ -351,8 +353,16 @@ func (p *Suite) python() string {
 		"apart, and asynchronous resources are waited for with Rally's own "+
 		"utilities and [openstack] poll settings.", p.Project, p.ServiceType))
 	w.l("")
-	if p.upper() {
+	switch {
+	case p.upper() && p.times():
+		w.l("import datetime")
 		w.l("import string")
+		w.l("")
+	case p.upper():
+		w.l("import string")
+		w.l("")
+	case p.times():
+		w.l("import datetime")
 		w.l("")
 	}
 	w.l("from rally.common import cfg")
@@ -398,6 +408,9 @@ func (p *Suite) python() string {
 	w.l("")
 	w.l("")
 	w.b.WriteString(helpers)
+	if p.times() {
+		w.b.WriteString(timeHelper)
+	}
 	if p.cleans() {
 		p.cleanupClasses(w)
 	}
@@ -485,6 +498,49 @@ def _fault(resource, keys):
             return str(value)
     return "the resource gives no reason"
 `
+
+const timeHelper = `
+
+def _at(offset, fmt):
+    """Now plus offset seconds (UTC), spelled as the reference's samples."""
+    moment = datetime.datetime.now(datetime.timezone.utc)
+    return (moment + datetime.timedelta(seconds=offset)).strftime(fmt)
+`
+
+// times: some request carries a point in time computed at run time.
+func (p *Suite) times() bool {
+	var has func(v any) bool
+	has = func(v any) bool {
+		switch x := v.(type) {
+		case timeAt:
+			return true
+		case map[string]any:
+			for _, e := range x {
+				if has(e) {
+					return true
+				}
+			}
+		case []any:
+			for _, e := range x {
+				if has(e) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, r := range p.Resources {
+		if r.Create != nil && has(r.Create.Body) {
+			return true
+		}
+	}
+	for _, a := range p.Actions {
+		if has(a.Call.Body) {
+			return true
+		}
+	}
+	return false
+}
 
 func (p *Suite) cleanupClasses(w *py) {
 	w.l("")

@@ -21,7 +21,8 @@ import (
 // bigReport writes a Rally report of n iterations made by repeating the
 // real iterations of the placement-failures sample (a quarter fail with a
 // real 409 Conflict), timestamps shifted so each copy follows the last,
-// the way scripts/make-big-report.py does.
+// as scripts/make-big-report.py does (here the atomic actions keep their
+// times).
 func bigReport(t testing.TB, n int) string {
 	t.Helper()
 	src, err := os.ReadFile(filepath.Join(testcorpus.SharedDir(t), "samples", "rally-results", "placement-failures.report.json"))
@@ -41,16 +42,20 @@ func bigReport(t testing.TB, n int) string {
 		lo, hi = min(lo, ts), max(hi, ts+d)
 	}
 	span := hi - lo + 0.001
-	var shift func(acts []any, d float64)
-	shift = func(acts []any, d float64) {
-		for _, a := range acts {
-			m := a.(map[string]any)
-			m["started_at"] = m["started_at"].(float64) + d
-			m["finished_at"] = m["finished_at"].(float64) + d
-			shift(m["children"].([]any), d)
+	// Each iteration is encoded once without its timestamp; a copy is
+	// the shifted timestamp and the rest (the atomic actions keep their
+	// own times: only their durations count).
+	rest := make([]string, len(its))
+	for k, x := range its {
+		it := map[string]any{}
+		for key, v := range x.(map[string]any) {
+			if key != "timestamp" {
+				it[key] = v
+			}
 		}
+		line, _ := json.Marshal(it)
+		rest[k] = string(line[1:])
 	}
-	// Encode the template once with a marker, then stream the copies.
 	wl["data"] = "@@DATA@@"
 	wl["load_duration"] = span * float64(n/len(its))
 	head, _ := json.Marshal(rep)
@@ -58,23 +63,11 @@ func bigReport(t testing.TB, n int) string {
 	var b bytes.Buffer
 	b.WriteString(parts[0] + "[")
 	for k := range n {
-		it := its[k%len(its)].(map[string]any)
-		d := float64(k/len(its)) * span
-		c := map[string]any{}
-		for key, v := range it {
-			c[key] = v
-		}
-		c["timestamp"] = it["timestamp"].(float64) + d
-		acts, _ := json.Marshal(it["atomic_actions"])
-		var copied []any
-		json.Unmarshal(acts, &copied)
-		shift(copied, d)
-		c["atomic_actions"] = copied
-		line, _ := json.Marshal(c)
+		ts := its[k%len(its)].(map[string]any)["timestamp"].(float64) + float64(k/len(its))*span
 		if k > 0 {
 			b.WriteByte(',')
 		}
-		b.Write(line)
+		b.WriteString(`{"timestamp":` + strconv.FormatFloat(ts, 'f', -1, 64) + "," + rest[k%len(its)])
 	}
 	b.WriteString("]" + parts[1])
 	path := filepath.Join(t.TempDir(), "big.report.json")
