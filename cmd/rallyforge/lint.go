@@ -17,6 +17,7 @@ func init() { register("lint", newLintCmd) }
 func newLintCmd() *cobra.Command {
 	var taskArgs, taskArgsFile, cat string
 	var verbose bool
+	var colorMode string
 	var pluginPaths []string
 	cmd := &cobra.Command{
 		Use:   "lint [PATH...]",
@@ -61,7 +62,14 @@ folder of task files, or a repository (its rally-jobs/); the default is
 			case "sarif":
 				err = lint.WriteSARIF(out, fs, buildinfo.Version())
 			default:
-				lint.WriteText(out, fs)
+				color, cerr := useColor(colorMode, os.Stdout)
+				if cerr != nil {
+					return cerr
+				}
+				lint.WriteTextColor(out, fs, color)
+				if s := lint.Summary(fs, color); s != "" {
+					fmt.Fprintln(out, s)
+				}
 			}
 			if err != nil {
 				return err
@@ -75,6 +83,7 @@ folder of task files, or a repository (its rally-jobs/); the default is
 	cmd.Flags().StringVar(&taskArgs, "task-args", "", "template arguments as JSON or YAML (override --task-args-file)")
 	cmd.Flags().StringVar(&taskArgsFile, "task-args-file", "", "file with template arguments (JSON or YAML)")
 	cmd.Flags().StringVar(&cat, "catalog", "auto", "plugin view: auto (the installed Rally's rally-openstack release; master without a Rally), master (the gate's) or installed (the release the catalog was generated from)")
+	cmd.Flags().StringVar(&colorMode, "color", "auto", "colour the text: auto (on a terminal, unless NO_COLOR is set), always, never")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "say which catalog view judges, and why (on stderr)")
 	cmd.Flags().StringSliceVar(&pluginPaths, "plugin-paths", nil, "extra folders of Rally plugins (scenario names are read from them)")
 	return cmd
