@@ -320,7 +320,7 @@ func cloudRun(t *testing.T, c cloudCase) {
 			t.Fatalf("plugin --dry-run exit %d: %s", code, se)
 		}
 		var pg struct {
-			Plan plugingen.Plan `json:"plan"`
+			Plan plugingen.Suite `json:"plan"`
 		}
 		if err := json.Unmarshal([]byte(so), &pg); err != nil {
 			t.Fatalf("plugin --format json: %v\n%s", err, so)
