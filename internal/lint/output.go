@@ -1,11 +1,12 @@
 package lint
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+
+	"github.com/rallyforge/rallyforge/internal/jsonout"
 )
 
 // WriteText prints findings as file:line:col: severity: message [rule],
@@ -123,9 +124,7 @@ func WriteJSON(w io.Writer, fs []Finding) error {
 	if fs == nil {
 		fs = []Finding{}
 	}
-	e := json.NewEncoder(w)
-	e.SetIndent("", "  ")
-	return e.Encode(fs)
+	return jsonout.Write(w, fs)
 }
 
 // WriteSARIF prints SARIF 2.1.0 for code-scanning tools.
@@ -175,7 +174,5 @@ func WriteSARIF(w io.Writer, fs []Finding, version string) error {
 			"results": results,
 		}},
 	}
-	e := json.NewEncoder(w)
-	e.SetIndent("", "  ")
-	return e.Encode(doc)
+	return jsonout.Write(w, doc)
 }

@@ -61,6 +61,7 @@ func TestGateTableAgainstCatalog(t *testing.T) {
 // The 16 service types rally-openstack covers in the corpus must each get
 // a plan with workloads, in every profile.
 func TestBuildCorpusServices(t *testing.T) {
+	testcorpus.Long(t)
 	c := mustCatalog(t)
 	labels := corpusLabels(t)
 	n := 0
@@ -243,6 +244,7 @@ func (r labelRepo) covered() bool {
 // edited config parses with the job in it (byte preservation is checked by
 // the zuul package's corpus test).
 func TestZuulParentsExist(t *testing.T) {
+	testcorpus.Long(t)
 	c := mustCatalog(t)
 	n := 0
 	for _, name := range testcorpus.Repos(t) {
@@ -261,7 +263,7 @@ func TestZuulParentsExist(t *testing.T) {
 		if _, ok := c.ZuulJob(p.Zuul.Parent); !ok {
 			t.Errorf("%s: parent %s is not a rally-openstack job", name, p.Zuul.Parent)
 		}
-		edits, err := zuul.Plan(dir, p.Zuul)
+		edits, err := zuul.Edits(dir, p.Zuul)
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue

@@ -30,7 +30,7 @@ type cand struct {
 }
 
 type builder struct {
-	p       *Plan
+	p       *Suite
 	ref     *apiref.Ref
 	cands   []*cand
 	used    map[*apiref.Op]bool
@@ -38,7 +38,7 @@ type builder struct {
 	names   map[string]bool
 }
 
-func newBuilder(p *Plan, ref *apiref.Ref) *builder {
+func newBuilder(p *Suite, ref *apiref.Ref) *builder {
 	b := &builder{p: p, ref: ref, used: map[*apiref.Op]bool{}, names: map[string]bool{}}
 	for _, r := range ref.Resources() {
 		p.Found++
