@@ -41,11 +41,30 @@ type cloudCase struct {
 var cloudGroups = [][]cloudCase{
 	{
 		{"compute", "nova", []string{"nova"}, listCompute},
+		{"network", "neutron", []string{"neutron", "nova"}, listNetwork},
+		{"load-balancer", "octavia", []string{"octavia"}, listLoadBalancer + listNetwork},
+		{"resource-optimization", "watcher", []string{"watcher", "nova"}, listResourceOptimization},
+		{"container-infrastructure-management", "magnum", []string{"magnum"}, listContainerInfra},
 	},
 	{
+		{"block-storage", "cinder", []string{"cinder"}, listBlockStorage},
+		{"orchestration", "heat", []string{"heat"}, listOrchestration},
 		{"object-store", "swift", []string{"swift"}, listObjectStore},
 		{"shared-file-system", "manila", []string{"manila"}, listSharedFileSystem},
 		{"key-manager", "barbican", []string{"barbican"}, listKeyManager},
+		{"message", "zaqar", []string{"zaqar"}, listMessage},
+	},
+	{
+		{"dns", "designate", []string{"designate"}, listDNS},
+		{"workflow", "mistral", []string{"mistral"}, listWorkflow},
+		{"baremetal", "ironic", []string{"ironic"}, listBaremetal},
+		// Uncovered by rally-openstack: init writes scenario plugins from
+		// the api-ref (Placement is part of the base cloud).
+		{"placement", "placement", nil, listPlacement},
+		{"instance-ha", "masakari", []string{"masakari"}, listInstanceHA},
+		{"rating", "cloudkitty", []string{"cloudkitty"}, listRating},
+		{"database", "trove", []string{"trove"}, listDatabase},
+		{"baremetal-introspection", "ironic-inspector", []string{"inspector"}, listIntrospection},
 	},
 }
 
@@ -159,6 +178,18 @@ for x in get("messaging", "/v1.1/queues", "queues", u, headers={"Client-ID": str
     for x in get("key-manager", "/v1/" + k, k, u): print(k, x.get("secret_ref") or x.get("container_ref") or x.get("order_ref"), x.get("name"))
 `
 )
+
+// cloudIdentity lists the projects and the users that are not a service's
+// own (the next group's services register theirs, in the background,
+// while this group's tasks run; so do their roles and catalog entries).
+const cloudIdentity = `from keystoneclient.v3 import client as ksc
+ks = ksc.Client(session=s, interface="public")
+svc = [p for p in ks.projects.list() if p.name == "service"][0]
+svcusers = {a.user["id"] for a in ks.role_assignments.list(project=svc) if hasattr(a, "user")}
+for x in ks.users.list():
+    if x.id not in svcusers: print("user", x.name)
+for x in ks.projects.list(): print("project", x.name)
+`
 
 // cloudPrelude defines get() and the rally user's session for the listings.
 const cloudPrelude = `u = session.Session(auth=v3.Password(auth_url=os.environ["OS_AUTH_URL"],
@@ -334,7 +365,7 @@ func cloudRun(t *testing.T, c cloudCase) {
 	if len(planned) == 0 {
 		t.Fatalf("init planned no workloads for %s", c.repo)
 	}
-	list := func() []string { return append(identity(t), adminPy(t, c.typ+" objects", cloudPrelude+c.list)...) }
+	list := func() []string { return adminPy(t, c.typ+" objects", cloudPrelude+cloudIdentity+c.list) }
 	before := list()
 	out := t.TempDir()
 	res, _ := runTask(t, setenv(cloud, cloudRallyEnv...), out, filepath.Join(dir, gen.Plan.TaskFile))
