@@ -80,6 +80,7 @@ type Linter struct {
 	roots   sync.Map // folder -> repository root
 	dirs    sync.Map // folder -> set of entry names
 	plugins sync.Map // root + plugin paths -> *localPlugins (read-only once stored)
+	configs sync.Map // root -> configEntry ([rallyforge] of setup.cfg or tox.ini)
 
 	schemaMu sync.Mutex
 	schemas  map[string]*jsonschema.Schema // schema text -> compiled (nil: does not compile)
@@ -140,6 +141,9 @@ func (l *Linter) File(path string) ([]Finding, error) { return l.file(path, l.op
 
 // file lints one task file with its own task arguments.
 func (l *Linter) file(path string, args map[string]any) ([]Finding, error) {
+	if _, err := l.config(l.repoRoot(path)); err != nil {
+		return nil, err
+	}
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -166,6 +170,7 @@ func (l *Linter) source(path string, src []byte, args map[string]any) []Finding 
 			}
 		}
 	}
+	f.suppress()
 	sort.SliceStable(f.out, func(i, j int) bool {
 		if f.out[i].Line != f.out[j].Line {
 			return f.out[i].Line < f.out[j].Line

@@ -148,22 +148,40 @@ func WriteSARIF(w io.Writer, fs []Finding, version string) error {
 	}
 	type result struct {
 		RuleID    string     `json:"ruleId"`
+		RuleIndex int        `json:"ruleIndex"`
 		Level     string     `json:"level"`
 		Message   msg        `json:"message"`
 		Locations []location `json:"locations"`
 	}
+	type text struct {
+		Text string `json:"text"`
+	}
+	type level struct {
+		Level string `json:"level"`
+	}
 	type rule struct {
-		ID string `json:"id"`
+		ID               string `json:"id"`
+		ShortDescription *text  `json:"shortDescription,omitempty"`
+		FullDescription  *text  `json:"fullDescription,omitempty"`
+		HelpURI          string `json:"helpUri,omitempty"`
+		Default          *level `json:"defaultConfiguration,omitempty"`
 	}
 	results := []result{}
 	var rules []rule
-	seen := map[string]bool{}
+	index := map[string]int{}
 	for _, f := range fs {
-		if !seen[f.Rule] {
-			seen[f.Rule] = true
-			rules = append(rules, rule{f.Rule})
+		i, ok := index[f.Rule]
+		if !ok {
+			i = len(rules)
+			index[f.Rule] = i
+			sr := rule{ID: f.Rule}
+			if r := RuleByID(f.Rule); r != nil {
+				sr.ShortDescription, sr.FullDescription = &text{r.shortDescription()}, &text{r.Description}
+				sr.HelpURI, sr.Default = RulesDocURL+"#"+r.ID, &level{string(r.Severity)}
+			}
+			rules = append(rules, sr)
 		}
-		results = append(results, result{RuleID: f.Rule, Level: string(f.Severity), Message: msg{f.Message},
+		results = append(results, result{RuleID: f.Rule, RuleIndex: i, Level: string(f.Severity), Message: msg{f.Message},
 			Locations: []location{{physical{artifact{f.File}, region{max(f.Line, 1), max(f.Column, 1)}}}}})
 	}
 	doc := map[string]any{

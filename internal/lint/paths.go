@@ -83,7 +83,15 @@ func (l *Linter) Paths(paths []string) ([]Finding, error) {
 	}
 	for _, p := range repos {
 		zf, tasks := Zuul(p, l.opts.Catalog)
-		all = append(all, zf...)
+		cfg, err := l.config(l.repoRoot(filepath.Join(p, "x")))
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range zf {
+			if !cfg.Suppressed(f.Rule, f.File) {
+				all = append(all, f)
+			}
+		}
 		for _, t := range tasks {
 			if a, err := filepath.Abs(t); err == nil && !seen[a] {
 				seen[a] = true

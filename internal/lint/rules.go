@@ -54,6 +54,7 @@ var Rules = []*Rule{
 	ruleFailureRate,
 	ruleQuotasUnused,
 	ruleZuulParent, ruleZuulRallyTask,
+	ruleUnknownIgnore,
 }
 
 // The steps before the rules report these.
