@@ -35,10 +35,15 @@ vet:
 unit:
 	$(GO) test -count=1 ./...
 
-# The end-to-end suite: a real Keystone + Placement + Glance on 127.0.0.1
-# (scripts/cloud/up.sh), rallyforge init + run with the real Rally.
+# The end-to-end suite: a loopback cloud of Debian's OpenStack on 127.0.0.1
+# (scripts/cloud/), rallyforge init + run with the real Rally, one service
+# group at a time (TestCloud). The test stops the cloud itself; down.sh runs
+# once more afterwards so that not even a timed-out (killed) test binary
+# leaves a daemon behind.
+E2E_LAB = $(CURDIR)/.lab/e2e
 e2e:
-	$(GO) test -tags e2e -count=1 -timeout 20m ./e2e/
+	RALLYFORGE_LAB=$(E2E_LAB) $(GO) test -tags e2e -count=1 -timeout 35m ./e2e/; \
+	rc=$$?; RALLYFORGE_LAB=$(E2E_LAB) scripts/cloud/down.sh --purge >/dev/null || rc=1; exit $$rc
 
 # screenshots regenerates docs/report-placement-failures.png and
 # docs/trends.png: the HTML report of the placement-failures sample and a

@@ -759,6 +759,8 @@ func (p *Suite) methods(w *py, r *Resource) {
 	if r.Wait != nil {
 		w.l("")
 		p.def(w, "_wait_for_"+r.Name, member)
+		w.doc("        ", fmt.Sprintf("Wait until the %s's %s is %s; %s fails the iteration.",
+			r.Human, r.Wait.StatusKey, strings.Join(r.Wait.Ready, " or "), strings.Join(r.Wait.Failure, " or ")))
 		w.l("        utils.wait_for_status(")
 		w.l("            {%q: %s},", "id", r.IDParam)
 		w.l("            ready_statuses=%s,", pyListBracket(r.Wait.Ready))
