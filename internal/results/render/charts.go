@@ -63,8 +63,12 @@ func (p *htmlPage) durationChart(w *stats.Workload) {
 	}
 	cols, size := columns(n)
 	acts := w.Durations.Atomics
-	// v[a][c]: the action's value in the column (median of a bucket), NaN
-	// when it did not run there.
+	// v[a][c]: the action's duration in the column, NaN when it did not
+	// run there. A bucket shows the mean time per iteration spent in the
+	// action, counting iterations without it as 0 — what Rally's zipped
+	// stacked chart shows — so an action that ran in a quarter of the
+	// iterations weighs a quarter, and the stack is the mean time in
+	// actions per iteration.
 	v := make([][]float64, len(acts))
 	var buf []float64
 	for a, r := range acts {
@@ -73,7 +77,11 @@ func (p *htmlPage) durationChart(w *stats.Workload) {
 			buf = present(r.Series, col, buf)
 			v[a][c] = math.NaN()
 			if len(buf) > 0 {
-				v[a][c] = stats.Percentile(buf, 0.5)
+				sum := 0.0
+				for _, x := range buf {
+					sum += x
+				}
+				v[a][c] = sum / float64(col.last-col.first+1)
 			}
 		}
 	}
@@ -107,25 +115,37 @@ func (p *htmlPage) durationChart(w *stats.Workload) {
 	}
 	unit, factor := chart.TimeUnit(ymax)
 	yt := chart.Ticks(0, ymax, 5)
-	fr := &chart.Frame{W: 880, H: 290, L: 62, R: 16, T: 14, B: 44, X0: 0.5, X1: float64(n) + 0.5, Y0: 0, Y1: yt[len(yt)-1]}
+	yl := chart.Labels(yt, factor)
+	// A bucketed run gets a strip on top: the share of failed iterations
+	// per bucket (stripes behind the stack would tint a whole run that
+	// fails often).
+	fails := failuresPerColumn(tl, cols)
+	strip := 0.0
+	if size > 1 && len(tl.Failed) > 0 {
+		strip = 34
+	}
+	fr := &chart.Frame{W: 880, H: 290 + strip, L: chart.LeftMargin(yl), R: 16, T: 14 + strip, B: 44, X0: 0.5, X1: float64(n) + 0.5, Y0: 0, Y1: yt[len(yt)-1]}
 	xt := iterationTicks(n)
 	var b strings.Builder
 	title := "duration of each iteration, stacked by atomic action"
 	if size > 1 {
-		title = fmt.Sprintf("duration per bucket of %s iterations (median stacked by atomic action; total median and min–max)", chart.Count(size))
+		title = fmt.Sprintf("duration per bucket of %s iterations: mean time per iteration in each atomic action, stacked; total median and min–max", chart.Count(size))
 	}
 	chart.Open(&b, "duration", title, fr.W, fr.H)
 	xTitle := fmt.Sprintf("iteration (%s in all)", chart.Count(n))
 	if size > 1 {
 		xTitle = fmt.Sprintf("iteration (%s in all, buckets of %s)", chart.Count(n), chart.Count(size))
 	}
-	fr.Axes(&b, xt, chart.Labels(yt, factor), xTitle, "duration ("+unit+")")
+	fr.Axes(&b, xt, yl, xTitle, "duration ("+unit+")")
 	x0 := func(c int) float64 { return fr.PX(float64(cols[c].first) - 0.5) }
 	x1 := func(c int) float64 { return fr.PX(float64(cols[c].last) + 0.5) }
-	// Failed columns first, behind everything: a faint red stripe.
-	fails := failuresPerColumn(tl, cols)
+	if strip > 0 {
+		fmt.Fprintf(&b, `<line class="grid" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/><text class="note" x="%.1f" y="%.1f" text-anchor="end">failed</text>`,
+			fr.L, fr.Top()-6, fr.W-fr.R, fr.Top()-6, fr.L-5, fr.Top()-strip/2)
+	}
+	// Failed iterations first, behind everything: a faint red stripe.
 	for c, f := range fails {
-		if f.n > 0 {
+		if f.n > 0 && strip == 0 {
 			fmt.Fprintf(&b, `<rect class="failcol" x="%.1f" y="%.1f" width="%.2f" height="%.1f" fill="%s" fill-opacity="0.12"/>`,
 				x0(c), fr.Top(), math.Max(x1(c)-x0(c), 0.6), fr.Bottom()-fr.Top(), chart.Fail)
 		}
@@ -187,18 +207,23 @@ func (p *htmlPage) durationChart(w *stats.Workload) {
 		totalName = "total, median per bucket"
 	}
 	fmt.Fprintf(&b, `<polyline class="total" stroke-width="1.3" points="%s"><title>%s</title></polyline>`, strings.Join(line, " "), totalName)
-	// Failure marks: a red triangle above each failed iteration (bucket).
+	// Failure marks: a red triangle above each failed iteration; for a
+	// bucketed run, a bar in the top strip as tall as the bucket's share
+	// of failed iterations.
 	for c, f := range fails {
 		if f.n == 0 {
 			continue
 		}
+		if strip > 0 {
+			of := cols[c].last - cols[c].first + 1
+			h := math.Max((strip-10)*float64(f.n)/float64(of), 1)
+			fmt.Fprintf(&b, `<rect class="fail" x="%.2f" y="%.1f" width="%.2f" height="%.1f" fill="%s"><title>iterations %s–%s: %s of %s failed (%s)</title></rect>`,
+				x0(c), fr.Top()-6-h, math.Max(x1(c)-x0(c)-0.3, 0.5), h, chart.Fail, chart.Count(cols[c].first), chart.Count(cols[c].last), chart.Count(f.n), chart.Count(of), esc(f.names()))
+			continue
+		}
 		x := (x0(c) + x1(c)) / 2
 		y := fr.PY(math.Max(top[c], nz(tmax[c]))) - 3
-		what := fmt.Sprintf("iteration %s failed: %s", chart.Count(cols[c].first), esc(f.names()))
-		if size > 1 {
-			what = fmt.Sprintf("iterations %s–%s: %s of %s failed (%s)", chart.Count(cols[c].first), chart.Count(cols[c].last), chart.Count(f.n), chart.Count(cols[c].last-cols[c].first+1), esc(f.names()))
-		}
-		fmt.Fprintf(&b, `<path class="fail" d="M%.1f,%.1f l-4,-7 h8 z" fill="%s"><title>%s</title></path>`, x, y, chart.Fail, what)
+		fmt.Fprintf(&b, `<path class="fail" d="M%.1f,%.1f l-4,-7 h8 z" fill="%s"><title>iteration %s failed: %s</title></path>`, x, y, chart.Fail, chart.Count(cols[c].first), esc(f.names()))
 	}
 	b.WriteString("</svg>")
 	var leg [][2]string
@@ -206,7 +231,10 @@ func (p *htmlPage) durationChart(w *stats.Workload) {
 		leg = append(leg, [2]string{r.DisplayName, p.colors.Of(r.DisplayName)})
 	}
 	leg = append(leg, [2]string{totalName + " (duration + idle)", "currentColor"})
-	if len(tl.Failed) > 0 {
+	switch {
+	case strip > 0:
+		leg = append(leg, [2]string{"share of failed iterations per bucket", chart.Fail})
+	case len(tl.Failed) > 0:
 		leg = append(leg, [2]string{"failed iteration", chart.Fail})
 	}
 	p.f("<figure class=\"wide\"><figcaption>Duration per iteration</figcaption>\n%s\n", b.String())
@@ -315,10 +343,11 @@ func (p *htmlPage) loadChart(w *stats.Workload) {
 	if axis[len(axis)-1] < 1 {
 		unit, factor = "ms", 1000
 	}
-	fr := &chart.Frame{W: 430, H: 230, L: 52, R: 14, T: 12, B: 44, X0: 0, X1: xt[len(xt)-1], Y0: 0, Y1: yt[len(yt)-1]}
+	yl := chart.Labels(yt, 1)
+	fr := &chart.Frame{W: 430, H: 230, L: chart.LeftMargin(yl), R: 14, T: 12, B: 44, X0: 0, X1: xt[len(xt)-1], Y0: 0, Y1: yt[len(yt)-1]}
 	var b strings.Builder
 	chart.Open(&b, "load", "load profile: iterations running at once over time", fr.W, fr.H)
-	fr.Axes(&b, chart.Labels(xt, factor), chart.Labels(yt, 1), "time since the first iteration ("+unit+")", "iterations running")
+	fr.Axes(&b, chart.Labels(xt, factor), yl, "time since the first iteration ("+unit+")", "iterations running")
 	pts := make([]string, 0, len(axis)+2)
 	pts = append(pts, fmt.Sprintf("%.1f,%.1f", fr.PX(axis[0]), fr.PY(0)))
 	for i := range axis {
@@ -413,10 +442,11 @@ func (p *htmlPage) histograms(w *stats.Workload) {
 		end := start + width*float64(nb)
 		unit, factor := chart.TimeUnit(end)
 		xt := chart.Ticks(start, end, 5)
-		fr := &chart.Frame{W: 430, H: 230, L: 52, R: 14, T: 12, B: 44, X0: xt[0], X1: xt[len(xt)-1], Y0: 0, Y1: yt[len(yt)-1]}
+		yl := chart.Labels(yt, 1)
+		fr := &chart.Frame{W: 430, H: 230, L: chart.LeftMargin(yl), R: 14, T: 12, B: 44, X0: xt[0], X1: xt[len(xt)-1], Y0: 0, Y1: yt[len(yt)-1]}
 		var b strings.Builder
 		chart.Open(&b, "histogram", "distribution of "+r.DisplayName+" durations", fr.W, fr.H)
-		fr.Axes(&b, chart.Labels(xt, factor), chart.Labels(yt, 1), r.DisplayName+" ("+unit+")", "iterations")
+		fr.Axes(&b, chart.Labels(xt, factor), yl, r.DisplayName+" ("+unit+")", "iterations")
 		for i, c := range counts {
 			if c == 0 {
 				continue
