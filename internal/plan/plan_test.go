@@ -61,6 +61,7 @@ func TestGateTableAgainstCatalog(t *testing.T) {
 // The 16 service types rally-openstack covers in the corpus must each get
 // a plan with workloads, in every profile.
 func TestBuildCorpusServices(t *testing.T) {
+	testcorpus.Long(t)
 	c := mustCatalog(t)
 	labels := corpusLabels(t)
 	n := 0
@@ -243,6 +244,7 @@ func (r labelRepo) covered() bool {
 // edited config parses with the job in it (byte preservation is checked by
 // the zuul package's corpus test).
 func TestZuulParentsExist(t *testing.T) {
+	testcorpus.Long(t)
 	c := mustCatalog(t)
 	n := 0
 	for _, name := range testcorpus.Repos(t) {
@@ -261,7 +263,7 @@ func TestZuulParentsExist(t *testing.T) {
 		if _, ok := c.ZuulJob(p.Zuul.Parent); !ok {
 			t.Errorf("%s: parent %s is not a rally-openstack job", name, p.Zuul.Parent)
 		}
-		edits, err := zuul.Plan(dir, p.Zuul)
+		edits, err := zuul.Edits(dir, p.Zuul)
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -280,5 +282,36 @@ func TestZuulParentsExist(t *testing.T) {
 	}
 	if n < 30 {
 		t.Fatalf("only %d corpus repositories with Zuul config", n)
+	}
+}
+
+// TestListStacksAndResourcesHasStacks: the scenario lists the user's stacks
+// and then the resources of each one; a fresh Rally user has no stack, so
+// without the stacks context it never records heat.list_resources and that
+// budget is never checked (found by e2e TestCloud/orchestration on a real
+// Heat: atomics recorded ["heat.list_stacks"] only).
+func TestListStacksAndResourcesHasStacks(t *testing.T) {
+	c := mustCatalog(t)
+	for _, prof := range Profiles {
+		p, err := Build(Facts{Project: "heat", ServiceType: "orchestration"}, c, Options{Profile: prof})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, st := range p.Subtasks {
+			for _, w := range st.Workloads {
+				if w.Scenario != "HeatStacks.list_stacks_and_resources" {
+					continue
+				}
+				found = true
+				ctx, _ := w.Contexts["stacks"].(map[string]any)
+				if n, _ := ctx["stacks_per_tenant"].(int); n < 1 {
+					t.Errorf("%s: contexts %v, want stacks with stacks_per_tenant >= 1", prof, w.Contexts)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: HeatStacks.list_stacks_and_resources not planned", prof)
+		}
 	}
 }
