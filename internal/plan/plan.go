@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -38,6 +39,13 @@ type Facts struct {
 	Repo string
 	// DevstackPlugin is true when devstack/plugin.sh exists.
 	DevstackPlugin bool
+	// RallyJobs are the repository's Zuul jobs that already run Rally
+	// (zuul.RallyJobs); with any, init adds no job of its own.
+	RallyJobs []zuul.RallyJob
+	// ExistingTask is the first task file those jobs run that exists in
+	// the repository (kept as it is); MissingTask the first they run that
+	// does not (init writes its task there, so the jobs find it).
+	ExistingTask, MissingTask string
 }
 
 // Options choose the profile and Zuul mode.
@@ -66,7 +74,17 @@ type Plan struct {
 	Generated bool `json:"generated,omitempty"`
 	// ExtraFiles are file names to write under rally-jobs/extra/.
 	ExtraFiles []string `json:"extra_files,omitempty"`
-	Zuul       zuul.Job `json:"zuul"`
+	// RallyJobs are the repository's jobs that already run Rally at the
+	// gate; when there are any, Zuul is not added (AddZuul is false).
+	RallyJobs []zuul.RallyJob `json:"existing_rally_jobs,omitempty"`
+	// TaskKept: TaskFile is the existing task those jobs run, not written.
+	TaskKept bool `json:"task_kept,omitempty"`
+	// AddZuul says whether init adds the Zuul job below.
+	AddZuul bool     `json:"add_zuul"`
+	// Risks are what may make the job fail or mislead for reasons outside
+	// the task (a parent job rally-openstack itself does not run).
+	Risks []string `json:"risks,omitempty"`
+	Zuul    zuul.Job `json:"zuul"`
 	// CatalogSource records the catalog provenance the plan came from.
 	CatalogSource catalog.Provenance `json:"catalog_source"`
 }
@@ -166,6 +184,9 @@ func Build(f Facts, cat *catalog.Catalog, opt Options) (*Plan, error) {
 			continue
 		}
 		w, err := workload(e, sc, sz, quotaKeys)
+		if err == nil {
+			err = addResourceContexts(&w, sc, cat)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -189,8 +210,24 @@ func Build(f Facts, cat *catalog.Catalog, opt Options) (*Plan, error) {
 	if used["extra_dir"] {
 		p.ExtraFiles = append(p.ExtraFiles, extraFiles...)
 	}
-	p.Zuul = zuulJob(f, cat, opt, p.TaskFile)
+	p.setJobs(f, cat, opt)
 	return p, nil
+}
+
+// setJobs decides the Zuul side: a repository that already runs Rally at
+// the gate keeps its jobs (the task they run is kept, or written where
+// they look for it); any other gets the plan's own job.
+func (p *Plan) setJobs(f Facts, cat *catalog.Catalog, opt Options) {
+	p.RallyJobs = f.RallyJobs
+	switch {
+	case len(f.RallyJobs) == 0:
+	case f.ExistingTask != "":
+		p.TaskFile, p.TaskKept = f.ExistingTask, true
+	case f.MissingTask != "" && !p.Generated:
+		p.TaskFile = f.MissingTask
+	}
+	p.AddZuul = len(f.RallyJobs) == 0
+	p.Zuul = zuulJob(f, cat, opt, p.TaskFile)
 }
 
 // ForGenerated is the plan of a service rally-openstack does not cover,
@@ -217,7 +254,7 @@ func ForGenerated(f Facts, cat *catalog.Catalog, opt Options, task string) (*Pla
 		Generated:     true,
 		CatalogSource: cat.Generated,
 	}
-	p.Zuul = zuulJob(f, cat, opt, task)
+	p.setJobs(f, cat, opt)
 	return p, nil
 }
 
@@ -285,8 +322,13 @@ func workload(e entry, sc *catalog.Scenario, sz sizing, quotaKeys map[string][]q
 	if e.Heavy {
 		budget = sz.heavySLA
 	}
-	for _, a := range sc.Atomics {
-		w.SLA.PerAtomic = append(w.SLA.PerAtomic, AtomicBudget{a, budget})
+	// Rally's max_avg_duration_per_atomic only checks top-level actions (a
+	// nested one is reported as 0.00 s and always passes), so only those
+	// the workload records with its arguments get a budget.
+	for _, a := range sc.TopLevelAtomics() {
+		if slices.Contains(sc.Atomics, a) {
+			w.SLA.PerAtomic = append(w.SLA.PerAtomic, AtomicBudget{a, budget})
+		}
 	}
 	return w, nil
 }
@@ -301,6 +343,12 @@ func fillRequired(name string) (any, bool) {
 		return map[string]any{"name": v("flavor_name")}, true
 	case "size", "volume_size":
 		return 1, true
+	case "image_url":
+		return v("image_location"), true
+	case "disk_format":
+		return "qcow2", true
+	case "container_format":
+		return "bare", true
 	case "new_size":
 		return 2, true
 	case "repetitions":

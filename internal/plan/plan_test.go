@@ -81,8 +81,24 @@ func TestBuildCorpusServices(t *testing.T) {
 			for _, st := range p.Subtasks {
 				for _, w := range st.Workloads {
 					sc, _ := c.Scenario(w.Scenario)
-					if len(w.SLA.PerAtomic) != len(sc.Atomics) {
-						t.Errorf("%s: %s SLA covers %d of %d atomics", r.Name, w.Scenario, len(w.SLA.PerAtomic), len(sc.Atomics))
+					// Rally's max_avg_duration_per_atomic sees only top-level
+					// actions: every budget is one, and every top-level
+					// action the workload records has a budget.
+					var budgeted []string
+					for _, a := range w.SLA.PerAtomic {
+						budgeted = append(budgeted, a.Atomic)
+						if place, parent := sc.AtomicPlace(a.Atomic); place != catalog.AtomicTop {
+							t.Errorf("%s %s: %s budgets %s, %s (in %q): Rally never checks it", r.Name, prof, w.Scenario, a.Atomic, place, parent)
+						}
+					}
+					var want []string
+					for _, a := range sc.TopLevelAtomics() {
+						if contains(sc.Atomics, a) {
+							want = append(want, a)
+						}
+					}
+					if strings.Join(budgeted, ",") != strings.Join(want, ",") {
+						t.Errorf("%s %s: %s budgets %v, want the top-level actions it records %v", r.Name, prof, w.Scenario, budgeted, want)
 					}
 					// smoke uses Rally's own default users context (1x1), so an
 					// env's existing users are used; other profiles size it.
