@@ -9,10 +9,9 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
-)
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "0.1.0-dev"
+	"github.com/rallyforge/rallyforge/internal/buildinfo"
+)
 
 // Exit codes of the command-line contract (DESIGN.md).
 const (
@@ -57,10 +56,14 @@ func newRootCmd(args []string) *cobra.Command {
 (rally-jobs/, a task with service-specific scenarios, the Zuul job) and keeps
 it honest: it detects the service, lints task files offline the way Rally
 judges them, runs them with the real Rally and reads the results.`,
-		Version:       version,
+		Version:       buildinfo.Version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	// The template is evaluated only when --version is asked for: reading
+	// the embedded data's provenance is not start-up work.
+	cobra.AddTemplateFunc("rallyforgeVersion", func() string { return buildinfo.Read().String() })
+	root.SetVersionTemplate("{{rallyforgeVersion}}")
 	root.PersistentFlags().String("format", "text", "output format (text|json; some commands accept more)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{Code: exitUsage, Err: err}

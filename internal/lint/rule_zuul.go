@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
+	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/task"
 	"go.yaml.in/yaml/v3"
 )
@@ -41,7 +42,7 @@ func readZuulJobs(root string) []zuulJob {
 		if err != nil {
 			continue
 		}
-		doc, err := task.ParseYAML(b)
+		doc, err := pyyaml.Load(b)
 		if err != nil || doc == nil || doc.Kind != yaml.SequenceNode {
 			continue // not this linter's business: Zuul reports its own syntax
 		}
