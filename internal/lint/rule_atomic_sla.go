@@ -3,12 +3,15 @@ package lint
 import (
 	"strings"
 
+	"github.com/rallyforge/rallyforge/internal/catalog"
 	"github.com/rallyforge/rallyforge/internal/task"
 )
 
 // ruleAtomicSLA: max_avg_duration_per_atomic names atomic actions the
-// scenario never records; Rally silently ignores them, so the SLA checks
-// nothing (warning "sla-unknown-atomic").
+// scenario never records (warning "sla-unknown-atomic") or records only
+// nested inside another action ("sla-nested-atomic"); Rally checks neither
+// and never says so: the SLA passes whatever the action takes. Where an
+// action is recorded comes from the catalog's atomic action trees.
 func ruleAtomicSLA(f *file) bool {
 	for _, st := range f.task.Subtasks {
 		for _, w := range st.Workloads {
@@ -35,7 +38,13 @@ func ruleAtomicSLA(f *file) bool {
 					continue
 				}
 				for _, k := range task.Keys(s.Config) {
-					if !known[k.Value] {
+					place, parent := sc.AtomicPlace(k.Value)
+					if place == catalog.AtomicNested {
+						f.report(task.PosOf(k), Warning, "sla-nested-atomic", "scenario %s records atomic action %q only inside %q; max_avg_duration_per_atomic checks top-level actions only (a nested one is reported as 0.00 s and always passes): budget %q instead",
+							sc.Name, k.Value, parent, topOf(sc, parent))
+						continue
+					}
+					if !known[k.Value] && place == catalog.AtomicNever {
 						f.report(task.PosOf(k), Warning, "sla-unknown-atomic", "scenario %s never records atomic action %q (it records %s); Rally ignores this SLA entry%s",
 							sc.Name, k.Value, strings.Join(sc.Atomics, ", "), didYouMean(suggest(k.Value, sc.Atomics)))
 					}
@@ -44,4 +53,16 @@ func ruleAtomicSLA(f *file) bool {
 		}
 	}
 	return true
+}
+
+// topOf is the top-level action that contains name's parent chain.
+func topOf(sc *catalog.Scenario, name string) string {
+	for i := 0; i < 16; i++ {
+		place, parent := sc.AtomicPlace(name)
+		if place != catalog.AtomicNested {
+			return name
+		}
+		name = parent
+	}
+	return name
 }

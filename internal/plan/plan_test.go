@@ -298,3 +298,72 @@ func TestZuulParentsExist(t *testing.T) {
 		t.Fatalf("only %d corpus repositories with Zuul config", n)
 	}
 }
+
+// TestListWorkloadsPrecreate: a workload that only lists (nova
+// list_servers, cinder list_volumes, heat list_stacks_and_resources,
+// manila list_shares) gets the context that pre-creates what it lists,
+// configured so that its schema accepts it (required properties filled).
+func TestListWorkloadsPrecreate(t *testing.T) {
+	c := mustCatalog(t)
+	want := map[string][2]string{
+		"compute":            {"NovaServers.list_servers", "servers"},
+		"block-storage":      {"CinderVolumes.list_volumes", "volumes"},
+		"orchestration":      {"HeatStacks.list_stacks_and_resources", "stacks"},
+		"shared-file-system": {"ManilaShares.list_shares", "manila_shares"},
+		"image":              {"GlanceImages.list_images", "images"},
+		"dns":                {"DesignateBasic.list_zones", "zones"},
+	}
+	for st, sw := range want {
+		p, err := Build(Facts{Project: "x", ServiceType: st}, c, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, sub := range p.Subtasks {
+			for _, w := range sub.Workloads {
+				if w.Scenario != sw[0] {
+					continue
+				}
+				found = true
+				cfg, ok := w.Contexts[sw[1]].(map[string]any)
+				if !ok {
+					t.Errorf("%s: %s has no %s context (contexts %v)", st, sw[0], sw[1], w.Contexts)
+					continue
+				}
+				n := 0
+				for k, v := range cfg {
+					if strings.HasSuffix(k, "_per_tenant") {
+						n, _ = v.(int)
+					}
+				}
+				if n < 1 {
+					t.Errorf("%s: %s context %s pre-creates nothing: %v", st, sw[0], sw[1], cfg)
+				}
+				ctx, _ := c.Context(sw[1])
+				var s struct {
+					Required []string `json:"required"`
+				}
+				json.Unmarshal(ctx.Schema, &s)
+				for _, r := range s.Required {
+					if _, ok := cfg[r]; !ok {
+						t.Errorf("%s: %s context %s lacks required %q", st, sw[0], sw[1], r)
+					}
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no %s workload", st, sw[0])
+		}
+	}
+	// A workload that creates what it lists needs no such context.
+	p, _ := Build(Facts{Project: "x", ServiceType: "compute"}, c, Options{})
+	for _, sub := range p.Subtasks {
+		for _, w := range sub.Workloads {
+			if w.Scenario == "NovaServers.boot_and_list_server" {
+				if _, ok := w.Contexts["servers"]; ok {
+					t.Errorf("boot_and_list_server got a servers context")
+				}
+			}
+		}
+	}
+}
