@@ -80,11 +80,11 @@ type Plan struct {
 	// TaskKept: TaskFile is the existing task those jobs run, not written.
 	TaskKept bool `json:"task_kept,omitempty"`
 	// AddZuul says whether init adds the Zuul job below.
-	AddZuul bool     `json:"add_zuul"`
+	AddZuul bool `json:"add_zuul"`
 	// Risks are what may make the job fail or mislead for reasons outside
 	// the task (a parent job rally-openstack itself does not run).
 	Risks []string `json:"risks,omitempty"`
-	Zuul    zuul.Job `json:"zuul"`
+	Zuul  zuul.Job `json:"zuul"`
 	// CatalogSource records the catalog provenance the plan came from.
 	CatalogSource catalog.Provenance `json:"catalog_source"`
 }
