@@ -183,7 +183,12 @@ type AtomicNode struct {
 	// Pattern is set when task arguments shape the name: Name is the one
 	// recorded with run()'s defaults, Pattern a glob of every name
 	// ("zaqar.post_between_*_and_*_messages").
-	Pattern  string       `json:"pattern,omitempty"`
+	Pattern string `json:"pattern,omitempty"`
+	// Timeout is the default, in seconds, of the rally-openstack option
+	// that bounds a poll inside the action (wait_for_status(...,
+	// timeout=CONF.openstack.octavia_create_loadbalancer_timeout)): the
+	// action fails rather than take longer. 0 when it polls nothing.
+	Timeout  float64      `json:"timeout,omitempty"`
 	Children []AtomicNode `json:"children"`
 }
 

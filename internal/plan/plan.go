@@ -39,6 +39,9 @@ type Facts struct {
 	Repo string
 	// DevstackPlugin is true when devstack/plugin.sh exists.
 	DevstackPlugin bool
+	// DevStack is what the repository's own DevStack jobs deploy with
+	// (zuul.DevStackOf): the job takes its plugins and required projects.
+	DevStack zuul.DevStack
 	// RallyJobs are the repository's Zuul jobs that already run Rally
 	// (zuul.RallyJobs); with any, init adds no job of its own.
 	RallyJobs []zuul.RallyJob
@@ -228,6 +231,11 @@ func (p *Plan) setJobs(f Facts, cat *catalog.Catalog, opt Options) {
 	}
 	p.AddZuul = len(f.RallyJobs) == 0
 	p.Zuul = zuulJob(f, cat, opt, p.TaskFile)
+	if p.AddZuul {
+		if r := parentRisk(cat, p.Zuul.Parent); r != "" {
+			p.Risks = append(p.Risks, r)
+		}
+	}
 }
 
 // ForGenerated is the plan of a service rally-openstack does not cover,
@@ -484,7 +492,8 @@ func quotas(atomics []string, schema map[string][]quotaKey) map[string]any {
 // rally-task-keystone-swift), else rally-task-at-devstack.
 func zuulJob(f Facts, cat *catalog.Catalog, opt Options, task string) zuul.Job {
 	j := zuul.Job{
-		Name:             f.Project + "-rally",
+		// The convention of cinder, mistral and neutron.
+		Name:             f.Project + "-rally-task",
 		Parent:           ParentJob(cat, f.Project),
 		RallyTask:        task,
 		RequiredProjects: []string{"openstack/rally", "openstack/rally-openstack"},
@@ -499,7 +508,25 @@ func zuulJob(f Facts, cat *catalog.Catalog, opt Options, task string) zuul.Job {
 		j.Timeout = 10800
 	}
 	j.DevstackPlugins = [][2]string{{"rally-openstack", "https://opendev.org/openstack/rally-openstack"}}
-	if f.DevstackPlugin {
+	switch {
+	case f.DevStack.Jobs > 0:
+		// What the project's own DevStack jobs deploy with (zun's need
+		// devstack-plugin-container and kuryr-libnetwork; nova's own
+		// plugin only builds a test kernel module and none of them takes
+		// it): the same cloud as the project tests on.
+		for _, p := range f.DevStack.Plugins {
+			if p[0] != "rally-openstack" {
+				j.DevstackPlugins = append(j.DevstackPlugins, p)
+			}
+		}
+		for _, r := range f.DevStack.RequiredProjects {
+			if !slices.Contains(j.RequiredProjects, r) {
+				j.RequiredProjects = append(j.RequiredProjects, r)
+			}
+		}
+	case f.DevstackPlugin:
+		// No DevStack job to learn from: the repository's own plugin is
+		// how DevStack deploys it.
 		repo := f.Repo
 		if repo == "" {
 			repo = "openstack/" + f.Project
@@ -514,27 +541,50 @@ const DefaultParent = "rally-task-at-devstack"
 
 // ParentJob picks the rally-task-* job of rally-openstack matching the
 // project, from the catalog's Zuul jobs.
+//
+// A job rally-openstack runs in one of its pipelines is preferred to one it
+// only defines (manila: rally-task-manila is the generic-driver base that
+// nothing runs, rally-task-manila-no-ss runs in check); then the exact
+// name; then the first by name.
 func ParentJob(cat *catalog.Catalog, project string) string {
-	if j, ok := cat.ZuulJob("rally-task-" + project); ok && !j.Abstract {
-		return j.Name
+	type cand struct {
+		name        string
+		runs, exact bool
 	}
-	var cands []string
+	var cands []cand
 	for _, j := range cat.ZuulJobs {
 		rest, ok := strings.CutPrefix(j.Name, "rally-task-")
 		if !ok || j.Abstract {
 			continue
 		}
-		for _, tok := range strings.Split(rest, "-") {
-			if tok == project {
-				cands = append(cands, j.Name)
-			}
+		if slices.Contains(strings.Split(rest, "-"), project) {
+			cands = append(cands, cand{j.Name, len(j.Pipelines) > 0, rest == project})
 		}
 	}
-	if len(cands) > 0 {
-		sort.Strings(cands)
-		return cands[0]
+	if len(cands) == 0 {
+		return DefaultParent
 	}
-	return DefaultParent
+	sort.Slice(cands, func(a, b int) bool {
+		x, y := cands[a], cands[b]
+		if x.runs != y.runs {
+			return x.runs
+		}
+		if x.exact != y.exact {
+			return x.exact
+		}
+		return x.name < y.name
+	})
+	return cands[0].name
+}
+
+// parentRisk says when rally-openstack defines the parent job but runs it
+// in none of its pipelines: nobody notices when it breaks.
+func parentRisk(cat *catalog.Catalog, parent string) string {
+	j, ok := cat.ZuulJob(parent)
+	if !ok || len(j.Pipelines) > 0 || parent == DefaultParent {
+		return ""
+	}
+	return fmt.Sprintf("risk: parent job %s is defined by rally-openstack but run in none of its pipelines (%s), so it may be broken without anyone noticing; check it passes before making the job voting", parent, j.File)
 }
 
 // ReadFacts gathers the repository facts the plan needs beyond detection:

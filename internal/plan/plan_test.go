@@ -270,6 +270,16 @@ func TestZuulParentsExist(t *testing.T) {
 			continue
 		}
 		n++
+		upstream := func(j string) (string, bool) {
+			u, ok := c.ZuulJob(j)
+			if !ok || !strings.HasPrefix(j, "rally-task-") {
+				return "", false
+			}
+			return u.RallyTask, true
+		}
+		if jobs, err := zuul.RallyJobs(dir, upstream); err != nil || len(jobs) > 0 {
+			continue // runs Rally already: init adds no job (scaffold's TestExistingRallyJobsNoNewJob)
+		}
 		p, err := Build(ReadFacts(dir, name, "identity"), c, Options{})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -365,5 +375,73 @@ func TestListWorkloadsPrecreate(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestZuulJobDetails: the job is named <project>-rally-task; its DevStack
+// plugins and required projects are those of the repository's own DevStack
+// jobs (zun: devstack-plugin-container and kuryr-libnetwork; nova: not its
+// own plugin, which only its subnodes use); a parent rally-openstack runs in
+// no pipeline is reported as a risk, one it runs is not; manila's parent is
+// the job rally-openstack runs, not the generic-driver base.
+func TestZuulJobDetails(t *testing.T) {
+	c := mustCatalog(t)
+	for _, tc := range []struct {
+		repo, st string
+		want     []string
+		not      []string
+	}{
+		{"zun", "container", []string{"devstack-plugin-container", "kuryr-libnetwork", "zun"}, []string{"zun-tempest-plugin"}},
+		{"nova", "compute", nil, []string{"nova"}},
+	} {
+		dir := testcorpus.Repo(t, tc.repo)
+		f := ReadFacts(dir, tc.repo, tc.st)
+		ds, err := zuul.DevStackOf(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.DevStack = ds
+		j := zuulJob(f, c, Options{}, "rally-jobs/task-"+tc.repo+".yaml")
+		if j.Name != tc.repo+"-rally-task" {
+			t.Errorf("%s: job name %s", tc.repo, j.Name)
+		}
+		var names []string
+		for _, p := range j.DevstackPlugins {
+			names = append(names, p[0])
+		}
+		for _, w := range tc.want {
+			if !contains(names, w) {
+				t.Errorf("%s: devstack_plugins %v lack %s", tc.repo, names, w)
+			}
+			if w != tc.repo && !contains(j.RequiredProjects, "openstack/"+w) {
+				t.Errorf("%s: required-projects %v lack openstack/%s", tc.repo, j.RequiredProjects, w)
+			}
+		}
+		for _, n := range tc.not {
+			if contains(names, n) {
+				t.Errorf("%s: devstack_plugins %v include %s", tc.repo, names, n)
+			}
+		}
+	}
+	if got := ParentJob(c, "manila"); got != "rally-task-manila-no-ss" {
+		t.Errorf("manila parent %s, want rally-task-manila-no-ss", got)
+	}
+	risky := 0
+	for _, project := range []string{"heat", "ironic", "octavia", "nova", "cinder", "manila"} {
+		p := ParentJob(c, project)
+		j, _ := c.ZuulJob(p)
+		r := parentRisk(c, p)
+		if (r != "") != (len(j.Pipelines) == 0) {
+			t.Errorf("%s: parent %s (pipelines %v): risk %q", project, p, j.Pipelines, r)
+		}
+		if r != "" {
+			risky++
+			if !strings.Contains(r, p) {
+				t.Errorf("%s: risk does not name the parent: %q", project, r)
+			}
+		}
+	}
+	if risky != 3 {
+		t.Errorf("%d of heat, ironic, octavia, nova, cinder, manila have a risky parent, want 3 (heat, ironic, octavia)", risky)
 	}
 }

@@ -100,7 +100,9 @@ func Init(dir string, o Options) (*Result, error) {
 		st = *det.ServiceType
 	}
 	facts := plan.ReadFacts(dir, project, st)
-	if err := rallyJobFacts(dir, o.Catalog, &facts); err != nil {
+	// The Zuul configuration is read for the jobs it already has; with
+	// --no-zuul a configuration that does not parse is no reason to fail.
+	if err := rallyJobFacts(dir, o.Catalog, &facts); err != nil && !o.NoZuul {
 		return nil, err
 	}
 	popt := plan.Options{Profile: o.Profile, Gate: o.Gate}
@@ -176,6 +178,11 @@ func rallyJobFacts(dir string, cat *catalog.Catalog, f *plan.Facts) error {
 		}
 		return j.RallyTask, true
 	}
+	ds, err := zuul.DevStackOf(dir)
+	if err != nil {
+		return err
+	}
+	f.DevStack = ds
 	jobs, err := zuul.RallyJobs(dir, upstream)
 	if err != nil {
 		return err

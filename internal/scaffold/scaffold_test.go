@@ -108,7 +108,7 @@ func TestDemoServiceIdempotent(t *testing.T) {
 		diff.WriteString(c.Diff())
 	}
 	for _, want := range []string{"+++ b/rally-jobs/task-demo-service.yaml", "+++ b/rally-jobs/README.rst",
-		"+++ b/rally-jobs/plugins/__init__.py", "+++ b/zuul.d/rally.yaml", "--- a/zuul.d/project.yaml", "+        - demo-service-rally:"} {
+		"+++ b/rally-jobs/plugins/__init__.py", "+++ b/zuul.d/rally.yaml", "--- a/zuul.d/project.yaml", "+        - demo-service-rally-task:"} {
 		if !strings.Contains(diff.String(), want) {
 			t.Errorf("dry-run diff lacks %q", want)
 		}

@@ -745,3 +745,202 @@ func RallyJobs(repo string, upstream func(name string) (task string, ok bool)) (
 	}
 	return out, nil
 }
+
+// DevStack is what the repository's own DevStack jobs deploy with: the
+// DevStack plugins and required projects every one of them that sets the
+// field agrees on (tempest plugins left out: Rally does not need them).
+type DevStack struct {
+	// Jobs counts the repository's DevStack jobs (jobs setting
+	// devstack_plugins, devstack_services or devstack_localrc, in vars or
+	// group-vars).
+	Jobs             int
+	Plugins          [][2]string // name → URL, in the first job's order
+	RequiredProjects []string
+}
+
+// DevStackOf reads the repository's Zuul jobs for what its DevStack jobs
+// deploy.
+func DevStackOf(repo string) (DevStack, error) {
+	var ds DevStack
+	files, err := configFiles(repo)
+	if err != nil {
+		return ds, err
+	}
+	var plugins [][][2]string
+	var projects [][]string
+	for _, f := range files {
+		if f.root == nil {
+			continue
+		}
+		for _, it := range f.root.Content {
+			k, v := stanza(it)
+			if k != "job" {
+				continue
+			}
+			_, vars := mapGetM(v, "vars")
+			_, gvars := mapGetM(v, "group-vars")
+			isDevstack := false
+			for _, key := range []string{"devstack_plugins", "devstack_services", "devstack_localrc"} {
+				if _, n := mapGetM(vars, key); n != nil {
+					isDevstack = true
+				}
+			}
+			if gvars != nil && gvars.Kind == yaml.MappingNode {
+				for i := 1; i < len(gvars.Content); i += 2 {
+					if _, n := mapGetM(gvars.Content[i], "devstack_plugins"); n != nil {
+						isDevstack = true
+					}
+				}
+			}
+			if !isDevstack {
+				continue
+			}
+			ds.Jobs++
+			tempest := map[string]bool{}
+			if _, tp := mapGetM(vars, "tempest_plugins"); tp != nil && tp.Kind == yaml.SequenceNode {
+				for _, e := range tp.Content {
+					tempest[e.Value] = true
+				}
+			}
+			if _, dp := mapGetM(vars, "devstack_plugins"); dp != nil && dp.Kind == yaml.MappingNode && len(dp.Content) > 0 {
+				var l [][2]string
+				for i := 0; i+1 < len(dp.Content); i += 2 {
+					name, url := dp.Content[i].Value, dp.Content[i+1].Value
+					if !tempest[name] && url != "" {
+						l = append(l, [2]string{name, url})
+					}
+				}
+				plugins = append(plugins, l)
+			}
+			if _, rp := mapGetM(v, "required-projects"); rp != nil && rp.Kind == yaml.SequenceNode && len(rp.Content) > 0 {
+				var l []string
+				for _, e := range rp.Content {
+					name := e.Value
+					if e.Kind == yaml.MappingNode {
+						if _, n := mapGetM(e, "name"); n != nil {
+							name = n.Value
+						}
+					}
+					if name != "" && !tempest[path.Base(name)] {
+						l = append(l, name)
+					}
+				}
+				projects = append(projects, l)
+			}
+		}
+	}
+	if len(plugins) > 0 {
+		for _, p := range plugins[0] {
+			if everyHas(plugins, func(l [][2]string) bool { return slicesContainsPair(l, p) }) {
+				ds.Plugins = append(ds.Plugins, p)
+			}
+		}
+	}
+	if len(projects) > 0 {
+		for _, p := range projects[0] {
+			if everyHas(projects, func(l []string) bool { return containsStr(l, p) }) {
+				ds.RequiredProjects = append(ds.RequiredProjects, p)
+			}
+		}
+	}
+	return ds, nil
+}
+
+func everyHas[T any](ls []T, has func(T) bool) bool {
+	for _, l := range ls {
+		if !has(l) {
+			return false
+		}
+	}
+	return true
+}
+
+func slicesContainsPair(l [][2]string, p [2]string) bool {
+	for _, x := range l {
+		if x[0] == p[0] {
+			return true
+		}
+	}
+	return false
+}
+
+func containsStr(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// configFiles parses every Zuul configuration file of the repository.
+func configFiles(repo string) ([]*file, error) {
+	layout, isDir := Layout(repo)
+	if layout == "" {
+		return nil, nil
+	}
+	rels := []string{layout}
+	if isDir {
+		ents, err := os.ReadDir(filepath.Join(repo, layout))
+		if err != nil {
+			return nil, err
+		}
+		rels = nil
+		for _, e := range ents {
+			n := e.Name()
+			if e.Type().IsRegular() && (strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml")) {
+				rels = append(rels, layout+"/"+n)
+			}
+		}
+		sort.Strings(rels)
+	}
+	var out []*file
+	for _, rel := range rels {
+		data, err := os.ReadFile(filepath.Join(repo, filepath.FromSlash(rel)))
+		if err != nil {
+			return nil, err
+		}
+		f, err := parse(rel, data)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+func deref(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 8; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+// mapGetM is mapGet through aliases and YAML merge keys ("<<: *base"),
+// which Zuul configurations use to share job variables.
+func mapGetM(m *yaml.Node, key string) (*yaml.Node, *yaml.Node) {
+	return mapGetDepth(deref(m), key, 0)
+}
+
+func mapGetDepth(m *yaml.Node, key string, depth int) (*yaml.Node, *yaml.Node) {
+	if m == nil || m.Kind != yaml.MappingNode || depth > 8 {
+		return nil, nil
+	}
+	if k, v := mapGet(m, key); v != nil {
+		return k, deref(v)
+	}
+	_, merge := mapGet(m, "<<")
+	if merge == nil {
+		return nil, nil
+	}
+	srcs := []*yaml.Node{merge}
+	if merge.Kind == yaml.SequenceNode {
+		srcs = merge.Content
+	}
+	for _, src := range srcs {
+		if k, v := mapGetDepth(deref(src), key, depth+1); v != nil {
+			return k, v
+		}
+	}
+	return nil, nil
+}

@@ -382,3 +382,43 @@ func TestRallyJobs(t *testing.T) {
 		t.Errorf("first job at %s:%d", got[0].File, got[0].Line)
 	}
 }
+
+// TestDevStackOf: DevStack plugins and required projects come from the
+// repository's own DevStack jobs — zun's need devstack-plugin-container and
+// kuryr-libnetwork (tempest plugins left out); nova's own DevStack plugin is
+// only used on subnodes of some jobs and is not taken.
+func TestDevStackOf(t *testing.T) {
+	zun, err := DevStackOf(testcorpus.Repo(t, "zun"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range zun.Plugins {
+		names = append(names, p[0])
+	}
+	for _, want := range []string{"zun", "kuryr-libnetwork", "devstack-plugin-container"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("zun: plugins %v lack %s", names, want)
+		}
+	}
+	if slices.Contains(names, "zun-tempest-plugin") {
+		t.Errorf("zun: plugins %v include the tempest plugin", names)
+	}
+	for _, want := range []string{"openstack/kuryr-libnetwork", "openstack/devstack-plugin-container"} {
+		if !slices.Contains(zun.RequiredProjects, want) {
+			t.Errorf("zun: required projects %v lack %s", zun.RequiredProjects, want)
+		}
+	}
+	nova, err := DevStackOf(testcorpus.Repo(t, "nova"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nova.Jobs == 0 {
+		t.Errorf("nova: no DevStack jobs found")
+	}
+	for _, p := range nova.Plugins {
+		if p[0] == "nova" {
+			t.Errorf("nova: its own DevStack plugin taken (%v)", nova.Plugins)
+		}
+	}
+}

@@ -319,6 +319,30 @@ class Analyzer:
         self.w = w
         self.service_types = self.load_service_types()
         self.services = self.load_services()
+        self.cfg_defaults = self.load_cfg_defaults()
+
+    def load_cfg_defaults(self):
+        """rally_openstack.common.cfg option name → default value."""
+        out = {}
+        for name, m in self.w.mods.items():
+            if not name.startswith("rally_openstack.common.cfg"):
+                continue
+            for n in ast.walk(m.tree):
+                if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                        and n.func.attr.endswith("Opt") and n.args
+                        and isinstance(n.args[0], ast.Constant)):
+                    continue
+                for k in n.keywords:
+                    if k.arg != "default":
+                        continue
+                    v = k.value
+                    if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id in ("float", "int") and v.args:
+                        v = v.args[0]
+                    try:
+                        out[n.args[0].value] = self.w.ev(m, v)
+                    except (NotStatic, Exception):
+                        pass
+        return out
 
     def load_service_types(self):
         c = self.w.lookup("rally_openstack.common.consts._ServiceType")
@@ -612,6 +636,7 @@ class Walker:
         self.stack = set()
         # Open timers: the children list new actions go to.
         self.open = [tree if tree is not None else []]
+        self.nodes = [None]  # the open timers' nodes (None: the root)
 
     def enter(self, name, pattern=None):
         self.out.append(name)
@@ -625,9 +650,27 @@ class Walker:
                 nd["pattern"] = pattern
             siblings.append(nd)
         self.open.append(nd["children"])
+        self.nodes.append(nd)
 
     def leave(self):
         self.open.pop()
+        self.nodes.pop()
+
+    def note_timeout(self, call):
+        """A poll inside an open timer (wait_for_status(...,
+        timeout=CONF.openstack.X)) bounds how long that action may take:
+        the option's default is recorded on the innermost open action."""
+        nd = self.nodes[-1]
+        if nd is None:
+            return
+        for k in call.keywords:
+            if k.arg != "timeout":
+                continue
+            src = ast.unparse(k.value)
+            if src.startswith("CONF.openstack."):
+                d = self.an.cfg_defaults.get(src[len("CONF.openstack."):])
+                if isinstance(d, (int, float)) and d > nd.get("timeout", 0):
+                    nd["timeout"] = d
 
     def timer(self, cls, defn, node, env):
         """Opens the timer named by node; False when its name is unknown."""
@@ -810,6 +853,7 @@ class Walker:
         funcs = {id(n.func) for n in ast.walk(node) if isinstance(n, ast.Call)}
         V().visit(node)
         for call in calls:
+            self.note_timeout(call)
             self.follow(cls, defn, call, env, depth)
 
     def type_of(self, cls, defn, node, env):
