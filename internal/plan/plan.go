@@ -142,14 +142,72 @@ type sizing struct {
 	tenants, users int
 	lightSLA       float64
 	heavySLA       float64
+	// lightSteps/heavySteps, when set, replace the single runner: the
+	// same workload once per concurrency, each with stepIterations
+	// iterations per concurrent user, so the report shows how latency
+	// grows with load (the scale profile).
+	lightSteps, heavySteps []int
 }
+
+// stepIterations is how many iterations each concurrent user runs in one
+// load step.
+const stepIterations = 10
+
+// stepBudget is the growth of a step's per-atomic budget over the first
+// step's, per step: latency is expected to grow with load, and a budget
+// per step says by how much it may.
+const stepBudget = 0.5
 
 // Sizes per profile. The gate is sized like Neutron's rally job: cheap API
 // calls 40 times at concurrency 20, resource-heavy workloads a few times.
 var sizes = map[string]sizing{
-	ProfileSmoke: {Runner{"constant", 1, 1}, Runner{"constant", 1, 1}, 1, 1, 15, 120},
-	ProfileGate:  {Runner{"constant", 40, 20}, Runner{"constant", 4, 2}, 2, 2, 15, 120},
-	ProfileScale: {Runner{"constant", 400, 50}, Runner{"constant", 40, 10}, 5, 5, 30, 300},
+	ProfileSmoke: {Runner{"constant", 1, 1}, Runner{"constant", 1, 1}, 1, 1, 15, 120, nil, nil},
+	ProfileGate:  {Runner{"constant", 40, 20}, Runner{"constant", 4, 2}, 2, 2, 15, 120, nil, nil},
+	ProfileScale: {Runner{"constant", 0, 0}, Runner{"constant", 0, 0}, 5, 5, 30, 300,
+		[]int{5, 10, 20, 40}, []int{2, 4, 8}},
+}
+
+// churnsCloud: a workload that creates, updates or deletes quotas or
+// flavors changes what every other tenant sees; under load it measures
+// the churn, not the service, and it has no place in a scale run.
+func churnsCloud(sc *catalog.Scenario) bool {
+	for _, a := range sc.TopLevelAtomics() {
+		_, action, _ := strings.Cut(a, ".")
+		verb, obj, _ := strings.Cut(action, "_")
+		if (verb == "create" || verb == "update" || verb == "delete" || verb == "set") &&
+			(strings.Contains(obj, "quota") || strings.Contains(obj, "flavor")) {
+			return true
+		}
+		if strings.HasPrefix(a, "quotas.") {
+			return true
+		}
+	}
+	return false
+}
+
+// steps expands a workload into one per load step of the profile (itself
+// when the profile has none): concurrency rising, iterations in proportion,
+// the per-atomic budget growing by stepBudget per step.
+func steps(w Workload, sz sizing, heavy bool) []Workload {
+	conc := sz.lightSteps
+	if heavy {
+		conc = sz.heavySteps
+	}
+	if len(conc) == 0 {
+		return []Workload{w}
+	}
+	out := make([]Workload, 0, len(conc))
+	for i, c := range conc {
+		x := w
+		x.Runner = Runner{"constant", c * stepIterations, c}
+		x.Description = fmt.Sprintf("%s Load step %d of %d: concurrency %d.", w.Description, i+1, len(conc), c)
+		x.SLA.PerAtomic = nil
+		for _, b := range w.SLA.PerAtomic {
+			x.SLA.PerAtomic = append(x.SLA.PerAtomic, AtomicBudget{b.Atomic, b.Seconds * (1 + stepBudget*float64(i))})
+		}
+		out = append(out, x)
+	}
+	return out
 }
 
 // Build makes the plan for a service repository.
@@ -186,6 +244,10 @@ func Build(f Facts, cat *catalog.Catalog, opt Options) (*Plan, error) {
 			p.Skipped = append(p.Skipped, e.Scenario+": not in both rally-openstack master and the installed release")
 			continue
 		}
+		if len(sz.lightSteps) > 0 && churnsCloud(sc) {
+			p.Skipped = append(p.Skipped, e.Scenario+": quota/flavor churn, left out of a scale run")
+			continue
+		}
 		w, err := workload(e, sc, sz, quotaKeys)
 		if err == nil {
 			err = addResourceContexts(&w, sc, cat)
@@ -194,13 +256,14 @@ func Build(f Facts, cat *catalog.Catalog, opt Options) (*Plan, error) {
 			return nil, err
 		}
 		collectVars(w.Args, used)
+		collectVars(w.Contexts, used)
 		i, ok := groupIdx[e.Group]
 		if !ok {
 			i = len(p.Subtasks)
 			groupIdx[e.Group] = i
 			p.Subtasks = append(p.Subtasks, Subtask{Title: e.Group})
 		}
-		p.Subtasks[i].Workloads = append(p.Subtasks[i].Workloads, w)
+		p.Subtasks[i].Workloads = append(p.Subtasks[i].Workloads, steps(w, sz, e.Heavy)...)
 	}
 	if len(p.Subtasks) == 0 {
 		return nil, fmt.Errorf("%w: %s (none of its curated scenarios is in both rally-openstack master and the installed release)", ErrNotCovered, f.ServiceType)
@@ -505,7 +568,9 @@ func zuulJob(f Facts, cat *catalog.Catalog, opt Options, task string) zuul.Job {
 		Gate: opt.Gate,
 	}
 	if opt.Profile == ProfileScale {
+		// A load test runs once a day, never on every change.
 		j.Timeout = 10800
+		j.Pipeline, j.Gate = "periodic", false
 	}
 	j.DevstackPlugins = [][2]string{{"rally-openstack", "https://opendev.org/openstack/rally-openstack"}}
 	switch {

@@ -75,8 +75,10 @@ func TestBuildCorpusServices(t *testing.T) {
 				t.Errorf("%s %s: %v", r.Name, prof, err)
 				continue
 			}
-			if len(p.Skipped) > 0 {
-				t.Errorf("%s: skipped %v", r.Name, p.Skipped)
+			for _, sk := range p.Skipped {
+				if prof != ProfileScale || !strings.Contains(sk, "quota/flavor churn") {
+					t.Errorf("%s %s: skipped %v", r.Name, prof, sk)
+				}
 			}
 			for _, st := range p.Subtasks {
 				for _, w := range st.Workloads {
@@ -443,5 +445,64 @@ func TestZuulJobDetails(t *testing.T) {
 	}
 	if risky != 3 {
 		t.Errorf("%d of heat, ironic, octavia, nova, cinder, manila have a risky parent, want 3 (heat, ironic, octavia)", risky)
+	}
+}
+
+// TestScaleProfile: the scale profile measures how latency grows with
+// load: every workload runs at rising concurrency (iterations in
+// proportion) with a budget per step; no quota or flavor churn; the job
+// runs in the periodic pipeline, never check or gate.
+func TestScaleProfile(t *testing.T) {
+	c := mustCatalog(t)
+	for _, st := range []string{"compute", "block-storage", "network", "image", "identity"} {
+		p, err := Build(Facts{Project: "x", ServiceType: st}, c, Options{Profile: ProfileScale, Gate: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Zuul.Pipeline != "periodic" || p.Zuul.Gate {
+			t.Errorf("%s: scale job pipeline %q gate %v, want periodic only", st, p.Zuul.Pipeline, p.Zuul.Gate)
+		}
+		byScenario := map[string][]Workload{}
+		var order []string
+		for _, sub := range p.Subtasks {
+			for _, w := range sub.Workloads {
+				if _, ok := byScenario[w.Scenario]; !ok {
+					order = append(order, w.Scenario)
+				}
+				byScenario[w.Scenario] = append(byScenario[w.Scenario], w)
+				sc, _ := c.Scenario(w.Scenario)
+				if churnsCloud(sc) {
+					t.Errorf("%s: %s churns quotas/flavors in a scale run", st, w.Scenario)
+				}
+			}
+		}
+		for _, name := range order {
+			ws := byScenario[name]
+			if len(ws) < 3 {
+				t.Errorf("%s: %s has %d load steps, want ≥3", st, name, len(ws))
+				continue
+			}
+			for i := 1; i < len(ws); i++ {
+				a, b := ws[i-1], ws[i]
+				if b.Runner.Concurrency <= a.Runner.Concurrency || b.Runner.Times <= a.Runner.Times {
+					t.Errorf("%s: %s step %d runner %+v does not step up from %+v", st, name, i+1, b.Runner, a.Runner)
+				}
+				for k := range b.SLA.PerAtomic {
+					if b.SLA.PerAtomic[k].Seconds <= a.SLA.PerAtomic[k].Seconds {
+						t.Errorf("%s: %s step %d budget %v not above step %d's %v", st, name, i+1, b.SLA.PerAtomic[k], i, a.SLA.PerAtomic[k])
+					}
+				}
+			}
+		}
+	}
+	dir := t.TempDir()
+	p, _ := Build(Facts{Project: "x", ServiceType: "compute"}, c, Options{Profile: ProfileScale})
+	edits, err := zuul.Plan(dir, p.Zuul)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(edits[0].New)
+	if !strings.Contains(text, "periodic:") || strings.Contains(text, "check:") || strings.Contains(text, "gate:") {
+		t.Errorf("scale job's project stanza:\n%s", text)
 	}
 }

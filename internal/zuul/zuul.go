@@ -33,6 +33,21 @@ type Job struct {
 	// Gate adds the job to the gate pipeline as voting; otherwise it goes
 	// to check only, non-voting.
 	Gate bool `json:"gate"`
+	// Pipeline, when set, is the one pipeline the job runs in instead of
+	// check (and gate): "periodic" or "experimental" for a load test that
+	// has no place on every change.
+	Pipeline string `json:"pipeline,omitempty"`
+}
+
+// pipelines are the project pipelines the job is listed in.
+func (j Job) pipelines() []string {
+	if j.Pipeline != "" && j.Pipeline != "check" {
+		return []string{j.Pipeline}
+	}
+	if j.Gate {
+		return []string{"check", "gate"}
+	}
+	return []string{"check"}
 }
 
 // Edit is one file change: Old is nil for a new file.
@@ -125,10 +140,7 @@ func Plan(repo string, job Job) ([]Edit, error) {
 		}
 	}
 
-	pipelines := []string{"check"}
-	if job.Gate {
-		pipelines = append(pipelines, "gate")
-	}
+	pipelines := job.pipelines()
 	if pf == nil {
 		// A config without any project stanza: add one where the job lives
 		// (single file) or beside the job (directory layout).
@@ -386,7 +398,7 @@ func addToPipeline(f *file, projItem *yaml.Node, pipeline string, job Job) (*ins
 		return nil, handEdit(f, proj, "project", job)
 	}
 	entry := job.Name
-	if !job.Gate {
+	if !job.Gate && pipeline == "check" {
 		entry = job.Name + ":\n  voting: false"
 	}
 	pk, pv := mapGet(proj, pipeline)
@@ -583,11 +595,14 @@ func renderJob(j Job) string {
 
 func renderProject(j Job) string {
 	var b strings.Builder
-	b.WriteString("- project:\n    check:\n      jobs:\n")
-	if j.Gate {
-		fmt.Fprintf(&b, "        - %s\n    gate:\n      jobs:\n        - %s\n", quote(j.Name), quote(j.Name))
-	} else {
-		fmt.Fprintf(&b, "        - %s:\n            voting: false\n", quote(j.Name))
+	b.WriteString("- project:\n")
+	for _, p := range j.pipelines() {
+		fmt.Fprintf(&b, "    %s:\n      jobs:\n", p)
+		if p == "check" && !j.Gate {
+			fmt.Fprintf(&b, "        - %s:\n            voting: false\n", quote(j.Name))
+		} else {
+			fmt.Fprintf(&b, "        - %s\n", quote(j.Name))
+		}
 	}
 	return b.String()
 }
