@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 	"time"
 
@@ -34,6 +36,10 @@ compare --baseline-tag uses it as a baseline.`,
 		Short: "store one run per results file (a run already stored is skipped)",
 		Args:  wrapArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			format, err := formatFlag(cmd, "text", "json")
+			if err != nil {
+				return err
+			}
 			var files []*stats.File
 			for _, a := range args {
 				f, err := stats.Summarize(a)
@@ -47,16 +53,31 @@ compare --baseline-tag uses it as a baseline.`,
 				return usageErr("%v", err)
 			}
 			defer store.Close()
+			type added struct {
+				ID        int64  `json:"id"`
+				Source    string `json:"source"`
+				Added     bool   `json:"added"` // false: the run was already stored
+				Tag       string `json:"tag"`
+				Workloads int    `json:"workloads"`
+			}
+			var done []added
 			for _, f := range files {
-				id, added, err := store.Add(f, tag, time.Now())
+				id, ok, err := store.Add(f, tag, time.Now())
 				if err != nil {
 					return err
 				}
-				if !added {
+				done = append(done, added{id, f.Path, ok, tag, len(f.Workloads)})
+				if format != "text" {
+					continue
+				}
+				if !ok {
 					fmt.Fprintf(cmd.OutOrStdout(), "%s: already stored as run %d (same Rally task), skipped\n", f.Path, id)
 					continue
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "run %d: %s (%d workloads, tag %q)\n", id, f.Path, len(f.Workloads), tag)
+			}
+			if format == "json" {
+				return writeJSON(cmd.OutOrStdout(), done)
 			}
 			return nil
 		},
@@ -129,6 +150,10 @@ compare --baseline-tag uses it as a baseline.`,
 		Short: "remove runs (ids from history list) with all their rows; all or none",
 		Args:  wrapArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			format, err := formatFlag(cmd, "text", "json")
+			if err != nil {
+				return err
+			}
 			var ids []int64
 			for _, a := range args {
 				id, err := strconv.ParseInt(a, 10, 64)
@@ -145,6 +170,9 @@ compare --baseline-tag uses it as a baseline.`,
 			if err := store.Remove(ids); err != nil {
 				return usageErr("%v", err)
 			}
+			if format == "json" {
+				return writeJSON(cmd.OutOrStdout(), map[string][]int64{"removed": ids})
+			}
 			for _, id := range ids {
 				fmt.Fprintf(cmd.OutOrStdout(), "removed run %d\n", id)
 			}
@@ -153,4 +181,10 @@ compare --baseline-tag uses it as a baseline.`,
 	}
 	cmd.AddCommand(add, list, trends, rm)
 	return cmd
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
