@@ -178,7 +178,10 @@ func TestParentJob(t *testing.T) {
 		if !ok || j.Abstract || strings.Contains(rest, "-") {
 			continue
 		}
-		if got := ParentJob(c, rest); got != j.Name {
+		// The exact job, unless rally-openstack runs it in no pipeline and
+		// runs a more specific one of the project (manila-no-ss).
+		got := ParentJob(c, rest)
+		if g, _ := c.ZuulJob(got); got != j.Name && (len(j.Pipelines) > 0 || len(g.Pipelines) == 0 || !strings.HasPrefix(got, j.Name+"-")) {
 			t.Errorf("ParentJob(%s) = %s, want %s", rest, got, j.Name)
 		}
 	}
