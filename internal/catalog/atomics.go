@@ -106,3 +106,15 @@ func HasPath(tree []AtomicNode, chain []string) bool {
 	}
 	return false
 }
+
+// PollTimeout is the timeout, in seconds, of the poll inside the top-level
+// action name on the current API versions (0 when it polls nothing): the
+// longest the action takes without failing the iteration.
+func (s *Scenario) PollTimeout(name string) float64 {
+	for _, n := range s.AtomicTree {
+		if n.Name == name {
+			return n.Timeout
+		}
+	}
+	return 0
+}

@@ -3,6 +3,7 @@ package plan
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
@@ -117,4 +118,98 @@ func contextConfig(c *catalog.Plugin, count string) (map[string]any, error) {
 		out[k] = v
 	}
 	return out, nil
+}
+
+// resourceNeeds gives a workload the type or network its resource needs.
+// What a resource needs is catalog knowledge: the properties of the context
+// that pre-creates it whose names say type or network (manila_shares:
+// share_type). The value is the one the parent job's own task passes the
+// same scenario, or another scenario of its group (rally-task-manila-no-ss
+// creates shares with share_type dhss_false: the share type its DevStack
+// defines). It becomes a task variable (so a cloud with other types is
+// one --task-args away), passed to a scenario that accepts it and set in
+// the pre-creating context the workload uses.
+func resourceNeeds(w *Workload, sc *catalog.Scenario, cat *catalog.Catalog, parent *catalog.ZuulJob, vars map[string]string) {
+	if parent == nil || len(parent.TaskArgs) == 0 {
+		return
+	}
+	params := map[string]bool{}
+	for _, p := range sc.Params {
+		params[p.Name] = true
+	}
+	for _, a := range sc.TopLevelAtomics() {
+		svc, action, ok := strings.Cut(a, ".")
+		if !ok {
+			continue
+		}
+		_, res, ok := strings.Cut(action, "_")
+		if !ok {
+			continue
+		}
+		ctx, _ := resourceContext(cat, apiSuffix().ReplaceAllString(svc, ""), res)
+		if ctx == nil {
+			continue
+		}
+		var s contextSchema
+		if json.Unmarshal(ctx.Schema, &s) != nil {
+			continue
+		}
+		for _, prop := range sortedKeys(s.Properties) {
+			if !strings.HasSuffix(prop, "type") && !strings.Contains(prop, "network") {
+				continue
+			}
+			val, ok := parentArg(parent, sc, prop)
+			if !ok {
+				continue
+			}
+			name := prop
+			if !strings.Contains(name, "_") {
+				name = strings.TrimSuffix(res, "s") + "_" + prop
+			}
+			vars[name] = val
+			if (params[prop] || sc.Kwargs) && strings.HasPrefix(action, "create_") {
+				if _, set := w.Args[prop]; !set {
+					w.Args[prop] = v(name)
+				}
+			}
+			if cfg, ok := w.Contexts[ctx.Name].(map[string]any); ok {
+				if _, set := cfg[prop]; !set {
+					cfg[prop] = v(name)
+				}
+			}
+		}
+	}
+}
+
+// parentArg is the string value the parent job's task gives argument arg of
+// the scenario, or of another scenario of the same group.
+func parentArg(parent *catalog.ZuulJob, sc *catalog.Scenario, arg string) (string, bool) {
+	get := func(name string) (string, bool) {
+		o, ok := parent.TaskArgs.Get(name).(catalog.Object)
+		if !ok {
+			return "", false
+		}
+		s, ok := o.Get(arg).(string)
+		return s, ok && s != ""
+	}
+	if s, ok := get(sc.Name); ok {
+		return s, true
+	}
+	for _, m := range parent.TaskArgs {
+		if strings.HasPrefix(m.Key, sc.Group+".") {
+			if s, ok := get(m.Key); ok {
+				return s, true
+			}
+		}
+	}
+	return "", false
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -236,6 +236,8 @@ func Build(f Facts, cat *catalog.Catalog, opt Options) (*Plan, error) {
 		return nil, fmt.Errorf("%w: %s", ErrNotCovered, f.ServiceType)
 	}
 	quotaKeys := quotaSchema(cat)
+	parent, _ := cat.ZuulJob(ParentJob(cat, f.Project))
+	needVars := map[string]string{}
 	used := map[string]bool{}
 	groupIdx := map[string]int{}
 	for _, e := range entries {
@@ -251,6 +253,9 @@ func Build(f Facts, cat *catalog.Catalog, opt Options) (*Plan, error) {
 		w, err := workload(e, sc, sz, quotaKeys)
 		if err == nil {
 			err = addResourceContexts(&w, sc, cat)
+		}
+		if err == nil {
+			resourceNeeds(&w, sc, cat, parent, needVars)
 		}
 		if err != nil {
 			return nil, err
@@ -271,6 +276,11 @@ func Build(f Facts, cat *catalog.Catalog, opt Options) (*Plan, error) {
 	for _, n := range jinjaOrder {
 		if used[n] {
 			p.Vars = append(p.Vars, JinjaVar{n, jinjaDefaults[n]})
+		}
+	}
+	for _, n := range sortedKeys(needVars) {
+		if used[n] {
+			p.Vars = append(p.Vars, JinjaVar{n, needVars[n]})
 		}
 	}
 	if used["extra_dir"] {
@@ -396,9 +406,14 @@ func workload(e entry, sc *catalog.Scenario, sz sizing, quotaKeys map[string][]q
 	// Rally's max_avg_duration_per_atomic only checks top-level actions (a
 	// nested one is reported as 0.00 s and always passes), so only those
 	// the workload records with its arguments get a budget.
+	// An action that polls for a resource to become ready (a load
+	// balancer's amphora booting, on a gate without nested virtualisation
+	// a matter of minutes) is budgeted up to its poll's timeout, the
+	// rally-openstack default the catalog records: no tighter than the
+	// action may take without failing the iteration.
 	for _, a := range sc.TopLevelAtomics() {
 		if slices.Contains(sc.Atomics, a) {
-			w.SLA.PerAtomic = append(w.SLA.PerAtomic, AtomicBudget{a, budget})
+			w.SLA.PerAtomic = append(w.SLA.PerAtomic, AtomicBudget{a, max(budget, sc.PollTimeout(a))})
 		}
 	}
 	return w, nil

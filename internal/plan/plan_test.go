@@ -509,3 +509,80 @@ func TestScaleProfile(t *testing.T) {
 		t.Errorf("scale job's project stanza:\n%s", text)
 	}
 }
+
+// TestResourceNeeds: manila's workloads get what rally-openstack's
+// rally-task-manila-no-ss gives its own (a dhss_false share type, the one
+// its DevStack defines) — as a task variable, passed to every workload that
+// creates shares and to the manila_shares context of the listing one; the
+// parent is that job, not the generic-driver base nothing runs.
+func TestResourceNeeds(t *testing.T) {
+	c := mustCatalog(t)
+	p, err := Build(Facts{Project: "manila", ServiceType: "shared-file-system"}, c, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Zuul.Parent != "rally-task-manila-no-ss" {
+		t.Errorf("parent %s", p.Zuul.Parent)
+	}
+	def := ""
+	for _, v := range p.Vars {
+		if v.Name == "share_type" {
+			def = v.Default
+		}
+	}
+	if def != "dhss_false" {
+		t.Errorf("share_type variable default %q (vars %v), want the parent task's dhss_false", def, p.Vars)
+	}
+	creates, lists := 0, 0
+	for _, st := range p.Subtasks {
+		for _, w := range st.Workloads {
+			sc, _ := c.Scenario(w.Scenario)
+			for _, a := range sc.TopLevelAtomics() {
+				if a == "manila.create_share" {
+					creates++
+					if w.Args["share_type"] != v("share_type") {
+						t.Errorf("%s creates shares without the share type: %v", w.Scenario, w.Args)
+					}
+				}
+			}
+			if cfg, ok := w.Contexts["manila_shares"].(map[string]any); ok {
+				lists++
+				if cfg["share_type"] != v("share_type") {
+					t.Errorf("%s: manila_shares context without the share type: %v", w.Scenario, cfg)
+				}
+			}
+		}
+	}
+	if creates == 0 || lists == 0 {
+		t.Errorf("%d share-creating workloads, %d with a manila_shares context", creates, lists)
+	}
+}
+
+// TestPollBudgets: a load balancer's wait gets a budget a gate without
+// nested virtualisation can meet — the timeout rally-openstack itself
+// gives the poll (catalog), not the generic heavy budget.
+func TestPollBudgets(t *testing.T) {
+	c := mustCatalog(t)
+	p, err := Build(Facts{Project: "octavia", ServiceType: "load-balancer"}, c, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, st := range p.Subtasks {
+		for _, w := range st.Workloads {
+			sc, _ := c.Scenario(w.Scenario)
+			for _, b := range w.SLA.PerAtomic {
+				if strings.Contains(b.Atomic, "wait_for") {
+					n++
+					to := sc.PollTimeout(b.Atomic)
+					if to < 300 || b.Seconds < to {
+						t.Errorf("%s: %s budget %v s, poll timeout %v s", w.Scenario, b.Atomic, b.Seconds, to)
+					}
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no load balancer wait budgeted")
+	}
+}
