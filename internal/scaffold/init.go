@@ -194,7 +194,12 @@ func rallyJobFacts(dir string, cat *catalog.Catalog, f *plan.Facts) error {
 		if j.TaskUpstream || !strings.HasPrefix(j.Task, "rally-jobs/") || strings.Contains(j.Task, "{") {
 			continue
 		}
-		if fi, err := os.Stat(filepath.Join(dir, filepath.FromSlash(j.Task))); err == nil && fi.Mode().IsRegular() {
+		// A task an earlier init wrote there is the plan's own: it stays
+		// generated (and is updated like any generated file).
+		p := filepath.Join(dir, filepath.FromSlash(j.Task))
+		data, rerr := os.ReadFile(p)
+		ours, _ := generatedState(j.Task, data)
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && rerr == nil && !ours {
 			if f.ExistingTask == "" {
 				f.ExistingTask = j.Task
 			}
