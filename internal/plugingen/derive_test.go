@@ -62,7 +62,7 @@ func TestDeriveBody(t *testing.T) {
 		return strings.NewReplacer("\n", "", "    ", "").Replace(s)
 	}
 	for _, c := range cases {
-		b, why := deriveBody(&c.op)
+		b, _, why := deriveBody(&c.op, nil)
 		switch {
 		case c.reason != "" && !strings.HasPrefix(why, c.reason):
 			t.Errorf("%s: reason %q, want %q", c.name, why, c.reason)
@@ -75,7 +75,7 @@ func TestDeriveBody(t *testing.T) {
 }
 
 func TestPyPath(t *testing.T) {
-	if got := pyPath("/v2/{tenant_id}/jobs/{job_id}"); got != `"/v2/{project_id}/jobs/{id}"` {
+	if got := pyPath("/v2/{tenant_id}/jobs/{job_id}"); got != "/v2/{project_id}/jobs/{job_id}" {
 		t.Error(got)
 	}
 }

@@ -1,0 +1,224 @@
+package plugingen
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+
+	"github.com/rallyforge/rallyforge/internal/apiref"
+)
+
+// refResolver answers for a body field that refers to another resource:
+// the python name of the parent's id when the plugin can create that
+// parent first, or why not ("" when the field names no resource of this
+// API).
+type refResolver func(key string) (param, why string)
+
+// deriveBody builds a request from what the reference documents as
+// required, with values from the request sample:
+//   - names become Rally random names (keeping an upper-case prefix
+//     convention such as CUSTOM_);
+//   - a field documented as optional but "required if ..." or one the
+//     sample fills with a reference to a resource of this API is needed
+//     all the same (a backup's instance);
+//   - a required object the documentation does not detail keeps the
+//     sample's content, never {};
+//   - a reference to another resource becomes the id of a parent the
+//     scenario creates first (resolve), or the reason it cannot be built.
+//
+// Parameters listed as "parent.child" are required inside their parent
+// only, so they count only when the parent itself is required.
+func deriveBody(op *apiref.Op, resolve refResolver) (any, []Dep, string) {
+	required := map[string]bool{}
+	documented := map[string]bool{}
+	detailed := map[string]bool{} // objects whose children are documented
+	var order []string
+	for _, x := range op.Request {
+		if x.In != "body" {
+			continue
+		}
+		key := x.Name
+		if parent, child, ok := strings.Cut(x.Name, "."); ok {
+			detailed[parent] = true
+			if i := strings.LastIndex(child, "."); i >= 0 {
+				detailed[child[:i]] = true
+			}
+			key = child[strings.LastIndex(child, ".")+1:]
+			documented[key] = true
+			if !x.Required || !requiredParam(op.Request, parent) {
+				continue
+			}
+		}
+		documented[key] = true
+		if !x.Required && !neededRe().MatchString(x.Description) {
+			continue
+		}
+		if !required[key] {
+			required[key] = true
+			order = append(order, key)
+		}
+	}
+	if q := requiredIn(op.Request, "query"); q != "" {
+		return nil, nil, "required " + q + " has no documented value"
+	}
+	for _, x := range op.Request {
+		if x.In == "" {
+			return nil, nil, fmt.Sprintf("parameter %q is not defined, so what is required is unknown", x.Name)
+		}
+	}
+	if resolve == nil {
+		resolve = func(string) (string, string) { return "", "" }
+	}
+	var deps []Dep
+	addDep := func(param, key string) {
+		for _, d := range deps {
+			if d.Param == param {
+				return
+			}
+		}
+		deps = append(deps, Dep{Param: param, Resource: key})
+	}
+	if op.RequestSample == nil {
+		if len(order) == 0 {
+			return nil, nil, ""
+		}
+		body := map[string]any{}
+		for _, k := range order {
+			if !nameKey(k) {
+				return nil, nil, fmt.Sprintf("no request sample, and required %q cannot be invented", k)
+			}
+			body[k] = randomName{}
+		}
+		return body, nil, ""
+	}
+	top, ok := op.RequestSample.(map[string]any)
+	if !ok {
+		return nil, nil, "request sample is not a JSON object"
+	}
+	seen := map[string]bool{}
+	var why string
+	// value turns one sample value into what the scenario sends.
+	var value func(k string, x any, whole bool) any
+	var filter func(m map[string]any, whole bool) map[string]any
+	value = func(k string, x any, whole bool) any {
+		if why == "" && strings.HasSuffix(strings.ToLower(k), "generation") {
+			why = fmt.Sprintf("required %q is the server's current generation of the resource, not a sample value", k)
+		}
+		switch val := x.(type) {
+		case string:
+			switch {
+			case nameKey(k):
+				if mm := upperName().FindStringSubmatch(val); mm != nil {
+					return randomName{prefix: mm[1], upper: true}
+				}
+				return randomName{}
+			case why != "":
+			case refKeyRe().MatchString(k) || uuidRe().MatchString(val):
+				param, w := resolve(k)
+				if param != "" {
+					addDep(param, k)
+					return parentRef{param}
+				}
+				if w == "" {
+					w = "refers to another resource"
+				}
+				why = fmt.Sprintf("required %q %s", k, w)
+			case dateRe().MatchString(val):
+				why = fmt.Sprintf("required %q is a point in time; the sample's %q would be stale", k, val)
+			}
+		case map[string]any:
+			out := filter(val, whole || !detailed[k])
+			if len(out) == 0 && len(val) > 0 {
+				out = filter(val, true)
+			}
+			return out
+		case []any:
+			out := make([]any, 0, len(val))
+			for _, e := range val {
+				out = append(out, value(k, e, true))
+			}
+			return out
+		}
+		return x
+	}
+	filter = func(m map[string]any, whole bool) map[string]any {
+		out := map[string]any{}
+		for k, x := range m {
+			need := required[k] || whole && !optionalSibling(k, documented, required)
+			// A field the sample fills with a reference to a
+			// resource of this API is needed even when documented
+			// optional (a backup names its instance).
+			if !need && isRef(k, x) {
+				if param, w := resolve(k); param != "" || w != "" {
+					need = true
+				}
+			}
+			// The sample names what the scenario creates: always
+			// a random name, so that Rally's cleanup knows it.
+			if !need && nameKey(k) {
+				if _, ok := x.(string); ok {
+					need = true
+				}
+			}
+			if !need {
+				continue
+			}
+			seen[k] = true
+			out[k] = value(k, x, whole)
+		}
+		return out
+	}
+	var body map[string]any
+	// The usual {"<resource>": {...}} wrapper is kept even when the
+	// reference does not list it as a parameter.
+	if len(top) == 1 {
+		for k, v := range top {
+			if inner, ok := v.(map[string]any); ok && !required[k] {
+				body = map[string]any{k: filter(inner, false)}
+			}
+		}
+	}
+	if body == nil {
+		body = filter(top, false)
+	}
+	if why != "" {
+		return nil, nil, why
+	}
+	for _, k := range order {
+		if !seen[k] {
+			return nil, nil, fmt.Sprintf("required %q is not in the request sample", k)
+		}
+	}
+	return body, deps, ""
+}
+
+// optionalSibling: inside an object kept whole from the sample, a field
+// the reference documents as optional is still left out.
+func optionalSibling(k string, documented, required map[string]bool) bool {
+	return documented[k] && !required[k]
+}
+
+func isRef(k string, x any) bool {
+	s, ok := x.(string)
+	return ok && (refKeyRe().MatchString(k) && !nameKey(k) || uuidRe().MatchString(s))
+}
+
+func requiredParam(ps []apiref.Param, name string) bool {
+	for _, x := range ps {
+		if x.Name == name && x.Required {
+			return true
+		}
+	}
+	return false
+}
+
+// refBase is the resource a reference field names: "instance" for
+// instance, instance_id, instanceId, instanceRef.
+func refBase(key string) string {
+	k := camelBoundary().ReplaceAllString(key, "${1}_${2}")
+	k = refSuffix().ReplaceAllString(strings.ToLower(k), "")
+	return strings.Trim(nonWord().ReplaceAllString(k, "_"), "_")
+}
+
+var camelBoundary = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`([a-z0-9])([A-Z])`) })
