@@ -147,6 +147,7 @@ func TestHTMLPagesRenderInChromium(t *testing.T) {
 				t.Errorf("%s: %d failed iterations marked, want 5", pg.name, fails)
 			}
 			checkTracebacks(t, pg.args[len(pg.args)-1], got.Tracebacks)
+			checkSchemes(t, b, path)
 			if keep != "" {
 				os.WriteFile(filepath.Join(keep, "report-placement-failures.png"), p.Screenshot, 0o644)
 			}
@@ -194,6 +195,58 @@ func nightly(t *testing.T, dir, src string, k int) string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// schemeProbe reads the page's colours and how tall the (closed)
+// tracebacks are laid out.
+const schemeProbe = `(() => {
+  const rgb = c => (c.match(/[0-9.]+/g) || []).slice(0, 3).map(Number);
+  const tick = document.querySelector("svg.chart .tick");
+  return {bg: rgb(getComputedStyle(document.documentElement).backgroundColor),
+    fg: rgb(getComputedStyle(document.body).color),
+    tick: rgb(getComputedStyle(tick).fill),
+    traceback: Array.from(document.querySelectorAll("pre.traceback")).map(p => p.checkVisibility() ? p.getBoundingClientRect().height : 0)};
+})()`
+
+// checkSchemes opens the page as a reader with a dark system theme and as
+// printed: dark, it is light text on a dark background (chart text too);
+// printed, it is dark on white with the tracebacks laid out open, while on
+// screen they stay closed until clicked (<details>, no script).
+func checkSchemes(t *testing.T, b *headless.Browser, path string) {
+	t.Helper()
+	lum := func(c []float64) float64 {
+		if len(c) < 3 {
+			return -1
+		}
+		return (0.2126*c[0] + 0.7152*c[1] + 0.0722*c[2]) / 255
+	}
+	for _, opt := range []headless.Options{{Eval: schemeProbe}, {Eval: schemeProbe, Dark: true}, {Eval: schemeProbe, Media: "print"}} {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		p, err := b.LoadWith(ctx, "file://"+path, opt)
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, problem := range p.Problems() {
+			t.Errorf("dark %v, media %q: %s", opt.Dark, opt.Media, problem)
+		}
+		var got struct {
+			BG, FG, Tick []float64
+			Traceback    []float64
+		}
+		json.Unmarshal(p.Eval, &got)
+		dark := opt.Dark
+		if bg, fg, tick := lum(got.BG), lum(got.FG), lum(got.Tick); dark && !(bg < 0.15 && fg > 0.7 && tick > 0.45) || !dark && !(bg > 0.95 && fg < 0.2 && tick < 0.5) {
+			t.Errorf("dark %v, media %q: background %v, text %v, chart text %v", dark, opt.Media, got.BG, got.FG, got.Tick)
+		}
+		open := len(got.Traceback) > 0
+		for _, h := range got.Traceback {
+			open = open && h > 20
+		}
+		if open != (opt.Media == "print") {
+			t.Errorf("media %q: tracebacks laid out %v", opt.Media, got.Traceback)
+		}
+	}
 }
 
 // checkOverview compares the overview rows read in the browser with the

@@ -86,8 +86,8 @@ func (e *InputError) Error() string { return e.Msg }
 
 func inputErr(format string, a ...any) error { return &InputError{fmt.Sprintf(format, a...)} }
 
-// Plan computes the new task text; it writes nothing.
-func Plan(taskPath, resultsPath string, o Options) (*Result, error) {
+// Propose computes the new task text; it writes nothing.
+func Propose(taskPath, resultsPath string, o Options) (*Result, error) {
 	if !(o.Margin > 0) {
 		return nil, inputErr("--margin must be greater than 0 (got %g)", o.Margin)
 	}

@@ -259,6 +259,10 @@ type Options struct {
 	// Eval is a script expression evaluated in the page after load (for
 	// tests that read the DOM); its JSON value lands in Page.Eval.
 	Eval string
+	// Media emulates a CSS media type ("print"); Dark emulates a reader
+	// whose system prefers a dark colour scheme.
+	Media string
+	Dark  bool
 }
 
 // Load opens url in a new tab, waits for it to load and paint, and
@@ -292,6 +296,16 @@ func (b *Browser) LoadWith(ctx context.Context, url string, opt Options) (*Page,
 	}()
 	for _, d := range []string{"Page.enable", "Network.enable", "Runtime.enable", "Log.enable"} {
 		if err := b.call(ctx, sid, d, map[string]any{}, nil); err != nil {
+			return nil, err
+		}
+	}
+	if opt.Media != "" || opt.Dark {
+		scheme := "light"
+		if opt.Dark {
+			scheme = "dark"
+		}
+		if err := b.call(ctx, sid, "Emulation.setEmulatedMedia", map[string]any{"media": opt.Media,
+			"features": []map[string]string{{"name": "prefers-color-scheme", "value": scheme}}}, nil); err != nil {
 			return nil, err
 		}
 	}

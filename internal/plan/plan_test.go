@@ -292,7 +292,7 @@ func TestZuulParentsExist(t *testing.T) {
 		if _, ok := c.ZuulJob(p.Zuul.Parent); !ok {
 			t.Errorf("%s: parent %s is not a rally-openstack job", name, p.Zuul.Parent)
 		}
-		edits, err := zuul.Plan(dir, p.Zuul)
+		edits, err := zuul.Edits(dir, p.Zuul)
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -500,7 +500,7 @@ func TestScaleProfile(t *testing.T) {
 	}
 	dir := t.TempDir()
 	p, _ := Build(Facts{Project: "x", ServiceType: "compute"}, c, Options{Profile: ProfileScale})
-	edits, err := zuul.Plan(dir, p.Zuul)
+	edits, err := zuul.Edits(dir, p.Zuul)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -584,5 +584,36 @@ func TestPollBudgets(t *testing.T) {
 	}
 	if n == 0 {
 		t.Error("no load balancer wait budgeted")
+	}
+}
+
+// TestListStacksAndResourcesHasStacks: the scenario lists the user's stacks
+// and then the resources of each one; a fresh Rally user has no stack, so
+// without the stacks context it never records heat.list_resources and that
+// budget is never checked (found by e2e TestCloud/orchestration on a real
+// Heat: atomics recorded ["heat.list_stacks"] only).
+func TestListStacksAndResourcesHasStacks(t *testing.T) {
+	c := mustCatalog(t)
+	for _, prof := range Profiles {
+		p, err := Build(Facts{Project: "heat", ServiceType: "orchestration"}, c, Options{Profile: prof})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, st := range p.Subtasks {
+			for _, w := range st.Workloads {
+				if w.Scenario != "HeatStacks.list_stacks_and_resources" {
+					continue
+				}
+				found = true
+				ctx, _ := w.Contexts["stacks"].(map[string]any)
+				if n, _ := ctx["stacks_per_tenant"].(int); n < 1 {
+					t.Errorf("%s: contexts %v, want stacks with stacks_per_tenant >= 1", prof, w.Contexts)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: HeatStacks.list_stacks_and_resources not planned", prof)
+		}
 	}
 }

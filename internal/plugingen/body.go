@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/rallyforge/rallyforge/internal/apiref"
 )
@@ -63,7 +64,9 @@ func deriveBody(op *apiref.Op, resolve refResolver) (any, []Dep, string) {
 		return nil, nil, "required " + q + " has no documented value"
 	}
 	for _, x := range op.Request {
-		if x.In == "" {
+		// A path parameter the parameters file forgets is still a
+		// path parameter.
+		if x.In == "" && !strings.Contains(op.Path, "{"+x.Name+"}") {
 			return nil, nil, fmt.Sprintf("parameter %q is not defined, so what is required is unknown", x.Name)
 		}
 	}
@@ -98,6 +101,7 @@ func deriveBody(op *apiref.Op, resolve refResolver) (any, []Dep, string) {
 	}
 	seen := map[string]bool{}
 	var why string
+	earliest := earliestTime(top)
 	// value turns one sample value into what the scenario sends.
 	var value func(k string, x any, whole bool) any
 	var filter func(m map[string]any, whole bool) map[string]any
@@ -114,8 +118,19 @@ func deriveBody(op *apiref.Op, resolve refResolver) (any, []Dep, string) {
 				}
 				return randomName{}
 			case why != "":
-			case refKeyRe().MatchString(k) || uuidRe().MatchString(val):
+			// Inside an object the reference does not detail, a UUID
+			// under a plain key (a rule's "value") is data.
+			case refKeyRe().MatchString(k) || uuidRe().MatchString(val) && !whole:
 				param, w := resolve(k)
+				if byName(k) && !uuidRe().MatchString(val) {
+					if param == "" && w == "" {
+						break // a name of something outside this API (a process): data
+					}
+					// The parent's id would not do, and its name is
+					// the scenario's to choose.
+					why = fmt.Sprintf("required %q names a resource of this API by its name", k)
+					break
+				}
 				if param != "" {
 					addDep(param, k)
 					return parentRef{param}
@@ -125,7 +140,14 @@ func deriveBody(op *apiref.Op, resolve refResolver) (any, []Dep, string) {
 				}
 				why = fmt.Sprintf("required %q %s", k, w)
 			case dateRe().MatchString(val):
-				why = fmt.Sprintf("required %q is a point in time; the sample's %q would be stale", k, val)
+				t, pyFmt, ok := sampleTime(val)
+				if !ok {
+					why = fmt.Sprintf("required %q is a point in time; the sample's %q would be stale", k, val)
+					break
+				}
+				// Now, keeping the sample's distances between its
+				// times (a lease's start and end).
+				return timeAt{offset: int(t.Sub(earliest).Seconds()), format: pyFmt}
 			}
 		case map[string]any:
 			out := filter(val, whole || !detailed[k])
@@ -149,7 +171,7 @@ func deriveBody(op *apiref.Op, resolve refResolver) (any, []Dep, string) {
 			// A field the sample fills with a reference to a
 			// resource of this API is needed even when documented
 			// optional (a backup names its instance).
-			if !need && isRef(k, x) {
+			if !need && isRef(k, x) && !byName(k) {
 				if param, w := resolve(k); param != "" || w != "" {
 					need = true
 				}
@@ -222,3 +244,76 @@ func refBase(key string) string {
 }
 
 var camelBoundary = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`([a-z0-9])([A-Z])`) })
+
+// byName: the field refers to another resource by name (hostname,
+// datastore_name), not by id.
+func byName(k string) bool {
+	l := strings.ToLower(k)
+	return strings.HasSuffix(l, "name") && !nameKey(k)
+}
+
+// timeAt is a point in time the scenario computes: now plus offset
+// seconds, spelled with format (Python strftime).
+type timeAt struct {
+	offset int
+	format string
+}
+
+var sampleTimeRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:([T ])([0-9]{2}:[0-9]{2})(:[0-9]{2})?(\.[0-9]+)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?$`)
+})
+
+// sampleTime parses a sample's timestamp and gives the strftime format
+// that spells a time the same way.
+func sampleTime(s string) (time.Time, string, bool) {
+	m := sampleTimeRe().FindStringSubmatch(s)
+	if m == nil {
+		return time.Time{}, "", false
+	}
+	layout, pyFmt := "2006-01-02", "%Y-%m-%d"
+	if m[2] != "" {
+		layout += m[2] + "15:04"
+		pyFmt += m[2] + "%H:%M"
+		if m[4] != "" {
+			layout += ":05"
+			pyFmt += ":%S"
+		}
+		if m[5] != "" {
+			layout += "." + strings.Repeat("0", len(m[5])-1)
+			pyFmt += ".%f"
+		}
+		if m[6] != "" {
+			layout += m[6] // a literal: the scenario's times are UTC
+			pyFmt += strings.ReplaceAll(m[6], "%", "%%")
+		}
+	}
+	t, err := time.Parse(layout, s)
+	if err != nil {
+		return time.Time{}, "", false
+	}
+	return t, pyFmt, true
+}
+
+// earliestTime is the first point in time a sample mentions.
+func earliestTime(v any) time.Time {
+	var first time.Time
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case string:
+			if t, _, ok := sampleTime(x); ok && (first.IsZero() || t.Before(first)) {
+				first = t
+			}
+		case map[string]any:
+			for _, e := range x {
+				walk(e)
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	return first
+}

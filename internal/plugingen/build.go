@@ -3,8 +3,10 @@ package plugingen
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/rallyforge/rallyforge/internal/apiref"
 )
@@ -24,11 +26,10 @@ type cand struct {
 	res    *Resource
 	state  int
 	why    string // why it cannot be created
-	words  []string
 }
 
 type builder struct {
-	p       *Plan
+	p       *Suite
 	ref     *apiref.Ref
 	cands   []*cand
 	used    map[*apiref.Op]bool
@@ -36,7 +37,7 @@ type builder struct {
 	names   map[string]bool
 }
 
-func newBuilder(p *Plan, ref *apiref.Ref) *builder {
+func newBuilder(p *Suite, ref *apiref.Ref) *builder {
 	b := &builder{p: p, ref: ref, used: map[*apiref.Op]bool{}, names: map[string]bool{}}
 	for _, r := range ref.Resources() {
 		p.Found++
@@ -306,6 +307,12 @@ func (b *builder) decide(c *cand, final bool) bool {
 		res.Create = create
 		res.IDParam = pyName(r.IDParam)
 		res.IDKeys = idKeys(r.IDParam, r.Name)
+		for _, op := range []*apiref.Op{r.Show, r.Create} {
+			if op != nil && op.ResponseSample != nil {
+				res.IDKeys = rankIDKeys(res.IDKeys, op.ResponseSample, r.Name)
+				break
+			}
+		}
 		if r.Show != nil {
 			if show, w := b.call(r.Show, nil); w == "" {
 				res.Show, res.ShowKey = show, wrapperKey(r.Show.ResponseSample, r.Name)
@@ -611,8 +618,12 @@ func (b *builder) wait(r *apiref.Resource, res *Resource) *Wait {
 	if vs := statusValues(r.Create.ResponseSample, key); len(vs) > 0 {
 		initial = vs[0]
 	}
-	for _, op := range []*apiref.Op{r.Create, r.Show, r.List, r.Update} {
-		if op != nil {
+	// Every answer about this resource shows values: its own
+	// operations' and those of actions on its members (start answers
+	// Running, stop Stopped).
+	for i := range b.ref.Ops {
+		op := &b.ref.Ops[i]
+		if op.Path == r.Collection || op.Path == r.Member || samePrefix(op.Path, r.Member) {
 			for _, v := range statusValues(op.ResponseSample, key) {
 				add(v)
 			}
@@ -693,9 +704,20 @@ func (b *builder) actions() {
 	for k := range b.names {
 		taken[k] = true
 	}
+	// An operation documented once per microversion range ("Update
+	// resource class (microversions 1.2 - 1.6)", "... (1.7 - )") is one
+	// operation: the newest documentation wins.
+	newest := map[string]*apiref.Op{}
 	for i := range b.ref.Ops {
 		op := &b.ref.Ops[i]
-		if b.used[op] || op.Path == "/" {
+		k := opKey(op)
+		if o := newest[k]; o == nil || apiref.CompareVersions(op.MinVersion, o.MinVersion) > 0 {
+			newest[k] = op
+		}
+	}
+	for i := range b.ref.Ops {
+		op := &b.ref.Ops[i]
+		if b.used[op] || op.Path == "/" || newest[opKey(op)] != op {
 			continue
 		}
 		var params []string
@@ -722,17 +744,17 @@ func (b *builder) actions() {
 				continue
 			}
 		default:
-			on = b.memberOf(op.Path)
+			on = b.memberOf(op.Path, op.Verb == "PUT" || op.Verb == "PATCH")
 			if on == nil {
 				if op.Verb == "POST" || op.Verb == "PUT" {
 					b.skip(lastWord(op.Path), op.Path, "%s acts on {%s}, which this API does not create", label, params[len(params)-1])
 				}
 				continue
 			}
-			if op.Verb == "DELETE" || op.Verb == "PATCH" {
+			if op.Verb == "DELETE" {
 				continue
 			}
-			if strings.Count(op.Path, "{") > strings.Count(on.Show.Path, "{") {
+			if strings.Count(op.Path, "{") > strings.Count(on.Delete.Path, "{") {
 				// A member of a sub-collection: needs an id the
 				// scenario does not have.
 				if op.Verb != "GET" {
@@ -752,7 +774,7 @@ func (b *builder) actions() {
 			continue
 		}
 		if on != nil {
-			call.Path = rebase(op.Path, on.Show.Path)
+			call.Path = rebase(op.Path, on.Delete.Path)
 		}
 		name := actionName(op, on, taken)
 		taken[name] = true
@@ -802,6 +824,14 @@ func (b *builder) dropActionSkips() {
 	b.p.Skipped = out
 }
 
+// opKey tells the documentations of one operation apart from other
+// operations: verb, path and title without its parenthesised version range.
+func opKey(op *apiref.Op) string {
+	return op.Verb + " " + op.Path + " " + strings.Join(strings.Fields(parens().ReplaceAllString(op.Title, " ")), " ")
+}
+
+var parens = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\([^()]*\)`) })
+
 func lastWord(p string) string {
 	w := staticWords(p, false)
 	if len(w) == 0 {
@@ -812,14 +842,14 @@ func lastWord(p string) string {
 
 // memberOf finds the creatable resource whose member path the operation's
 // path extends: /containers/{id}/stop acts on a container.
-func (b *builder) memberOf(p string) *Resource {
+func (b *builder) memberOf(p string, update bool) *Resource {
 	var best *Resource
 	for _, res := range b.p.Resources {
-		if res.Show == nil || res.Create == nil {
+		if res.Create == nil {
 			continue
 		}
-		m := res.Show.Path
-		if samePrefix(p, m) && (best == nil || len(m) > len(best.Show.Path)) {
+		m := res.Delete.Path
+		if (samePrefix(p, m) || update && samePrefix(p+"/x", m)) && (best == nil || len(m) > len(best.Delete.Path)) {
 			best = res
 		}
 	}
@@ -853,7 +883,8 @@ func rebase(p, member string) string {
 // actions share a title.
 func actionName(op *apiref.Op, on *Resource, taken map[string]bool) string {
 	var words []string
-	for _, w := range strings.Fields(strings.ToLower(nonWord().ReplaceAllString(op.Title, " "))) {
+	title := parens().ReplaceAllString(op.Title, " ")
+	for _, w := range strings.Fields(strings.ToLower(nonWord().ReplaceAllString(title, " "))) {
 		switch w {
 		case "a", "an", "the", "of", "for", "to", "from", "on", "in", "specified", "specific", "given":
 			continue
@@ -881,4 +912,32 @@ func actionName(op *apiref.Op, on *Resource, taken map[string]bool) string {
 			return q
 		}
 	}
+}
+
+// rankIDKeys puts first the keys whose sample value looks like what a
+// path takes (a UUID, then any string): masakari's "id" is a database
+// integer, its "uuid" the id its paths use.
+func rankIDKeys(keys []string, sample any, name string) []string {
+	m, ok := sample.(map[string]any)
+	if !ok {
+		return keys
+	}
+	if k := wrapperKey(m, name); k != "" {
+		m = m[k].(map[string]any)
+	}
+	rank := func(k string) int {
+		switch v := m[k].(type) {
+		case string:
+			if uuidRe().MatchString(v) {
+				return 0
+			}
+			return 1
+		case nil:
+			return 2
+		}
+		return 3 // a number: a database id
+	}
+	out := slices.Clone(keys)
+	slices.SortStableFunc(out, func(a, b string) int { return rank(a) - rank(b) })
+	return out
 }

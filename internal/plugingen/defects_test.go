@@ -25,7 +25,7 @@ import (
 
 type fixture struct {
 	dir, py, task string
-	plan          *Plan
+	plan          *Suite
 	src           string
 }
 

@@ -132,8 +132,8 @@ type Action struct {
 	Human  string `json:"human"`
 }
 
-// Plan is what `rallyforge plugin` generates for one repository.
-type Plan struct {
+// Suite is what `rallyforge plugin` generates for one repository.
+type Suite struct {
 	Project      string           `json:"project"`
 	ServiceType  string           `json:"service_type"`
 	Group        string           `json:"group"`       // scenario name prefix
@@ -165,9 +165,9 @@ var (
 	uuidRe     = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$`)
 	})
-	refKeyRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)(_id|_uuid|uuid|ref|_href|_url|_name|^id)$`) })
+	refKeyRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)(_id|_uuid|uuid|ref|_href|_url|.name|^id)$`) })
 	refSuffix = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)(_?ids?|_?uuids?|_?refs?|_?href|_?url|_names?)$`)
+		return regexp.MustCompile(`(?i)(_?ids?|_?uuids?|_?refs?|_?href|_?url|_?names?)$`)
 	})
 	dateRe    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}`) })
 	upperName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Z][A-Z0-9]*_)[A-Z0-9_]*$`) })
@@ -181,7 +181,7 @@ var (
 )
 
 // Build reads repo's api-ref and decides what to generate.
-func Build(repo, project, serviceType string) (*Plan, error) {
+func Build(repo, project, serviceType string) (*Suite, error) {
 	ref, err := apiref.Load(repo)
 	if err != nil {
 		return nil, err
@@ -190,8 +190,8 @@ func Build(repo, project, serviceType string) (*Plan, error) {
 }
 
 // FromRef plans the plugin of a parsed reference.
-func FromRef(ref *apiref.Ref, project, serviceType string) *Plan {
-	p := &Plan{
+func FromRef(ref *apiref.Ref, project, serviceType string) *Suite {
+	p := &Suite{
 		Project:      project,
 		ServiceType:  serviceType,
 		Group:        groupName(project),

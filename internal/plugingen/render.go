@@ -22,15 +22,15 @@ var ErrNothing = errors.New("the API reference documents no operation a scenario
 var ErrNoOperations = errors.New("the API reference documents no operation (no rest_method)")
 
 // Module is the plugin's path inside the repository.
-func (p *Plan) Module() string {
+func (p *Suite) Module() string {
 	return "rally-jobs/plugins/" + strings.ReplaceAll(p.Project, "-", "_") + "_scenarios.py"
 }
 
 // Task is the task's path inside the repository.
-func (p *Plan) Task() string { return "rally-jobs/task-" + p.Project + ".yaml" }
+func (p *Suite) Task() string { return "rally-jobs/task-" + p.Project + ".yaml" }
 
 // Files renders the plugin module and the task.
-func (p *Plan) Files() ([]scaffold.File, error) {
+func (p *Suite) Files() ([]scaffold.File, error) {
 	if p.Operations == 0 {
 		return nil, fmt.Errorf("%s: %w", p.Project, ErrNoOperations)
 	}
@@ -47,7 +47,7 @@ func (p *Plan) Files() ([]scaffold.File, error) {
 	}, nil
 }
 
-// Generate is scaffold.Generator: init calls it for services without
+// Generate is init's scaffold.Options.Generate: init calls it for services without
 // catalog coverage.
 func Generate(repo, project, serviceType string) ([]scaffold.File, error) {
 	p, err := Build(repo, project, serviceType)
@@ -60,8 +60,6 @@ func Generate(repo, project, serviceType string) ([]scaffold.File, error) {
 	}
 	return files, err
 }
-
-func init() { scaffold.Generator = Generate }
 
 // AtomicBudget is the max_avg_duration_per_atomic of every generated
 // atomic action, in seconds: one REST call on a gate DevStack.
@@ -102,6 +100,8 @@ func pyValue(v any, indent string) string {
 		return expr
 	case parentRef:
 		return x.param
+	case timeAt:
+		return fmt.Sprintf("_at(%d, %q)", x.offset, x.format)
 	case map[string]any:
 		if len(x) == 0 {
 			return "{}"
@@ -215,7 +215,7 @@ func (w *py) doc(indent, text string) {
 	w.l(`%s"""`, indent)
 }
 
-func (p *Plan) waits() bool {
+func (p *Suite) waits() bool {
 	for _, r := range p.Resources {
 		if r.Wait != nil || r.DeleteWait {
 			return true
@@ -224,7 +224,7 @@ func (p *Plan) waits() bool {
 	return false
 }
 
-func (p *Plan) cleans() bool {
+func (p *Suite) cleans() bool {
 	for _, r := range p.Resources {
 		if r.Cleanup {
 			return true
@@ -233,7 +233,7 @@ func (p *Plan) cleans() bool {
 	return false
 }
 
-func (p *Plan) upper() bool {
+func (p *Suite) upper() bool {
 	for _, r := range p.Resources {
 		if r.NameUpper && r.Cleanup {
 			return true
@@ -244,7 +244,7 @@ func (p *Plan) upper() bool {
 
 // requestArgs renders the arguments of _request after the path: the path
 // arguments, version, headers and body.
-func (p *Plan) requestArgs(c *Call, pathArgs []string, indent string, extra ...string) string {
+func (p *Suite) requestArgs(c *Call, pathArgs []string, indent string, extra ...string) string {
 	var parts []string
 	if len(pathArgs) > 0 {
 		var kv []string
@@ -305,7 +305,7 @@ func clients(admin bool) string {
 	return "self._clients"
 }
 
-func (p *Plan) opt(r *Resource, what string) string {
+func (p *Suite) opt(r *Resource, what string) string {
 	return p.AtomicPrefix + "_" + r.Name + "_" + what
 }
 
@@ -329,7 +329,7 @@ func pyListBracket(xs []string) string {
 }
 
 // python renders the plugin module.
-func (p *Plan) python() string {
+func (p *Suite) python() string {
 	w := &py{}
 	w.l(`# Licensed under the Apache License, Version 2.0 (the "License"); you may`)
 	w.l(`# not use this file except in compliance with the License. You may obtain`)
@@ -353,8 +353,16 @@ func (p *Plan) python() string {
 		"apart, and asynchronous resources are waited for with Rally's own "+
 		"utilities and [openstack] poll settings.", p.Project, p.ServiceType))
 	w.l("")
-	if p.upper() {
+	switch {
+	case p.upper() && p.times():
+		w.l("import datetime")
 		w.l("import string")
+		w.l("")
+	case p.upper():
+		w.l("import string")
+		w.l("")
+	case p.times():
+		w.l("import datetime")
 		w.l("")
 	}
 	w.l("from rally.common import cfg")
@@ -400,6 +408,9 @@ func (p *Plan) python() string {
 	w.l("")
 	w.l("")
 	w.b.WriteString(helpers)
+	if p.times() {
+		w.b.WriteString(timeHelper)
+	}
 	if p.cleans() {
 		p.cleanupClasses(w)
 	}
@@ -488,7 +499,50 @@ def _fault(resource, keys):
     return "the resource gives no reason"
 `
 
-func (p *Plan) cleanupClasses(w *py) {
+const timeHelper = `
+
+def _at(offset, fmt):
+    """Now plus offset seconds (UTC), spelled as the reference's samples."""
+    moment = datetime.datetime.now(datetime.timezone.utc)
+    return (moment + datetime.timedelta(seconds=offset)).strftime(fmt)
+`
+
+// times: some request carries a point in time computed at run time.
+func (p *Suite) times() bool {
+	var has func(v any) bool
+	has = func(v any) bool {
+		switch x := v.(type) {
+		case timeAt:
+			return true
+		case map[string]any:
+			for _, e := range x {
+				if has(e) {
+					return true
+				}
+			}
+		case []any:
+			for _, e := range x {
+				if has(e) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, r := range p.Resources {
+		if r.Create != nil && has(r.Create.Body) {
+			return true
+		}
+	}
+	for _, a := range p.Actions {
+		if has(a.Call.Body) {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *Suite) cleanupClasses(w *py) {
 	w.l("")
 	w.l("")
 	w.l("class _Cleanup(cleanup_base.ResourceManager):")
@@ -615,7 +669,7 @@ func fit(line string) string {
 }
 
 // request writes a _request(...) call.
-func (p *Plan) request(w *py, lead string, admin bool, verb, path, rest, suffix string) {
+func (p *Suite) request(w *py, lead string, admin bool, verb, path, rest, suffix string) {
 	const ind = "            "
 	w.l("        %s_request(", lead)
 	w.l("            %s, %q,", clients(admin), verb)
@@ -627,7 +681,7 @@ func (p *Plan) request(w *py, lead string, admin bool, verb, path, rest, suffix 
 	w.l("            %s)%s", rest, suffix)
 }
 
-func (p *Plan) timer(w *py, name string) {
+func (p *Suite) timer(w *py, name string) {
 	w.l("")
 	if len(name)+27 > 79 {
 		w.l("    @atomic.action_timer(")
@@ -637,7 +691,7 @@ func (p *Plan) timer(w *py, name string) {
 	w.l("    @atomic.action_timer(%q)", name)
 }
 
-func (p *Plan) def(w *py, name string, args []string) {
+func (p *Suite) def(w *py, name string, args []string) {
 	line := fmt.Sprintf("    def %s(%s):", name, sig(args))
 	if len(line) <= 79 {
 		w.l("%s", line)
@@ -647,7 +701,7 @@ func (p *Plan) def(w *py, name string, args []string) {
 	w.l("            %s):", strings.Join(append([]string{"self"}, args...), ", "))
 }
 
-func (p *Plan) methods(w *py, r *Resource) {
+func (p *Suite) methods(w *py, r *Resource) {
 	at := p.AtomicPrefix + "."
 	const ind = "            "
 	if r.List != nil {
@@ -705,6 +759,8 @@ func (p *Plan) methods(w *py, r *Resource) {
 	if r.Wait != nil {
 		w.l("")
 		p.def(w, "_wait_for_"+r.Name, member)
+		w.doc("        ", fmt.Sprintf("Wait until the %s's %s is %s; %s fails the iteration.",
+			r.Human, r.Wait.StatusKey, strings.Join(r.Wait.Ready, " or "), strings.Join(r.Wait.Failure, " or ")))
 		w.l("        utils.wait_for_status(")
 		w.l("            {%q: %s},", "id", r.IDParam)
 		w.l("            ready_statuses=%s,", pyListBracket(r.Wait.Ready))
@@ -743,7 +799,7 @@ func (p *Plan) methods(w *py, r *Resource) {
 	}
 }
 
-func (p *Plan) actionMethod(w *py, a *Action) {
+func (p *Suite) actionMethod(w *py, a *Action) {
 	const ind = "            "
 	var args []string
 	var r *Resource
@@ -770,7 +826,7 @@ func (p *Plan) actionMethod(w *py, a *Action) {
 	}
 }
 
-func (p *Plan) scenarioClass(w *py, s Scenario) {
+func (p *Suite) scenarioClass(w *py, s Scenario) {
 	w.l("")
 	w.l("")
 	var flags []string
@@ -856,7 +912,7 @@ subtasks:
 
 // Budget is the max_avg_duration_per_atomic of an atomic action: one REST
 // call, or a wait for an asynchronous resource.
-func (p *Plan) Budget(atomic string) int {
+func (p *Suite) Budget(atomic string) int {
 	for _, r := range p.Resources {
 		if r.Wait != nil && atomic == p.AtomicPrefix+".create_"+r.Name ||
 			r.DeleteWait && atomic == p.AtomicPrefix+".delete_"+r.Name {

@@ -24,8 +24,13 @@ type Options struct {
 	Gate        bool
 	// Detect is detect.Detect; injected so this package does not decide
 	// how detection runs.
-	Detect  func(dir string) (*detect.Result, error)
-	Catalog *catalog.Catalog
+	Detect func(dir string) (*detect.Result, error)
+	// Generate writes scenario plugins and a task for a service
+	// rally-openstack does not cover (plugingen.Generate; passed in
+	// because plugingen builds on this package). Nil: such a service is
+	// an error that points at `rallyforge plugin`.
+	Generate func(repo, project, serviceType string) ([]File, error)
+	Catalog  *catalog.Catalog
 }
 
 // Result is what init would do.
@@ -52,10 +57,6 @@ func (e *NotServiceError) Error() string {
 	}
 	return fmt.Sprintf("%s: not a service repository (detected kind %q: %s); pass --service-type TYPE to init it anyway", e.Dir, e.Kind, why)
 }
-
-// Generator writes plugins for a service rally-openstack does not cover;
-// nil until the plugin generator is wired in.
-var Generator func(repo, project, serviceType string) ([]File, error)
 
 // Init plans and renders everything init writes for dir, and compares it
 // with what is there. Nothing is written; Apply does that.
@@ -87,11 +88,7 @@ func Init(dir string, o Options) (*Result, error) {
 		o.Catalog = l.c
 	}
 	res.Detected = det
-	project := det.Project
-	if project == "" {
-		abs, _ := filepath.Abs(dir)
-		project = filepath.Base(abs)
-	}
+	project := ProjectName(dir, det)
 	st := o.ServiceType
 	if st == "" {
 		if det.Kind != detect.KindService || det.ServiceType == nil || *det.ServiceType == "" {
@@ -110,10 +107,10 @@ func Init(dir string, o Options) (*Result, error) {
 	var files []File
 	switch {
 	case errors.Is(err, plan.ErrNotCovered):
-		if Generator == nil {
+		if o.Generate == nil {
 			return nil, fmt.Errorf("%s: %v; generate scenario plugins from api-ref/source with `rallyforge plugin %s`", dir, err, dir)
 		}
-		gen, err := Generator(dir, project, st)
+		gen, err := o.Generate(dir, project, st)
 		if err != nil {
 			return nil, err
 		}
@@ -148,7 +145,7 @@ func Init(dir string, o Options) (*Result, error) {
 	}
 	res.Notes = notes(p)
 	if !o.NoZuul && p.AddZuul {
-		edits, err := zuul.Plan(dir, p.Zuul)
+		edits, err := zuul.Edits(dir, p.Zuul)
 		if err != nil {
 			return nil, err
 		}
@@ -236,6 +233,16 @@ func notes(p *plan.Plan) []string {
 	}
 	out = append(out, p.Risks...)
 	return out
+}
+
+// ProjectName is the repository's project: the detected one, else the
+// folder's name.
+func ProjectName(dir string, det *detect.Result) string {
+	if det.Project != "" {
+		return det.Project
+	}
+	abs, _ := filepath.Abs(dir)
+	return filepath.Base(abs)
 }
 
 func notServiceReason(d *detect.Result) string {

@@ -294,23 +294,6 @@ func scenarioGroups(t *testing.T, task []byte) map[string]bool {
 	return out
 }
 
-func TestUnifiedDiff(t *testing.T) {
-	old := []byte("a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\n")
-	new := []byte("a\nb\nc\nX\nd\ne\nf\ng\nh\ni\nj\nY\n")
-	got := UnifiedDiff("f.txt", old, new)
-	// 7 equal lines between the changes (> 2×3 context): two hunks.
-	want := "--- a/f.txt\n+++ b/f.txt\n@@ -1,6 +1,7 @@\n a\n b\n c\n+X\n d\n e\n f\n@@ -8,4 +9,4 @@\n h\n i\n j\n-k\n+Y\n"
-	if got != want {
-		t.Errorf("diff:\n%s\nwant:\n%s", got, want)
-	}
-	if d := UnifiedDiff("n", nil, []byte("x\n")); d != "--- /dev/null\n+++ b/n\n@@ -0,0 +1 @@\n+x\n" {
-		t.Errorf("new file diff %q", d)
-	}
-	if UnifiedDiff("s", old, old) != "" {
-		t.Error("equal files give a diff")
-	}
-}
-
 func TestMarkerRoundTrip(t *testing.T) {
 	for _, p := range []string{"a.rst", "b.yaml", "c.py"} {
 		data := withMarker(p, []byte("content\n"))
@@ -390,6 +373,7 @@ type generated struct {
 // TaskConfig, TaskEngine syntax validation) with the repository's own
 // rally-jobs/plugins loaded — all tasks in one Rally process.
 func TestInitCoveredServices(t *testing.T) {
+	testcorpus.Long(t)
 	cat := mustCatalog(t)
 	out := t.TempDir()
 	var all []generated

@@ -79,9 +79,9 @@ func Layout(repo string) (string, bool) {
 	return "", false
 }
 
-// Plan computes the edits that add job to the repository's Zuul config.
+// Edits computes the edits that add job to the repository's Zuul config.
 // It returns no edits when the job and its pipeline entries already exist.
-func Plan(repo string, job Job) ([]Edit, error) {
+func Edits(repo string, job Job) ([]Edit, error) {
 	layout, isDir := Layout(repo)
 	if layout == "" {
 		// No Zuul config at all: a new .zuul.yaml holding job and project.

@@ -142,6 +142,7 @@ func apply(t *testing.T, repo string, edits []Edit) {
 // asked parent and listed in check (non-voting) or check+gate (voting), and
 // a second run changes nothing.
 func TestCorpusZuulEdits(t *testing.T) {
+	testcorpus.Long(t)
 	n := 0
 	for _, name := range testcorpus.Repos(t) {
 		if zuulOnlyCopy(t, name) == "" {
@@ -151,7 +152,7 @@ func TestCorpusZuulEdits(t *testing.T) {
 		for _, gate := range []bool{false, true} {
 			repo := zuulOnlyCopy(t, name)
 			job := testJob(name, gate)
-			edits, err := Plan(repo, job)
+			edits, err := Edits(repo, job)
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
@@ -190,7 +191,7 @@ func TestCorpusZuulEdits(t *testing.T) {
 			if gfound != gate {
 				t.Errorf("%s gate=%v: gate entry found=%v", name, gate, gfound)
 			}
-			again, err := Plan(repo, job)
+			again, err := Edits(repo, job)
 			if err != nil {
 				t.Fatalf("%s second run: %v", name, err)
 			}
@@ -206,7 +207,7 @@ func TestCorpusZuulEdits(t *testing.T) {
 }
 
 // zuulOnlyCopy extracts just the Zuul configuration of a corpus
-// repository (all that Plan reads); "" when it has none.
+// repository (all that Edits reads); "" when it has none.
 func zuulOnlyCopy(t *testing.T, name string) string {
 	return testcorpus.CopyOnly(t, name, func(rel string) bool {
 		top, _, _ := strings.Cut(rel, "/")
@@ -216,7 +217,7 @@ func zuulOnlyCopy(t *testing.T, name string) string {
 
 func TestNoZuulConfigCreatesZuulYaml(t *testing.T) {
 	repo := t.TempDir()
-	edits, err := Plan(repo, testJob("demo", false))
+	edits, err := Edits(repo, testJob("demo", false))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +255,7 @@ func TestEditShapes(t *testing.T) {
 				t.Fatal(err)
 			}
 			job := testJob("demo", gate)
-			edits, err := Plan(repo, job)
+			edits, err := Edits(repo, job)
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
@@ -270,7 +271,7 @@ func TestEditShapes(t *testing.T) {
 				got, _ := os.ReadFile(filepath.Join(repo, ".zuul.yaml"))
 				t.Fatalf("%s gate=%v: check entry %v %v\n%s", name, gate, f, v, got)
 			}
-			if again, _ := Plan(repo, job); len(again) != 0 {
+			if again, _ := Edits(repo, job); len(again) != 0 {
 				t.Fatalf("%s: not idempotent", name)
 			}
 		}
@@ -280,12 +281,12 @@ func TestEditShapes(t *testing.T) {
 func TestBadZuulConfig(t *testing.T) {
 	repo := t.TempDir()
 	os.WriteFile(filepath.Join(repo, ".zuul.yaml"), []byte("- job:\n    name: [unclosed\n"), 0o644)
-	_, err := Plan(repo, testJob("demo", false))
+	_, err := Edits(repo, testJob("demo", false))
 	if err == nil || !strings.Contains(err.Error(), ".zuul.yaml") {
 		t.Fatalf("want an error naming .zuul.yaml, got %v", err)
 	}
 	os.WriteFile(filepath.Join(repo, ".zuul.yaml"), []byte("job: x\n"), 0o644)
-	_, err = Plan(repo, testJob("demo", false))
+	_, err = Edits(repo, testJob("demo", false))
 	if err == nil || !strings.Contains(err.Error(), ".zuul.yaml:1:1") {
 		t.Fatalf("want a positioned error, got %v", err)
 	}
@@ -298,7 +299,7 @@ func FuzzPlan(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src string) {
 		repo := t.TempDir()
 		os.WriteFile(filepath.Join(repo, ".zuul.yaml"), []byte(src), 0o644)
-		edits, err := Plan(repo, testJob("demo", false))
+		edits, err := Edits(repo, testJob("demo", false))
 		if err != nil {
 			return
 		}

@@ -623,7 +623,8 @@ func (p *htmlPage) loadChart(w *stats.Workload) {
 
 // Bins is the histogram rule: Freedman–Diaconis (bin width 2·IQR·n^(-1/3))
 // rounded to a nice width, Sturges' count when the IQR is 0, and never
-// more than 60 bins nor more bins than samples. sorted must be sorted.
+// more than 60 bins, 2√n bins, nor more bins than samples. sorted must be
+// sorted.
 func Bins(sorted []float64) (start, width float64, n int) {
 	k := len(sorted)
 	if k == 0 {
@@ -642,7 +643,9 @@ func Bins(sorted []float64) (start, width float64, n int) {
 	} else {
 		w = span / (math.Ceil(math.Log2(float64(k))) + 1)
 	}
-	maxBins := min(60, max(k, 1))
+	// Few samples spread over many bins read as noise: at most twice the
+	// square root of the sample size (Rally offers √n among its views).
+	maxBins := min(60, k, max(5, int(math.Ceil(2*math.Sqrt(float64(k))))))
 	w = nearestNice(w)
 	for {
 		start = math.Floor(lo/w+1e-9) * w

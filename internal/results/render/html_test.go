@@ -141,3 +141,34 @@ func TestHTMLFailures(t *testing.T) {
 		t.Error("configuration missing")
 	}
 }
+
+// Odd but valid results still make a well-formed page with everything
+// escaped: a workload without iterations, one iteration, a negative
+// duration, an action present only at the end, markup in names and
+// errors.
+func TestHTMLOddResults(t *testing.T) {
+	doc := `{"tasks":[{"uuid":"u","title":"<b>t</b>","subtasks":[{"title":"s","workloads":[
+{"position":0,"scenario":{"A.<script>x":{"k":"</pre>"}},"runner":{"constant":{"times":0}},"sla":{},"data":[]},
+{"position":1,"scenario":{"B.one":{}},"load_duration":0,"data":[{"duration":0.5,"idle_duration":0,"timestamp":10,"error":["E<x>","m&m","Traceback <here>"],"atomic_actions":[{"name":"a\"b","started_at":10,"finished_at":10.2,"children":[]}]}]},
+{"position":2,"scenario":{"C.neg":{}},"load_duration":1,"data":[
+ {"duration":0.1,"idle_duration":0,"timestamp":1,"error":[],"atomic_actions":[{"name":"x","started_at":1,"finished_at":0.9,"children":[]}]},
+ {"duration":0.2,"idle_duration":0,"timestamp":1.1,"error":[],"atomic_actions":[{"name":"x","started_at":1,"finished_at":1.1,"children":[]},{"name":"late","started_at":1.1,"finished_at":1.2,"children":[]}]}]}]}]}]}`
+	path := filepath.Join(t.TempDir(), "odd.json")
+	os.WriteFile(path, []byte(doc), 0o644)
+	f, err := stats.SummarizeTimelines(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := HTML(&b, []*stats.File{f}); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	c := markup(t, page)
+	if strings.Contains(page, "<script") || strings.Contains(page, "<here>") || c["section.workload"] != 3 || c["svg.chart duration"] != 2 {
+		t.Errorf("odd page: %v", c)
+	}
+	if !strings.Contains(page, "Traceback &lt;here&gt;") {
+		t.Error("traceback not escaped or missing")
+	}
+}

@@ -3,7 +3,6 @@
 package render
 
 import (
-	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/rallyforge/rallyforge/internal/jsonout"
 	"github.com/rallyforge/rallyforge/internal/stats"
 )
 
@@ -134,9 +134,7 @@ func Markdown(w io.Writer, files []*stats.File) error {
 
 // JSON writes the summaries; durations have Rally's statistics.durations shape.
 func JSON(w io.Writer, files []*stats.File) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(files)
+	return jsonout.Write(w, files)
 }
 
 type junitSuites struct {
