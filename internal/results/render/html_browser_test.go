@@ -77,7 +77,7 @@ func bigReport(t testing.TB, n int) string {
 	return path
 }
 
-var failTitle = regexp.MustCompile(`<path class="fail"[^>]*><title>iterations ([0-9,]+)–([0-9,]+): ([0-9,]+) of ([0-9,]+) failed`)
+var failTitle = regexp.MustCompile(`<rect class="fail"[^>]*><title>iterations ([0-9,]+)–([0-9,]+): ([0-9,]+) of ([0-9,]+) failed`)
 
 func atoiC(s string) int { n, _ := strconv.Atoi(strings.ReplaceAll(s, ",", "")); return n }
 
