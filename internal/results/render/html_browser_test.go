@@ -87,6 +87,7 @@ func atoiC(s string) int { n, _ := strconv.Atoi(strings.ReplaceAll(s, ",", ""));
 // the 25,000 failed iterations), the counts print in full, the page is
 // small, and it opens in headless Chromium with every chart laid out.
 func TestHTMLHundredThousandIterations(t *testing.T) {
+	testcorpus.Long(t)
 	const n = 100000
 	path := bigReport(t, n)
 	f, err := stats.SummarizeTimelines(path)
