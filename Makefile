@@ -71,6 +71,7 @@ lint:
 # catalog_data.go from it; needs the installed Rally, see make setup) and
 # the service types (internal/servicetypes/servicetypes.json). Give clones
 # with RALLY_OPENSTACK_GIT= and SERVICE_TYPES_GIT= or fresh ones are made.
+# docs/rules.md is written from the lint rules last.
 RALLY_OPENSTACK_GIT ?=
 SERVICE_TYPES_GIT ?=
 generate:
@@ -80,6 +81,7 @@ generate:
 		git clone -q --bare https://opendev.org/openstack/service-types-authority "$$d"; fi; \
 	/usr/bin/python3 internal/servicetypes/gen.py "$$d" > internal/servicetypes/servicetypes.json.new; \
 	mv internal/servicetypes/servicetypes.json.new internal/servicetypes/servicetypes.json
+	$(GO) test ./internal/lint -run TestRulesDoc -update
 
 # unit-short: the unit tests without the oracles (the real Rally, Python's
 # jsonschema and configparser) and the corpus-wide runs, which

@@ -73,6 +73,9 @@ you wrote or edited is kept unless --force.`,
 				}
 			}
 			printChanges(cmd.ErrOrStderr(), res.Changes, dryRun)
+			for _, n := range res.Notes {
+				fmt.Fprintln(cmd.ErrOrStderr(), "note: "+n)
+			}
 			return nil
 		},
 	}

@@ -50,7 +50,7 @@ var Rules = []*Rule{
 	ruleUnknownHook, ruleHookConfig,
 	ruleScenarioValidator,
 	ruleFileExists,
-	ruleSLAUnknownAtomic,
+	ruleSLAUnknownAtomic, ruleSLANestedAtomic,
 	ruleFailureRate,
 	ruleQuotasUnused,
 	ruleZuulParent, ruleZuulRallyTask,

@@ -21,6 +21,8 @@ func (f *file) render() bool {
 		var re *jinja.RenderError
 		if errors.As(err, &re) && len(re.Missing) > 0 {
 			p = firstUse(f.src, re.Missing[0])
+		} else if re != nil && re.Line > 0 {
+			p = task.Pos{Line: re.Line, Col: max(re.Col, 1)}
 		}
 		f.report(p, ruleRenderFails, "%s", err.Error())
 		return false

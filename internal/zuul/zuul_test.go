@@ -319,3 +319,107 @@ func FuzzPlan(f *testing.F) {
 		}
 	})
 }
+
+// TestRallyJobs: a job is a Rally job when its parent chain, through the
+// repository's own jobs, reaches a rally-openstack rally-task-* job, or
+// when it sets vars.rally_task; the task is its own, a local parent's, or
+// the upstream job's.
+func TestRallyJobs(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "zuul.d"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	conf := `- job:
+    name: svc-rally-base
+    parent: rally-task-svc
+    abstract: true
+- job:
+    name: svc-rally-a
+    parent: svc-rally-base
+    vars:
+      rally_task: rally-jobs/a.yaml
+- job:
+    name: svc-rally-b
+    parent: svc-rally-a
+- job:
+    name: svc-own
+    parent: devstack
+    vars:
+      rally_task: rally-jobs/own.yaml
+- job:
+    name: svc-tempest
+    parent: devstack-tempest
+- job:
+    name: svc-loop
+    parent: svc-loop
+`
+	if err := os.WriteFile(filepath.Join(dir, "zuul.d", "jobs.yaml"), []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	upstream := func(n string) (string, bool) {
+		if n == "rally-task-svc" {
+			return "rally-jobs/svc.yaml", true
+		}
+		return "", false
+	}
+	got, err := RallyJobs(dir, upstream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, j := range got {
+		lines = append(lines, j.Name+" via="+j.Via+" task="+j.Task+" upstream="+map[bool]string{true: "y", false: "n"}[j.TaskUpstream])
+	}
+	want := []string{
+		"svc-rally-base via=rally-task-svc task=rally-jobs/svc.yaml upstream=y",
+		"svc-rally-a via=rally-task-svc task=rally-jobs/a.yaml upstream=n",
+		"svc-rally-b via=rally-task-svc task=rally-jobs/a.yaml upstream=n",
+		"svc-own via= task=rally-jobs/own.yaml upstream=n",
+	}
+	if !slices.Equal(lines, want) {
+		t.Errorf("RallyJobs:\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	if got[0].File != "zuul.d/jobs.yaml" || got[0].Line != 1 {
+		t.Errorf("first job at %s:%d", got[0].File, got[0].Line)
+	}
+}
+
+// TestDevStackOf: DevStack plugins and required projects come from the
+// repository's own DevStack jobs — zun's need devstack-plugin-container and
+// kuryr-libnetwork (tempest plugins left out); nova's own DevStack plugin is
+// only used on subnodes of some jobs and is not taken.
+func TestDevStackOf(t *testing.T) {
+	zun, err := DevStackOf(testcorpus.Repo(t, "zun"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range zun.Plugins {
+		names = append(names, p[0])
+	}
+	for _, want := range []string{"zun", "kuryr-libnetwork", "devstack-plugin-container"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("zun: plugins %v lack %s", names, want)
+		}
+	}
+	if slices.Contains(names, "zun-tempest-plugin") {
+		t.Errorf("zun: plugins %v include the tempest plugin", names)
+	}
+	for _, want := range []string{"openstack/kuryr-libnetwork", "openstack/devstack-plugin-container"} {
+		if !slices.Contains(zun.RequiredProjects, want) {
+			t.Errorf("zun: required projects %v lack %s", zun.RequiredProjects, want)
+		}
+	}
+	nova, err := DevStackOf(testcorpus.Repo(t, "nova"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nova.Jobs == 0 {
+		t.Errorf("nova: no DevStack jobs found")
+	}
+	// Only nova's QoS job adds neutron's plugin, only subnodes of others
+	// nova's own: no plugin is what all its DevStack jobs deploy with.
+	if len(nova.Plugins) != 0 {
+		t.Errorf("nova: plugins %v, want none (its own and neutron's are used by some jobs only)", nova.Plugins)
+	}
+}

@@ -1,5 +1,6 @@
 // Package render prints summarised Rally results as a text table, markdown
-// (for a review comment), JSON or JUnit XML.
+// (for a review comment), JSON, JUnit XML or one self-contained HTML page
+// (html.go, charts.go).
 package render
 
 import (
