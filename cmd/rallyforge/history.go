@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 	"time"
 
@@ -34,6 +36,10 @@ compare --baseline-tag uses it as a baseline.`,
 		Short: "store one run per results file (a run already stored is skipped)",
 		Args:  wrapArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			format, err := formatFlag(cmd, "text", "json")
+			if err != nil {
+				return err
+			}
 			var files []*stats.File
 			for _, a := range args {
 				f, err := stats.Summarize(a)
@@ -47,23 +53,39 @@ compare --baseline-tag uses it as a baseline.`,
 				return usageErr("%v", err)
 			}
 			defer store.Close()
+			type added struct {
+				ID        int64  `json:"id"`
+				Source    string `json:"source"`
+				Added     bool   `json:"added"` // false: the run was already stored
+				Tag       string `json:"tag"`
+				Workloads int    `json:"workloads"`
+			}
+			var done []added
 			for _, f := range files {
-				id, added, err := store.Add(f, tag, time.Now())
+				id, ok, err := store.Add(f, tag, time.Now())
 				if err != nil {
 					return err
 				}
-				if !added {
+				done = append(done, added{id, f.Path, ok, tag, len(f.Workloads)})
+				if format != "text" {
+					continue
+				}
+				if !ok {
 					fmt.Fprintf(cmd.OutOrStdout(), "%s: already stored as run %d (same Rally task), skipped\n", f.Path, id)
 					continue
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "run %d: %s (%d workloads, tag %q)\n", id, f.Path, len(f.Workloads), tag)
+			}
+			if format == "json" {
+				return writeJSON(cmd.OutOrStdout(), done)
 			}
 			return nil
 		},
 	}
 	add.Flags().StringVar(&tag, "tag", "", "label of the run (branch, release, …)")
 
-	var ttag, filter string
+	var ttag, filter, baseTag string
+	var lastN int
 	trends := &cobra.Command{
 		Use:   "trends [FILTER]",
 		Short: "median and p95 per workload and atomic action over the stored runs (--format text|json|html)",
@@ -88,7 +110,7 @@ compare --baseline-tag uses it as a baseline.`,
 			w := cmd.OutOrStdout()
 			switch format {
 			case "html":
-				return history.TrendsHTML(w, pts)
+				return history.TrendsHTML(w, pts, history.TrendsOptions{BaselineTag: baseTag, Last: lastN})
 			case "json":
 				return history.TrendsJSON(w, pts)
 			}
@@ -96,6 +118,8 @@ compare --baseline-tag uses it as a baseline.`,
 		},
 	}
 	trends.Flags().StringVar(&ttag, "tag", "", "only runs with this tag")
+	trends.Flags().StringVar(&baseTag, "baseline-tag", "", "html: shade the runs compare --baseline-tag TAG would take as baseline")
+	trends.Flags().IntVar(&lastN, "last", 5, "with --baseline-tag: how many recent runs make the baseline")
 
 	var ltag string
 	list := &cobra.Command{
@@ -126,24 +150,39 @@ compare --baseline-tag uses it as a baseline.`,
 
 	rm := &cobra.Command{
 		Use:   "rm RUN...",
-		Short: "remove runs (ids from history list) with all their rows; all or none",
+		Short: "remove runs (ids or Rally task UUIDs, as history list shows them) with all their rows; all or none",
 		Args:  wrapArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var ids []int64
-			for _, a := range args {
-				id, err := strconv.ParseInt(a, 10, 64)
-				if err != nil || id < 1 {
-					return usageErr("run %q: want a run id (history list shows them)", a)
-				}
-				ids = append(ids, id)
+			format, err := formatFlag(cmd, "text", "json")
+			if err != nil {
+				return err
 			}
 			store, err := history.Open(history.ResolveDB(db))
 			if err != nil {
 				return usageErr("%v", err)
 			}
 			defer store.Close()
+			var ids []int64
+			for _, a := range args {
+				if id, err := strconv.ParseInt(a, 10, 64); err == nil && id > 0 {
+					ids = append(ids, id)
+					continue
+				}
+				// A Rally task UUID names the run stored from that task.
+				of, err := store.RunsOfTask(a)
+				if err != nil {
+					return err
+				}
+				if len(of) == 0 {
+					return usageErr("run %q: neither a run id nor the UUID of a stored Rally task (history list shows them)", a)
+				}
+				ids = append(ids, of...)
+			}
 			if err := store.Remove(ids); err != nil {
 				return usageErr("%v", err)
+			}
+			if format == "json" {
+				return writeJSON(cmd.OutOrStdout(), map[string][]int64{"removed": ids})
 			}
 			for _, id := range ids {
 				fmt.Fprintf(cmd.OutOrStdout(), "removed run %d\n", id)
@@ -153,4 +192,10 @@ compare --baseline-tag uses it as a baseline.`,
 	}
 	cmd.AddCommand(add, list, trends, rm)
 	return cmd
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

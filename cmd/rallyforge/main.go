@@ -64,7 +64,6 @@ judges them, runs them with the real Rally and reads the results.`,
 	// the embedded data's provenance is not start-up work.
 	cobra.AddTemplateFunc("rallyforgeVersion", func() string { return buildinfo.Read().String() })
 	root.SetVersionTemplate("{{rallyforgeVersion}}")
-	root.PersistentFlags().String("format", "text", "output format (text|json; some commands accept more)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{Code: exitUsage, Err: err}
 	})
@@ -74,6 +73,7 @@ judges them, runs them with the real Rally and reads the results.`,
 				// Nor is the completion command needed then.
 				root.CompletionOptions.DisableDefaultCmd = true
 				root.AddCommand(c.build())
+				decorate(root)
 				return root
 			}
 		}
@@ -81,6 +81,7 @@ judges them, runs them with the real Rally and reads the results.`,
 	for _, c := range commands {
 		root.AddCommand(c.build())
 	}
+	decorate(root)
 	return root
 }
 
@@ -95,17 +96,6 @@ type command struct {
 
 func register(name string, build func() *cobra.Command) {
 	commands = append(commands, command{name, build})
-}
-
-// formatFlag returns the --format value, checked against the allowed set.
-func formatFlag(cmd *cobra.Command, allowed ...string) (string, error) {
-	f, _ := cmd.Flags().GetString("format")
-	for _, a := range allowed {
-		if f == a {
-			return f, nil
-		}
-	}
-	return "", usageErr("--format %q not supported by %s (want one of %v)", f, cmd.Name(), allowed)
 }
 
 func main() {

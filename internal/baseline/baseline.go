@@ -23,6 +23,7 @@ import (
 	"reflect"
 	"strings"
 
+	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/task"
 	"go.yaml.in/yaml/v3"
 )
@@ -85,8 +86,8 @@ func (e *InputError) Error() string { return e.Msg }
 
 func inputErr(format string, a ...any) error { return &InputError{fmt.Sprintf(format, a...)} }
 
-// Plan computes the new task text; it writes nothing.
-func Plan(taskPath, resultsPath string, o Options) (*Result, error) {
+// Propose computes the new task text; it writes nothing.
+func Propose(taskPath, resultsPath string, o Options) (*Result, error) {
 	if !(o.Margin > 0) {
 		return nil, inputErr("--margin must be greater than 0 (got %g)", o.Margin)
 	}
@@ -210,7 +211,7 @@ func verify(path string, before *doc, i int, next []byte, ths []Threshold, args 
 		return fmt.Errorf("workload %d not found again", i)
 	}
 	setSLA(ws[i].node, ths)
-	if !reflect.DeepEqual(task.Value(want), task.Value(after.root)) {
+	if !reflect.DeepEqual(pyyaml.Value(want), pyyaml.Value(after.root)) {
 		return errors.New("the template produces this workload in a way rallyforge cannot edit safely (a loop, a macro or an include: the edit would change other lines of the rendered task); add the SLA by hand")
 	}
 	return nil

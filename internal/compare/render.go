@@ -1,10 +1,11 @@
 package compare
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/rallyforge/rallyforge/internal/jsonout"
 )
 
 func pct(x float64) string { return fmt.Sprintf("%+.1f%%", x*100) }
@@ -83,7 +84,5 @@ func Markdown(w io.Writer, r *Result) error {
 
 // JSON writes the result as is.
 func JSON(w io.Writer, r *Result) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(r)
+	return jsonout.Write(w, r)
 }

@@ -8,8 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rallyforge/rallyforge/internal/py/jinja"
+	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/rallyoracle"
-	"github.com/rallyforge/rallyforge/internal/task"
 	"github.com/rallyforge/rallyforge/internal/testcorpus"
 	"go.yaml.in/yaml/v3"
 )
@@ -94,12 +95,13 @@ var installedOnlyDiffers = map[string]string{}
 // its verdict changes between master and 2.2.0, i.e. the installed view
 // agrees with Rally on it.
 func TestCorpusAgreesWithRally(t *testing.T) {
+	testcorpus.Long(t)
 	tasks := corpusTasks(t)
 	if len(tasks) != 790 {
 		t.Errorf("corpus has %d task files, want 790", len(tasks))
 	}
 	rally := rallyVerdicts(t, tasks)
-	master, installed := Options{Catalog: View(false)}, Options{Catalog: View(true)}
+	master, installed := New(Options{Catalog: View(false)}), New(Options{Catalog: View(true)})
 	agreeInst, agreeMaster, rejected, sameReason := 0, 0, 0, 0
 	var masterOnly []string
 	for _, c := range tasks {
@@ -112,11 +114,11 @@ func TestCorpusAgreesWithRally(t *testing.T) {
 		if rallyRejects {
 			rejected++
 		}
-		fi, err := File(c.path, installed)
+		fi, err := installed.File(c.path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		fm, err := File(c.path, master)
+		fm, err := master.File(c.path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -236,11 +238,11 @@ func renderedCorpus(t *testing.T) []renderedTask {
 		if err != nil {
 			t.Fatal(err)
 		}
-		text, err := task.Render(c.path, src, nil)
+		text, err := jinja.Render(c.path, src, nil)
 		if err != nil {
 			continue
 		}
-		root, err := task.ParseYAML([]byte(text))
+		root, err := pyyaml.Load([]byte(text))
 		if err != nil || root == nil || root.Kind != yaml.MappingNode {
 			continue
 		}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
+	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/rallyoracle"
 	"github.com/rallyforge/rallyforge/internal/task"
 	"github.com/rallyforge/rallyforge/internal/testcorpus"
@@ -39,6 +40,7 @@ var diffAllowed = map[string]string{}
 // real tasks Rally accepts (rendered, as lint sees them) and asserts that
 // lint reports an error exactly when the real Rally rejects the mutant.
 func TestRandomMutationsAgreeWithRally(t *testing.T) {
+	testcorpus.Long(t)
 	seed, count := uint64(diffSeed), diffMutants
 	if s := os.Getenv("RALLYFORGE_DIFF_SEED"); s != "" {
 		seed, _ = strconv.ParseUint(s, 10, 64)
@@ -48,7 +50,7 @@ func TestRandomMutationsAgreeWithRally(t *testing.T) {
 	}
 	nBases := max(diffBases, count/6)
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	inst := Options{Catalog: View(true)}
+	inst := New(Options{Catalog: View(true)})
 	start := time.Now()
 
 	// Bases: corpus tasks that render and that lint accepts (the corpus
@@ -76,7 +78,7 @@ func TestRandomMutationsAgreeWithRally(t *testing.T) {
 		if v := task.Version(root); v != "1" && v != "2" {
 			continue
 		}
-		if HasErrors(Source(c.path, src, inst)) {
+		if HasErrors(inst.Source(c.path, src)) {
 			continue
 		}
 		bases = append(bases, &base{c: c, root: testcorpus.Repo(t, c.repo), lroot: repoRoot(c.path), doc: out})
@@ -135,7 +137,7 @@ func TestRandomMutationsAgreeWithRally(t *testing.T) {
 	seen := map[string]bool{}
 	for tries := 0; len(mutants) < count && tries < count*20; tries++ {
 		b := bases[rng.IntN(len(bases))]
-		root, _ := task.ParseYAML([]byte(b.doc))
+		root, _ := pyyaml.Load([]byte(b.doc))
 		orig, err := yaml.Marshal(root)
 		if err != nil {
 			t.Fatal(err)
@@ -204,7 +206,7 @@ func TestRandomMutationsAgreeWithRally(t *testing.T) {
 			t.Errorf("%s: no verdict from Rally", m.name)
 			continue
 		}
-		fs, err := File(m.path, inst)
+		fs, err := inst.File(m.path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -360,7 +362,7 @@ func mapOf(kv ...*yaml.Node) *yaml.Node {
 
 // short renders a node on one line for descriptions.
 func short(n *yaml.Node) string {
-	b, err := json.Marshal(task.Value(n))
+	b, err := json.Marshal(pyyaml.Value(n))
 	if err != nil {
 		return "?"
 	}

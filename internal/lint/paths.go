@@ -67,13 +67,10 @@ func Expand(paths []string) (files, repos []string, err error) {
 }
 
 // Paths lints every task file the arguments name.
-func Paths(paths []string, opts Options) ([]Finding, error) {
+func (l *Linter) Paths(paths []string) ([]Finding, error) {
 	files, repos, err := Expand(paths)
 	if err != nil {
 		return nil, err
-	}
-	if opts.Catalog == nil {
-		opts.Catalog = defaultView()
 	}
 	var all []Finding
 	// A repository folder: its Zuul jobs that run Rally too, and the task
@@ -85,8 +82,16 @@ func Paths(paths []string, opts Options) ([]Finding, error) {
 		}
 	}
 	for _, p := range repos {
-		zf, tasks := Zuul(p, opts.Catalog)
-		all = append(all, zf...)
+		zf, tasks := Zuul(p, l.opts.Catalog)
+		cfg, err := l.config(l.repoRoot(filepath.Join(p, "x")))
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range zf {
+			if !cfg.Suppressed(f.Rule, f.File) {
+				all = append(all, f)
+			}
+		}
 		for _, t := range tasks {
 			if a, err := filepath.Abs(t); err == nil && !seen[a] {
 				seen[a] = true
@@ -98,7 +103,7 @@ func Paths(paths []string, opts Options) ([]Finding, error) {
 	// goroutine: a second one costs a fresh stack and, on another P, its
 	// own heap spans, page faults that are a visible part of a 10 ms run.
 	if len(files) == 1 {
-		fs, err := lintOne(files[0], opts)
+		fs, err := l.lintOne(files[0])
 		if err != nil {
 			return nil, err
 		}
@@ -114,7 +119,7 @@ func Paths(paths []string, opts Options) ([]Finding, error) {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			results[i], errs[i] = lintOne(p, opts)
+			results[i], errs[i] = l.lintOne(p)
 		}()
 	}
 	wg.Wait()
@@ -131,12 +136,11 @@ func Paths(paths []string, opts Options) ([]Finding, error) {
 // even without rally-jobs/ (heat keeps its task in rally-scenarios/).
 func isRepo(dir string) bool { return len(zuulFiles(dir)) > 0 }
 
-func lintOne(p string, opts Options) ([]Finding, error) {
-	o := opts
-	if o.TaskArgs == nil {
+func (l *Linter) lintOne(p string) ([]Finding, error) {
+	if l.opts.TaskArgs == nil {
 		// The gate passes <task>_args.yaml beside a task as its
 		// --task-args-file (rally-openstack's run playbook does).
-		names := dirNames(filepath.Dir(p))
+		names := l.dirNames(filepath.Dir(p))
 		for _, ext := range []string{".yaml", ".yml", ".json"} {
 			a := strings.TrimSuffix(p, filepath.Ext(p)) + "_args" + ext
 			if !names[filepath.Base(a)] {
@@ -147,18 +151,17 @@ func lintOne(p string, opts Options) ([]Finding, error) {
 				if err != nil {
 					return nil, fmt.Errorf("%s: %v", a, err)
 				}
-				o.TaskArgs = m
-				break
+				return l.file(p, m)
 			}
 		}
 	}
-	return File(p, o)
+	return l.File(p)
 }
 
-// dirNames lists a folder's entries once per process (many tasks share a
+// dirNames lists a folder's entries once per Linter (many tasks share a
 // folder; looking for <task>_args.* must not cost three opens each).
-func dirNames(dir string) map[string]bool {
-	if m, ok := dirCache.Load(dir); ok {
+func (l *Linter) dirNames(dir string) map[string]bool {
+	if m, ok := l.dirs.Load(dir); ok {
 		return m.(map[string]bool)
 	}
 	m := map[string]bool{}
@@ -167,8 +170,6 @@ func dirNames(dir string) map[string]bool {
 			m[e.Name()] = true
 		}
 	}
-	dirCache.Store(dir, m)
+	l.dirs.Store(dir, m)
 	return m
 }
-
-var dirCache sync.Map

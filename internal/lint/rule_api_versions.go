@@ -9,19 +9,21 @@ import (
 	"sync"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
-	"github.com/rallyforge/rallyforge/internal/pyschema"
+	"github.com/rallyforge/rallyforge/internal/py"
+	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/task"
 	"go.yaml.in/yaml/v3"
 )
 
 // checkAPIVersions is rally-openstack's check_api_versions validator on
-// the api_versions context (rule "context-config"): each named client
+// the api_versions context (part of rule context-config, which runs it
+// once the context's schema passes): each named client
 // must exist; a service_type/service_name needs a client with a default
 // service type; a version must pass the client's validate_version, whose
 // kind and data the catalog holds per source (master and 2.2.0 differ:
 // 2.2.0's cinder accepts only "1", "2", "3", master's any microversion up
 // to cinderclient's MAX_VERSION).
-func (f *file) checkAPIVersions(e task.Entry) {
+func (f *file) checkAPIVersions(r *Rule, e task.Entry) {
 	if e.Config == nil || e.Config.Kind != yaml.MappingNode {
 		return
 	}
@@ -33,14 +35,14 @@ func (f *file) checkAPIVersions(e task.Entry) {
 			for _, c := range f.cat.Clients {
 				names = append(names, c.Name)
 			}
-			f.report(task.PosOf(k), Error, "context-config", "context api_versions: there is no OpenStack client plugin %q%s", k.Value, didYouMean(suggest(k.Value, names)))
+			f.report(task.PosOf(k), r, "context api_versions: there is no OpenStack client plugin %q%s", k.Value, didYouMean(suggest(k.Value, names)))
 			continue
 		}
 		if v.Kind != yaml.MappingNode {
 			continue
 		}
 		fail := func(n *yaml.Node, msg string) {
-			f.report(task.PosOf(n), Error, "context-config", "context api_versions: Invalid settings for '%s': %s", cl.Name, msg)
+			f.report(task.PosOf(n), r, "context api_versions: Invalid settings for '%s': %s", cl.Name, msg)
 		}
 		st, _ := task.Get(v, "service_type")
 		sn, _ := task.Get(v, "service_name")
@@ -82,7 +84,7 @@ func checkClientVersion(cl *catalog.Client, n *yaml.Node) string {
 		if err != nil {
 			return fmt.Sprintf("could not convert string to float: '%s'", s)
 		}
-		if fs := pyschema.FloatRepr(f); !slices.Contains(cl.SupportedVersions, fs) {
+		if fs := py.FloatRepr(f); !slices.Contains(cl.SupportedVersions, fs) {
 			return fmt.Sprintf("'%s' is not supported. Should be one of '%s'", fs, pyList(cl.SupportedVersions))
 		}
 	case catalog.VersionMicro:
@@ -132,7 +134,7 @@ func pyStr(n *yaml.Node) string {
 	if n == nil || n.Kind != yaml.ScalarNode {
 		return ""
 	}
-	return task.PyStr(task.Value(n), n.Value)
+	return pyyaml.Str(n)
 }
 
 // pyList is Python's repr of a list of strings: ['1', '2'].

@@ -7,78 +7,79 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/rallyforge/rallyforge/internal/pyschema"
+	"github.com/rallyforge/rallyforge/internal/catalog"
+	"github.com/rallyforge/rallyforge/internal/py"
+	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/task"
 )
 
-// ruleFiles: the files Rally opens while validating syntax exist
-// ("file-exists": the file_exists and valid_command validators, and the
-// workbook of workbook_contains_workflow). Paths resolve the way the gate
+// The files Rally opens while validating syntax exist (rule file-exists:
+// the file_exists and valid_command validators, and the workbook of
+// workbook_contains_workflow; see validators). Paths resolve the way the gate
 // sees them: ~/.rally/extra/… is the repository's rally-jobs/extra/… (the
 // job copies it there), a relative path is relative to the repository root
 // (where Rally runs).
-func ruleFiles(f *file) bool {
-	for _, st := range f.task.Subtasks {
-		for _, w := range st.Workloads {
-			sc, ok := f.cat.Scenario(w.Scenario.Name)
-			if !ok {
-				continue
-			}
-			for _, v := range sc.Validators {
-				param, _ := v.Args.Get("param_name").(string)
-				required := true
-				if r, ok := v.Args.Get("required").(bool); ok {
-					required = r
-				}
-				val, _ := argValue(w, param)
-				switch v.Name {
-				case "file_exists":
-					if msg := f.fileOK(val, param, required); msg != "" {
-						f.report(w.Scenario.NamePos, Error, "file-exists", "scenario %s: %s", sc.Name, msg)
-					}
-				case "workbook_contains_workflow":
-					wb, _ := v.Args.Get("workbook_param").(string)
-					wf, _ := v.Args.Get("workflow_param").(string)
-					if msg := f.workbookOK(w, wb, wf); msg != "" {
-						f.report(w.Scenario.NamePos, Error, "file-exists", "scenario %s: %s", sc.Name, msg)
-					}
-				case "valid_command":
-					if val == nil && !required {
-						continue
-					}
-					cmd, ok := val.(map[string]any)
-					if !ok {
-						f.report(w.Scenario.NamePos, Error, "file-exists", "scenario %s: %s: Command must be a dictionary", sc.Name, param)
-						continue
-					}
-					if msg := commandDictProblem(cmd); msg != "" {
-						f.report(w.Scenario.NamePos, Error, "file-exists", "scenario %s: %s: %s", sc.Name, param, msg)
-						continue
-					}
-					for _, k := range []string{"script_file", "local_path"} {
-						if truthy(cmd[k]) {
-							if msg := f.fileOK(cmd[k], param, required); msg != "" {
-								f.report(w.Scenario.NamePos, Error, "file-exists", "scenario %s: %s", sc.Name, msg)
-							}
-						}
-					}
-				}
+
+// validateFileExists is FileExistsValidator: the parameter names a file
+// that opens.
+func validateFileExists(f *file, v catalog.Validator, w *task.Workload) string {
+	param, required := fileParam(v)
+	val, _ := argValue(w, param)
+	return f.fileOK(val, param, required)
+}
+
+// validateWorkbookContainsWorkflow is WorkbookContainsWorkflowValidator
+// (workbookOK).
+func validateWorkbookContainsWorkflow(f *file, v catalog.Validator, w *task.Workload) string {
+	return f.workbookOK(w, argStr(v, "workbook_param"), argStr(v, "workflow_param"))
+}
+
+// validateValidCommand is ValidCommandValidator: a command dict that
+// check_command_dict accepts, whose script_file and local_path open.
+func validateValidCommand(f *file, v catalog.Validator, w *task.Workload) []string {
+	param, required := fileParam(v)
+	val, _ := argValue(w, param)
+	if val == nil && !required {
+		return nil
+	}
+	cmd, ok := val.(map[string]any)
+	if !ok {
+		return []string{param + ": Command must be a dictionary"}
+	}
+	if msg := commandDictProblem(cmd); msg != "" {
+		return []string{param + ": " + msg}
+	}
+	var out []string
+	for _, k := range []string{"script_file", "local_path"} {
+		if py.Truthy(cmd[k]) {
+			if msg := f.fileOK(cmd[k], param, required); msg != "" {
+				out = append(out, msg)
 			}
 		}
 	}
-	return true
+	return out
+}
+
+// fileParam is the parameter a file validator checks and whether it is
+// required (the default).
+func fileParam(v catalog.Validator) (string, bool) {
+	required := true
+	if r, ok := v.Args.Get("required").(bool); ok {
+		required = r
+	}
+	return argStr(v, "param_name"), required
 }
 
 func (f *file) fileOK(val any, param string, required bool) string {
 	name, _ := val.(string)
-	if !truthy(val) {
+	if !py.Truthy(val) {
 		if !required {
 			return ""
 		}
 		return "parameter " + param + " required"
 	}
 	if name == "" {
-		return "could not open " + pyRepr(val) + " for parameter " + param
+		return "could not open " + py.Str(val) + " for parameter " + param
 	}
 	p := f.resolve(name)
 	fh, err := os.Open(p)
@@ -120,18 +121,18 @@ func displayPath(p string) string {
 // interpreter (with one script, and an uploaded interpreter landing on
 // its own remote_path) or a remote_path to run, and no other keys.
 func commandDictProblem(cmd map[string]any) string {
-	if truthy(cmd["interpreter"]) {
-		if _, inline := cmd["script_inline"]; inline && truthy(cmd["script_file"]) {
+	if py.Truthy(cmd["interpreter"]) {
+		if _, inline := cmd["script_inline"]; inline && py.Truthy(cmd["script_file"]) {
 			return "Exactly one of script_inline or script_file with interpreter is expected"
 		}
 		interp := cmd["interpreter"]
 		if l, ok := interp.([]any); ok {
 			interp = l[len(l)-1]
 		}
-		if truthy(cmd["local_path"]) && !pyschema.Equal(cmd["remote_path"], interp) {
+		if py.Truthy(cmd["local_path"]) && !py.Equal(cmd["remote_path"], interp) {
 			return "When uploading an interpreter its path should be as well specified as the `remote_path' string"
 		}
-	} else if !truthy(cmd["remote_path"]) {
+	} else if !py.Truthy(cmd["remote_path"]) {
 		return "Supplied dict specifies no command to execute, either interpreter or remote_path is required"
 	}
 	var extra []string
@@ -155,13 +156,13 @@ func commandDictProblem(cmd map[string]any) string {
 // list, a substring of a string: Python's `in`; anything else raises).
 func (f *file) workbookOK(w *task.Workload, wbParam, wfParam string) string {
 	wf, _ := argValue(w, wfParam)
-	if !truthy(wf) {
+	if !py.Truthy(wf) {
 		return ""
 	}
 	wb, _ := argValue(w, wbParam)
 	name, isStr := wb.(string)
 	if !isStr {
-		return "parameter " + wbParam + " must be a path, not " + pyRepr(wb)
+		return "parameter " + wbParam + " must be a path, not " + py.Str(wb)
 	}
 	if msg := f.fileOK(name, wbParam, true); msg != "" {
 		return msg
@@ -170,11 +171,11 @@ func (f *file) workbookOK(w *task.Workload, wbParam, wfParam string) string {
 	if err != nil {
 		return "could not read " + name + " for parameter " + wbParam
 	}
-	doc, err := task.ParseYAML(b)
+	doc, err := pyyaml.Load(b)
 	if err != nil {
 		return "workbook " + name + ": " + err.Error()
 	}
-	def, _ := task.Value(doc).(map[string]any)
+	def, _ := pyyaml.Value(doc).(map[string]any)
 	flows, ok := def["workflows"]
 	if !ok {
 		return "workbook " + name + " has no workflows"
@@ -182,25 +183,25 @@ func (f *file) workbookOK(w *task.Workload, wbParam, wfParam string) string {
 	var in bool
 	switch x := wf.(type) {
 	case string:
-		in, err = pyIn(x, flows)
+		in, err = py.In(x, flows)
 	case []any, map[string]any:
-		err = fmt.Errorf("unhashable type: '%s'", pyType(wf))
+		err = fmt.Errorf("unhashable type: '%s'", py.TypeName(wf))
 	default:
 		// A number is no key of the YAML dict's string keys, nor a
 		// substring; a list may hold it.
 		l, isList := flows.([]any)
 		if _, isMap := flows.(map[string]any); !isList && !isMap {
-			err = fmt.Errorf("'in <string>' requires string as left operand, not %s", pyType(wf))
+			err = fmt.Errorf("'in <string>' requires string as left operand, not %s", py.TypeName(wf))
 		}
 		for _, e := range l {
-			in = in || pyschema.Equal(e, wf)
+			in = in || py.Equal(e, wf)
 		}
 	}
 	if err != nil {
 		return "workbook " + name + ": " + err.Error()
 	}
 	if !in {
-		return fmt.Sprintf("workflow '%v' not found in the definition %s", pyRepr(wf), name)
+		return fmt.Sprintf("workflow '%v' not found in the definition %s", py.Str(wf), name)
 	}
 	return ""
 }

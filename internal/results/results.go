@@ -43,6 +43,10 @@ type Workload struct {
 	SLA          []SLAResult `json:"sla"`
 	LoadDuration float64     `json:"load_duration"`
 	FullDuration float64     `json:"full_duration"`
+	// Config is the workload as the task wrote it, in task format v2
+	// (scenario with its arguments, runner, contexts, sla, hooks; key
+	// order kept), for the HTML report.
+	Config json.RawMessage `json:"-"`
 	// RallyDurations is statistics.durations exactly as Rally stored it
 	// (report format only); used to check our statistics against Rally's.
 	RallyDurations json.RawMessage `json:"-"`
@@ -79,4 +83,11 @@ type Atomic struct {
 type Handler interface {
 	Iteration(workload int, it *Iteration) error
 	Workload(w *Workload) error
+}
+
+// Sizer is a Handler that wants to know, before a workload's iterations,
+// how many its runner asked for (times), to size its storage once. The
+// count is only a hint, and ReadFile bounds it by what the file can hold.
+type Sizer interface {
+	Expect(workload, iterations int)
 }

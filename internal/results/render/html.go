@@ -1,248 +1,294 @@
 package render
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
-	"html/template"
 	"io"
-	"math"
+	"strconv"
 	"strings"
-	"sync"
 
+	"github.com/rallyforge/rallyforge/internal/chart"
 	"github.com/rallyforge/rallyforge/internal/stats"
 )
 
 // HTML writes one self-contained page: inline CSS and inline SVG charts,
-// no script and no external URL, so it opens offline and in CI artefact
-// viewers that block scripts. The markup is well-formed XML (tested).
+// no script and no URL, so it opens offline, prints, and shows in CI
+// artefact viewers that block scripts (tracebacks open with <details>).
+// First an overview of every workload, then per workload its
+// configuration as written, the duration of each iteration stacked by
+// atomic action (failed iterations marked, absent actions as gaps), the
+// load profile as Rally computes it, a histogram per action, Rally's
+// statistics table, failures grouped by type and the SLA results. The
+// per-iteration charts need the files summarised with timelines
+// (stats.SummarizeTimelines); without, they are left out.
 func HTML(w io.Writer, files []*stats.File) error {
-	type wl struct {
-		ID                 string
-		Title, Summary     string
-		SLA                string
-		Rows               [][]string
-		Depth              []int
-		Errors             []stats.ErrorGroup
-		SLAs               []slaLine
-		Trace, Bars, Histo template.HTML
-		Fail, Pass         bool
+	p := &htmlPage{}
+	p.write(files)
+	_, err := w.Write(p.b.Bytes())
+	return err
+}
+
+type htmlPage struct {
+	b      bytes.Buffer
+	colors chart.Colors
+}
+
+func (p *htmlPage) f(format string, args ...any) { fmt.Fprintf(&p.b, format, args...) }
+func (p *htmlPage) s(s string)                   { p.b.WriteString(s) }
+
+var esc = chart.Esc
+
+func (p *htmlPage) write(files []*stats.File) {
+	p.s("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<meta name=\"color-scheme\" content=\"light dark\"/>\n")
+	title := "Rally results"
+	if len(files) == 1 {
+		title += ": " + baseName(files[0].Path)
 	}
-	type file struct {
-		Path, Format string
-		Workloads    []wl
+	p.f("<title>%s</title>\n<style>%s%s</style>\n</head>\n<body>\n", esc(title), chart.CSS, reportCSS)
+	p.f("<h1>%s</h1>\n", esc(title))
+	total, failedWl := 0, 0
+	for _, f := range files {
+		for _, w := range f.Workloads {
+			total++
+			if w.PassSLA != nil && !*w.PassSLA {
+				failedWl++
+			}
+		}
 	}
-	var data struct{ Files []file }
+	var paths []string
+	for _, f := range files {
+		paths = append(paths, esc(f.Path)+` <span class="muted">(`+esc(f.Format)+` format)</span>`)
+	}
+	p.f("<p class=\"meta\">%s · %d workload%s", strings.Join(paths, ", "), total, plural(total))
+	if failedWl > 0 {
+		p.f(`, <span class="FAIL">%d failed SLA</span>`, failedWl)
+	}
+	p.s("</p>\n")
+	// Colours are handed out in page order, so an action keeps its colour
+	// in every workload, chart and table.
+	for _, f := range files {
+		for _, w := range f.Workloads {
+			for _, r := range w.Durations.Atomics {
+				p.colors.Of(r.DisplayName)
+			}
+		}
+	}
+	p.overview(files)
 	n := 0
 	for _, f := range files {
-		ff := file{Path: f.Path, Format: f.Format}
 		for _, w := range f.Workloads {
 			n++
-			x := wl{ID: fmt.Sprintf("w%d", n), Title: title(w), SLA: slaStatus(w),
-				Summary: fmt.Sprintf("%d iterations, %d failed", w.Iterations, w.Failed), Errors: w.Errors}
-			x.Fail, x.Pass = x.SLA == "FAIL", x.SLA == "PASS"
-			for _, l := range Lines(w.Durations) {
-				x.Rows = append(x.Rows, cells(l))
-				x.Depth = append(x.Depth, l.Depth)
-			}
-			for _, s := range w.SLA {
-				x.SLAs = append(x.SLAs, slaLine{passFail(s.Success), s.Criterion, s.Detail})
-			}
-			x.Trace = traceChart(w.Durations)
-			x.Bars = barChart(w.Durations)
-			x.Histo = histogram(w.Durations.Total.Samples)
-			ff.Workloads = append(ff.Workloads, x)
-		}
-		data.Files = append(data.Files, ff)
-	}
-	return page().Execute(w, data)
-}
-
-type slaLine struct{ Status, Criterion, Detail string }
-
-var palette = []string{"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"}
-
-const chartW, chartH, padL, padB = 720.0, 260.0, 56.0, 28.0
-
-// esc escapes text for SVG/XML.
-func esc(s string) string { return template.HTMLEscapeString(s) }
-
-// axes draws the frame and y ticks for values up to ymax.
-func axes(b *strings.Builder, ymax float64, xlabel string) {
-	fmt.Fprintf(b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#444"/>`, padL, chartH-padB, chartW, chartH-padB)
-	fmt.Fprintf(b, `<line x1="%g" y1="0" x2="%g" y2="%g" stroke="#444"/>`, padL, padL, chartH-padB)
-	for i := 0; i <= 4; i++ {
-		v := ymax * float64(i) / 4
-		y := chartH - padB - (chartH-padB-10)*float64(i)/4
-		fmt.Fprintf(b, `<text x="%g" y="%g" font-size="10" text-anchor="end">%.3f</text>`, padL-4, y+3, v)
-		fmt.Fprintf(b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#ddd"/>`, padL, y, chartW, y)
-	}
-	fmt.Fprintf(b, `<text x="%g" y="%g" font-size="11" text-anchor="middle">%s</text>`, (padL+chartW)/2, chartH-4, esc(xlabel))
-}
-
-func yPos(v, ymax float64) float64 {
-	if ymax <= 0 {
-		return chartH - padB
-	}
-	return chartH - padB - (chartH-padB-10)*v/ymax
-}
-
-// traceChart: duration per iteration for each top-level action and total.
-func traceChart(d stats.Durations) template.HTML {
-	rows := append(append([]stats.Row{}, d.Atomics...), d.Total)
-	ymax, n := 0.0, 0
-	for _, r := range rows {
-		for _, v := range r.Trace {
-			ymax = math.Max(ymax, v)
-		}
-		if k := len(r.TraceAt); k > 0 {
-			n = max(n, r.TraceAt[k-1])
+			p.workload(n, f, w)
 		}
 	}
-	if n == 0 {
+	p.s("</body>\n</html>\n")
+}
+
+const reportCSS = `
+div.scroll{overflow-x:auto}
+table.overview td:nth-child(2){overflow-wrap:anywhere}
+table.stats td:first-child{white-space:nowrap}
+table.sla{width:100%}table.sla td.detail{white-space:pre-wrap;width:50%}
+pre.cfg{margin:0;padding:.1em 0;border:0;background:none;font-size:12px;white-space:pre;word-break:normal}
+figcaption .muted{font-weight:400}
+.charts figure{flex:0 1 430px;min-width:0}.charts figure.wide{flex:1 1 100%}
+table.overview td.l a{font-weight:600}
+.sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:0}
+.wnum{color:var(--muted);font-weight:400;margin-right:.3em}
+.failtype{font-weight:700}
+`
+
+func baseName(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+func plural(n int) string {
+	if n == 1 {
 		return ""
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart trace" width="%g" height="%g" viewBox="0 0 %g %g" role="img"><title>duration per iteration</title>`, chartW, chartH, chartW, chartH)
-	axes(&b, ymax, fmt.Sprintf("iteration (1..%d)", n+1))
-	for i, r := range rows {
-		var pts []string
-		for k, v := range r.Trace {
-			x := padL + (chartW-padL)*float64(r.TraceAt[k])/float64(n)
-			pts = append(pts, fmt.Sprintf("%.1f,%.1f", x, yPos(v, ymax)))
-		}
-		fmt.Fprintf(&b, `<polyline fill="none" stroke="%s" stroke-width="1.2" points="%s"><title>%s</title></polyline>`,
-			palette[i%len(palette)], strings.Join(pts, " "), esc(r.DisplayName))
-	}
-	b.WriteString(`</svg>`)
-	legend(&b, rows)
-	return template.HTML(b.String())
+	return "s"
 }
 
-func legend(b *strings.Builder, rows []stats.Row) {
-	b.WriteString(`<div class="legend">`)
-	for i, r := range rows {
-		fmt.Fprintf(b, `<span><i style="background:%s"></i>%s</span>`, palette[i%len(palette)], esc(r.DisplayName))
+func runnerText(w *stats.Workload) string {
+	s := w.Runner
+	if s == "" {
+		return "n/a"
 	}
-	b.WriteString(`</div>`)
+	var parts []string
+	if w.Times > 0 {
+		parts = append(parts, chart.Count(w.Times)+" times")
+	}
+	if w.Concurrency > 0 {
+		parts = append(parts, "concurrency "+strconv.Itoa(w.Concurrency))
+	}
+	if len(parts) > 0 {
+		s += ", " + strings.Join(parts, ", ")
+	}
+	return s
 }
 
-// barChart: median, 90%ile, 95%ile and max per action, side by side.
-func barChart(d stats.Durations) template.HTML {
-	rows := append(append([]stats.Row{}, d.Atomics...), d.Total)
-	ymax := 0.0
-	for _, r := range rows {
-		if r.Data.Max != nil {
-			ymax = math.Max(ymax, *r.Data.Max)
-		}
+func slaBadge(w *stats.Workload) string {
+	s := slaStatus(w)
+	if s == "n/a" {
+		return `<span class="na">no SLA</span>`
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart bars" width="%g" height="%g" viewBox="0 0 %g %g" role="img"><title>percentiles per action</title>`, chartW, chartH, chartW, chartH)
-	axes(&b, ymax, "median · 90%ile · 95%ile · max per action")
-	group := (chartW - padL) / float64(len(rows))
-	bw := group / 5
-	for i, r := range rows {
-		for j, p := range []*float64{r.Data.Median, r.Data.P90, r.Data.P95, r.Data.Max} {
-			if p == nil {
-				continue
+	return `<span class="badge ` + s + `">` + s + `</span>`
+}
+
+// fig is a figure of Rally's table in seconds, as Rally prints it.
+func fig(v *float64) string {
+	if v == nil {
+		return "n/a"
+	}
+	return strconv.FormatFloat(*v, 'f', 3, 64)
+}
+
+// overview is one row per workload and one per top-level atomic action:
+// the figures are Rally's (the same as report --format json) and the
+// data- attributes name them for the browser tests.
+func (p *htmlPage) overview(files []*stats.File) {
+	p.s(`<h2>Overview</h2>
+<div class="scroll"><table class="overview"><thead><tr><th class="l">#</th><th class="l">scenario (runner) / atomic action</th><th>iterations</th><th>failed</th><th>SLA</th><th>median (s)</th><th>90%ile (s)</th><th>95%ile (s)</th><th>max (s)</th></tr></thead><tbody>
+`)
+	n := 0
+	for _, f := range files {
+		for _, w := range f.Workloads {
+			n++
+			t := w.Durations.Total.Data
+			failCls := ""
+			if w.Failed > 0 {
+				failCls = ` class="bad"`
 			}
-			x := padL + group*float64(i) + bw*(0.5+float64(j))
-			y := yPos(*p, ymax)
-			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s %s %.3f</title></rect>`,
-				x, y, bw*0.9, chartH-padB-y, palette[j], esc(r.DisplayName), []string{"median", "90%ile", "95%ile", "max"}[j], *p)
+			p.f(`<tr data-workload="%d" data-row="total"><td class="l">%d</td><td class="l"><a href="#w%d">%s</a> <span class="muted">(%s)</span></td><td data-k="iterations">%s</td><td data-k="failed"%s>%s</td><td>%s</td>`,
+				n, n, n, esc(w.Scenario), esc(runnerText(w)), chart.Count(w.Iterations), failCls, chart.Count(w.Failed), slaBadge(w))
+			p.figures(t)
+			p.s("</tr>\n")
+			for _, r := range w.Durations.Atomics {
+				p.f(`<tr class="sub" data-workload="%d" data-row="%s"><td></td><td class="l"><span class="sw" style="background:%s"></span>%s</td><td></td><td></td><td></td>`,
+					n, esc(r.DisplayName), p.colors.Of(r.DisplayName), esc(r.DisplayName))
+				p.figures(r.Data)
+				p.s("</tr>\n")
+			}
 		}
-		label := r.DisplayName
-		if len(label) > 28 {
-			label = "…" + label[len(label)-27:]
-		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%g" font-size="9" text-anchor="middle">%s</text>`, padL+group*(float64(i)+0.5), chartH-padB+11, esc(label))
 	}
-	b.WriteString(`</svg><div class="legend">`)
-	for j, n := range []string{"median", "90%ile", "95%ile", "max"} {
-		fmt.Fprintf(&b, `<span><i style="background:%s"></i>%s</span>`, palette[j], n)
-	}
-	b.WriteString(`</div>`)
-	return template.HTML(b.String())
+	p.s("</tbody></table></div>\n")
 }
 
-// histogram: distribution of total durations in 30 bins.
-func histogram(sorted []float64) template.HTML {
-	if len(sorted) == 0 {
-		return ""
+func (p *htmlPage) figures(d stats.Data) {
+	for _, c := range []struct {
+		k string
+		v *float64
+	}{{"median", d.Median}, {"90%ile", d.P90}, {"95%ile", d.P95}, {"max", d.Max}} {
+		p.f(`<td data-k="%s">%s</td>`, c.k, fig(c.v))
 	}
-	const bins = 30
-	lo, hi := sorted[0], sorted[len(sorted)-1]
-	width := (hi - lo) / bins
-	counts := make([]int, bins)
-	for _, v := range sorted {
-		i := bins - 1
-		if width > 0 {
-			i = min(int((v-lo)/width), bins-1)
-		}
-		counts[i]++
-	}
-	cmax := 0
-	for _, c := range counts {
-		cmax = max(cmax, c)
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart histo" width="%g" height="%g" viewBox="0 0 %g %g" role="img"><title>distribution of total duration</title>`, chartW, chartH, chartW, chartH)
-	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#444"/>`, padL, chartH-padB, chartW, chartH-padB)
-	bw := (chartW - padL) / bins
-	for i, c := range counts {
-		h := (chartH - padB - 10) * float64(c) / float64(cmax)
-		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#1f77b4"><title>%.3f–%.3f s: %d</title></rect>`,
-			padL+bw*float64(i), chartH-padB-h, bw*0.95, h, lo+width*float64(i), lo+width*float64(i+1), c)
-	}
-	fmt.Fprintf(&b, `<text x="%g" y="%g" font-size="10">%.3f s</text>`, padL, chartH-padB+12, lo)
-	fmt.Fprintf(&b, `<text x="%g" y="%g" font-size="10" text-anchor="end">%.3f s</text>`, chartW, chartH-padB+12, hi)
-	fmt.Fprintf(&b, `<text x="%g" y="%g" font-size="11" text-anchor="middle">total duration, %d iterations</text>`, (padL+chartW)/2, chartH-4, len(sorted))
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
 }
 
-// Parsed on first use: start-up time counts for every command.
-var page = sync.OnceValue(func() *template.Template {
-	return template.Must(template.New("page").Funcs(template.FuncMap{
-		"indent": func(d int) template.CSS { return template.CSS(fmt.Sprintf("padding-left:%dem", d*2)) },
-	}).Parse(`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8"/>
-<title>Rally results</title>
-<style>
-body{font-family:sans-serif;margin:1.5em;color:#222}
-table{border-collapse:collapse;margin:.5em 0}
-td,th{border:1px solid #ccc;padding:2px 8px;text-align:right;font-variant-numeric:tabular-nums}
-td:first-child,th:first-child{text-align:left}
-.FAIL{color:#b00;font-weight:bold}.PASS{color:#070;font-weight:bold}
-.legend span{margin-right:1em;font-size:12px}.legend i{display:inline-block;width:10px;height:10px;margin-right:4px}
-section{border-top:2px solid #ddd;margin-top:1.5em}
-</style>
-</head>
-<body>
-<h1>Rally results</h1>
-{{range .Files}}<h2>{{.Path}} <small>({{.Format}} format)</small></h2>
-{{range .Workloads}}<section id="{{.ID}}">
-<h3>{{.Title}}</h3>
-<p>{{.Summary}}, SLA <span class="{{.SLA}}">{{.SLA}}</span></p>
-<table>
-<tr><th>action</th><th>iterations</th><th>success</th><th>min</th><th>median</th><th>90%ile</th><th>95%ile</th><th>max</th><th>avg</th></tr>
-{{$d := .Depth}}{{range $i, $r := .Rows}}<tr>{{range $j, $c := $r}}{{if eq $j 0}}<td style="{{indent (index $d $i)}}">{{$c}}</td>{{else}}<td>{{$c}}</td>{{end}}{{end}}</tr>
-{{end}}</table>
-{{if .Errors}}<table><tr><th>error</th><th>count</th><th>example</th></tr>
-{{range .Errors}}<tr><td>{{.Type}}</td><td>{{.Count}}</td><td style="text-align:left">{{.Example}}</td></tr>
-{{end}}</table>{{end}}
-{{if .SLAs}}<table><tr><th>SLA</th><th>criterion</th><th>detail</th></tr>
-{{range .SLAs}}<tr><td class="{{.Status}}">{{.Status}}</td><td>{{.Criterion}}</td><td style="text-align:left;white-space:pre-wrap">{{.Detail}}</td></tr>
-{{end}}</table>{{end}}
-<h4>Duration per iteration</h4>
-{{.Trace}}
-<h4>Percentiles</h4>
-{{.Bars}}
-<h4>Distribution</h4>
-{{.Histo}}
-</section>
-{{end}}{{end}}
-</body>
-</html>
-`))
-})
+func (p *htmlPage) workload(n int, f *stats.File, w *stats.Workload) {
+	p.f("<section class=\"workload\" id=\"w%d\">\n<h3><span class=\"wnum\">%d</span>%s %s</h3>\n", n, n, esc(w.Scenario), slaBadge(w))
+	var where []string
+	if w.TaskTitle != "" {
+		where = append(where, "task "+esc(w.TaskTitle))
+	}
+	if w.SubtaskTitle != "" && w.SubtaskTitle != w.Scenario {
+		where = append(where, "subtask "+esc(w.SubtaskTitle))
+	}
+	where = append(where, fmt.Sprintf("position %d", w.Position), esc(baseName(f.Path)))
+	p.f("<p class=\"meta\">%s</p>\n", strings.Join(where, " · "))
+	rate := 0.0
+	if w.Iterations > 0 {
+		rate = float64(w.Failed) / float64(w.Iterations) * 100
+	}
+	failed := fmt.Sprintf("%s failed", chart.Count(w.Failed))
+	if w.Failed > 0 {
+		failed = fmt.Sprintf(`<span class="FAIL">%s failed (%.1f%%)</span>`, chart.Count(w.Failed), rate)
+	}
+	p.f("<p>runner %s · %s iterations, %s · load duration %s, full duration %s</p>\n",
+		esc(runnerText(w)), chart.Count(w.Iterations), failed, chart.Seconds(w.LoadDuration), chart.Seconds(w.FullDuration))
+	if w.Description != "" {
+		p.f("<p class=\"muted\">%s</p>\n", esc(w.Description))
+	}
+	if len(w.Config) > 0 {
+		p.f("<h4>Configuration</h4>\n<pre class=\"config\">%s</pre>\n", esc(strings.TrimRight(toYAML(w.Config), "\n")))
+	}
+	p.s("<h4>Charts</h4>\n<div class=\"charts\">\n")
+	p.durationChart(w)
+	p.loadChart(w)
+	p.histograms(w)
+	p.s("</div>\n")
+	p.statsTable(w)
+	p.failures(w)
+	p.slaTable(w)
+	p.s("</section>\n")
+}
+
+func (p *htmlPage) statsTable(w *stats.Workload) {
+	p.s(`<h4>Statistics</h4>
+<div class="scroll"><table class="stats"><thead><tr><th class="l">action</th><th>min (s)</th><th>median (s)</th><th>90%ile (s)</th><th>95%ile (s)</th><th>max (s)</th><th>avg (s)</th><th>success</th><th>count</th></tr></thead><tbody>
+`)
+	for _, l := range Lines(w.Durations) {
+		d := l.Row.Data
+		sw := ""
+		if l.Depth == 0 && l.Row.Name != "total" {
+			sw = `<span class="sw" style="background:` + p.colors.Of(l.Row.DisplayName) + `"></span>`
+		}
+		cls := ""
+		if d.Success != "100.0%" && d.Success != "n/a" {
+			cls = ` class="bad"`
+		}
+		p.f(`<tr><td class="l" style="padding-left:%.1fem">%s%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td%s>%s</td><td>%s</td></tr>`+"\n",
+			0.6+1.5*float64(l.Depth), sw, esc(l.Row.DisplayName), fig(d.Min), fig(d.Median), fig(d.P90), fig(d.P95), fig(d.Max), fig(d.Avg), cls, esc(d.Success), chart.Count(d.IterationCount))
+	}
+	p.s("</tbody></table></div>\n")
+}
+
+func (p *htmlPage) failures(w *stats.Workload) {
+	if len(w.Errors) == 0 {
+		return
+	}
+	p.s("<h4>Failures</h4>\n")
+	for _, e := range w.Errors {
+		var its []string
+		for _, i := range e.Iterations {
+			its = append(its, chart.Count(i+1))
+		}
+		list := strings.Join(its, ", ")
+		if e.Count > len(e.Iterations) {
+			list += ", …"
+		}
+		p.f(`<details class="failure"><summary><span class="failtype FAIL">%s</span> · %s of %s iterations (%.1f%%) · iteration%s %s<br/><span class="muted">%s</span></summary>`,
+			esc(e.Type), chart.Count(e.Count), chart.Count(w.Iterations), 100*float64(e.Count)/float64(max(w.Iterations, 1)), plural(e.Count), list, esc(e.Example))
+		body := e.Traceback
+		if body == "" {
+			body = e.Type + ": " + e.Example
+		}
+		p.f("<pre class=\"traceback\">%s</pre></details>\n", esc(strings.TrimRight(body, "\n")))
+	}
+}
+
+func (p *htmlPage) slaTable(w *stats.Workload) {
+	if len(w.SLA) == 0 {
+		return
+	}
+	conf := map[string]string{}
+	var cfg struct {
+		SLA map[string]json.RawMessage `json:"sla"`
+	}
+	if json.Unmarshal(w.Config, &cfg) == nil {
+		for k, v := range cfg.SLA {
+			conf[k] = strings.TrimSpace(toYAML(v))
+		}
+	}
+	p.s(`<h4>SLA</h4>
+<table class="sla"><thead><tr><th class="l">result</th><th class="l">criterion</th><th class="l">configured</th><th class="l">detail</th></tr></thead><tbody>
+`)
+	for _, s := range w.SLA {
+		st := passFail(s.Success)
+		p.f(`<tr><td class="l"><span class="badge %s">%s</span></td><td class="l">%s</td><td class="l"><pre class="cfg">%s</pre></td><td class="l detail">%s</td></tr>`+"\n",
+			st, st, esc(s.Criterion), esc(conf[s.Criterion]), esc(s.Detail))
+	}
+	p.s("</tbody></table>\n")
+}
