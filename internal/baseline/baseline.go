@@ -19,10 +19,10 @@ package baseline
 import (
 	"errors"
 	"fmt"
-	"os"
 	"reflect"
 	"strings"
 
+	"github.com/rallyforge/rallyforge/internal/fsutil"
 	"github.com/rallyforge/rallyforge/internal/task"
 	"go.yaml.in/yaml/v3"
 )
@@ -93,7 +93,7 @@ func Plan(taskPath, resultsPath string, o Options) (*Result, error) {
 	if !o.Mean && !(o.Percentile > 0 && o.Percentile <= 100) {
 		return nil, inputErr("--percentile must be in (0, 100] (got %g)", o.Percentile)
 	}
-	src, err := os.ReadFile(taskPath)
+	src, err := fsutil.ReadRegular(taskPath, 0)
 	if err != nil {
 		return nil, inputErr("%v", err)
 	}

@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
+	"github.com/rallyforge/rallyforge/internal/fsutil"
 	"github.com/rallyforge/rallyforge/internal/task"
 	"go.yaml.in/yaml/v3"
 )
@@ -95,7 +96,7 @@ func (f *file) report(p task.Pos, sev Severity, rule, format string, a ...any) {
 
 // File lints one task file. The error is for a file that cannot be read.
 func File(path string, opts Options) ([]Finding, error) {
-	src, err := os.ReadFile(path)
+	src, err := fsutil.ReadRegular(path, 0)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

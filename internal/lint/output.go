@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
+
+	"github.com/rallyforge/rallyforge/internal/fsutil"
 )
 
 // WriteText prints findings as file:line:col: message [rule], each with
@@ -16,7 +17,7 @@ func WriteText(w io.Writer, fs []Finding) {
 		fmt.Fprintln(w, f.String())
 		lines, ok := cache[f.File]
 		if !ok {
-			if b, err := os.ReadFile(f.File); err == nil {
+			if b, err := fsutil.ReadRegular(f.File, 0); err == nil {
 				lines = strings.Split(string(b), "\n")
 			}
 			cache[f.File] = lines

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/rallyforge/rallyforge/internal/fsutil"
 	"github.com/rallyforge/rallyforge/internal/task"
 )
 
@@ -142,7 +143,7 @@ func lintOne(p string, opts Options) ([]Finding, error) {
 			if !names[filepath.Base(a)] {
 				continue
 			}
-			if b, err := os.ReadFile(a); err == nil {
+			if b, err := fsutil.ReadRegular(a, 0); err == nil {
 				m, err := task.Args(string(b), "")
 				if err != nil {
 					return nil, fmt.Errorf("%s: %v", a, err)

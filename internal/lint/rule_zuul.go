@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
+	"github.com/rallyforge/rallyforge/internal/fsutil"
 	"github.com/rallyforge/rallyforge/internal/task"
 	"go.yaml.in/yaml/v3"
 )
@@ -37,7 +38,7 @@ func zuulFiles(root string) []string {
 func readZuulJobs(root string) []zuulJob {
 	var jobs []zuulJob
 	for _, f := range zuulFiles(root) {
-		b, err := os.ReadFile(f)
+		b, err := fsutil.ReadRegular(f, 0)
 		if err != nil {
 			continue
 		}

@@ -2,9 +2,9 @@ package rallyrun
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 
+	"github.com/rallyforge/rallyforge/internal/fsutil"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -40,7 +40,7 @@ func cutKey(kv, k string) (string, bool) {
 // SpecFromEnviron reads, appended to environ (so they win over any set).
 func CloudEnviron(name string, environ []string) ([]string, error) {
 	for _, f := range cloudsFiles(environ) {
-		b, err := os.ReadFile(f)
+		b, err := fsutil.ReadRegular(f, 0)
 		if err != nil {
 			continue
 		}

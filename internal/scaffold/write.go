@@ -104,7 +104,7 @@ func Decide(repo string, files []File, force bool) ([]Change, error) {
 		if err != nil {
 			return nil, err
 		}
-		old, err := os.ReadFile(abs)
+		old, err := fsutil.ReadRegular(abs, 0)
 		c := Change{Path: f.Path, New: newData, Mode: f.Mode}
 		switch {
 		case errors.Is(err, fs.ErrNotExist):

@@ -2,8 +2,8 @@ package task
 
 import (
 	"fmt"
-	"os"
 
+	"github.com/rallyforge/rallyforge/internal/fsutil"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -13,7 +13,7 @@ import (
 func Args(inline, file string) (map[string]any, error) {
 	out := map[string]any{}
 	if file != "" {
-		b, err := os.ReadFile(file)
+		b, err := fsutil.ReadRegular(file, 0)
 		if err != nil {
 			return nil, fmt.Errorf("--task-args-file: %v", err)
 		}

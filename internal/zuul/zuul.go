@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rallyforge/rallyforge/internal/fsutil"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -64,9 +65,35 @@ func Layout(repo string) (string, bool) {
 	return "", false
 }
 
+// checkLayout refuses a Zuul config name that is neither a folder nor a
+// regular file (a FIFO would hang the read, and writing a new .zuul.yaml
+// over it would hide it) or that is a symlink leaving the repository.
+func checkLayout(repo string) error {
+	for _, n := range layoutNames {
+		if _, err := os.Lstat(filepath.Join(repo, n)); err != nil {
+			continue
+		}
+		p, err := fsutil.Within(repo, n)
+		if err != nil {
+			return err
+		}
+		fi, err := os.Stat(p)
+		if err != nil {
+			return fmt.Errorf("%s: %w", n, fsutil.Bare(err))
+		}
+		if !fi.IsDir() && !fi.Mode().IsRegular() {
+			return fmt.Errorf("%s: %w", n, fsutil.ErrNotRegular)
+		}
+	}
+	return nil
+}
+
 // Plan computes the edits that add job to the repository's Zuul config.
 // It returns no edits when the job and its pipeline entries already exist.
 func Plan(repo string, job Job) ([]Edit, error) {
+	if err := checkLayout(repo); err != nil {
+		return nil, err
+	}
 	layout, isDir := Layout(repo)
 	if layout == "" {
 		// No Zuul config at all: a new .zuul.yaml holding job and project.
@@ -117,6 +144,10 @@ func Plan(repo string, job Job) ([]Edit, error) {
 			if f := findFile(files, rel); f != nil {
 				ins[rel] = append(ins[rel], appendAt(f, renderJob(job)))
 			} else {
+				if _, err := os.Lstat(filepath.Join(repo, filepath.FromSlash(rel))); err == nil {
+					// A symlink or special file there: writing would replace it.
+					return nil, fmt.Errorf("%s: %w (a symlink or special file); please add job %s by hand", rel, fsutil.ErrNotRegular, job.Name)
+				}
 				created = append(created, Edit{Path: rel, New: []byte("---\n" + renderJob(job))})
 			}
 		default:
@@ -131,10 +162,13 @@ func Plan(repo string, job Job) ([]Edit, error) {
 	}
 	if pf == nil {
 		// A config without any project stanza: add one where the job lives
-		// (single file) or beside the job (directory layout).
-		target := files[0].path
+		// (single file) or beside the job (directory layout). An empty
+		// zuul.d/ has no files[0].
+		var target string
 		if isDir {
 			target = layout + "/rally.yaml"
+		} else {
+			target = files[0].path
 		}
 		if len(created) > 0 && created[0].Path == target {
 			created[0].New = append(created[0].New, "\n"+renderProject(job)...)
@@ -230,9 +264,13 @@ type file struct {
 // mentions neither it nor a project stanza is not parsed (it cannot
 // matter, and zuul.d/ files can be long).
 func load(repo, rel, job string) (*file, error) {
-	data, err := os.ReadFile(filepath.Join(repo, filepath.FromSlash(rel)))
+	p, err := fsutil.Within(repo, filepath.FromSlash(rel))
 	if err != nil {
 		return nil, err
+	}
+	data, err := fsutil.ReadRegular(p, 0)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", rel, fsutil.Bare(err))
 	}
 	if job != "" && !bytes.Contains(data, []byte("project")) && !bytes.Contains(data, []byte(job)) && rel != path.Dir(rel)+"/rally.yaml" {
 		return &file{path: rel, data: data, lines: splitLines(data)}, nil

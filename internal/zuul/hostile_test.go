@@ -1,0 +1,79 @@
+package zuul
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/rallyforge/rallyforge/internal/fsutil"
+)
+
+// An empty zuul.d/ or .zuul.d/, or one holding only symlinks (dangling or
+// not), is a directory layout without files: the job and project go to
+// <dir>/rally.yaml. It used to panic with an index out of range.
+func TestEmptyZuulDirectories(t *testing.T) {
+	for _, layout := range []string{"zuul.d", ".zuul.d"} {
+		for name, fill := range map[string]func(dir string){
+			"empty":    func(string) {},
+			"dangling": func(dir string) { os.Symlink("/nonexistent/x.yaml", filepath.Join(dir, "a.yaml")) },
+			"symlinks": func(dir string) {
+				os.WriteFile(filepath.Join(dir, "..", "other.txt"), []byte("x"), 0o644)
+				os.Symlink("../other.txt", filepath.Join(dir, "b.yaml"))
+				os.Symlink("/etc/passwd", filepath.Join(dir, "c.yaml"))
+			},
+		} {
+			repo := t.TempDir()
+			dir := filepath.Join(repo, layout)
+			os.Mkdir(dir, 0o755)
+			fill(dir)
+			edits, err := Plan(repo, testJob("demo", false))
+			if err != nil {
+				t.Fatalf("%s %s: %v", layout, name, err)
+			}
+			if len(edits) != 1 || edits[0].Path != layout+"/rally.yaml" {
+				t.Fatalf("%s %s: edits %+v", layout, name, edits)
+			}
+			os.WriteFile(filepath.Join(dir, "rally.yaml"), edits[0].New, 0o644)
+			body := string(edits[0].New)
+			if !strings.Contains(body, "name: demo-rally") || !strings.Contains(body, "- project:") {
+				t.Fatalf("%s %s: want job and project:\n%s", layout, name, body)
+			}
+		}
+	}
+}
+
+// A Zuul config that is a FIFO, a device or a symlink out of the
+// repository is refused at once, neither read nor replaced.
+func TestSpecialZuulConfigRefused(t *testing.T) {
+	cases := map[string]func(repo string) error{
+		"fifo":        func(repo string) error { return syscall.Mkfifo(filepath.Join(repo, ".zuul.yaml"), 0o644) },
+		"device":      func(repo string) error { return os.Symlink("/dev/zero", filepath.Join(repo, "zuul.yaml")) },
+		"outside":     func(repo string) error { return os.Symlink("/etc/hostname", filepath.Join(repo, ".zuul.yaml")) },
+		"dir outside": func(repo string) error { return os.Symlink("/etc", filepath.Join(repo, "zuul.d")) },
+		"fifo in dir": func(repo string) error {
+			os.Mkdir(filepath.Join(repo, "zuul.d"), 0o755)
+			os.WriteFile(filepath.Join(repo, "zuul.d", "project.yaml"), []byte("- project:\n    check:\n      jobs:\n        - a\n"), 0o644)
+			return os.Symlink("/dev/zero", filepath.Join(repo, "zuul.d", "rally.yaml"))
+		},
+	}
+	for name, mk := range cases {
+		repo := t.TempDir()
+		if err := mk(repo); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { _, err := Plan(repo, testJob("demo", false)); done <- err }()
+		select {
+		case err := <-done:
+			if !errors.Is(err, fsutil.ErrNotRegular) && !errors.Is(err, fsutil.ErrOutside) {
+				t.Errorf("%s: got %v, want a refusal", name, err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s: Plan hangs", name)
+		}
+	}
+}
