@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -77,6 +78,15 @@ func Paths(paths []string, opts Options) ([]Finding, error) {
 		opts.Catalog = defaultView()
 	}
 	var all []Finding
+	// Nothing of a repository is read through a symlink that leaves it
+	// (rally-jobs/x.yaml -> /etc/shadow would reach findings and CI logs):
+	// such a file is reported instead. The default ./rally-jobs counts as
+	// the repository ".".
+	roots := repos
+	if len(paths) == 0 {
+		roots = []string{"."}
+	}
+	files, all = keepInside(roots, files, all)
 	// A repository folder: its Zuul jobs that run Rally too, and the task
 	// files they name (they may live outside rally-jobs/).
 	seen := map[string]bool{}
@@ -88,6 +98,7 @@ func Paths(paths []string, opts Options) ([]Finding, error) {
 	for _, p := range repos {
 		zf, tasks := Zuul(p, opts.Catalog)
 		all = append(all, zf...)
+		tasks, all = keepInside([]string{p}, tasks, all)
 		for _, t := range tasks {
 			if a, err := filepath.Abs(t); err == nil && !seen[a] {
 				seen[a] = true
@@ -126,6 +137,37 @@ func Paths(paths []string, opts Options) ([]Finding, error) {
 		all = append(all, results[i]...)
 	}
 	return all, nil
+}
+
+// keepInside drops the files under one of roots that resolve outside it
+// and reports each as an error finding.
+func keepInside(roots, files []string, all []Finding) ([]string, []Finding) {
+	var kept []string
+	for _, f := range files {
+		if msg := outsideRoot(roots, f); msg != "" {
+			all = append(all, Finding{File: f, Line: 1, Column: 1, Severity: Error, Rule: "outside-repository", Message: msg})
+			continue
+		}
+		kept = append(kept, f)
+	}
+	return kept, all
+}
+
+// outsideRoot says why f, lexically under one of roots, resolves outside
+// it ("" when it does not).
+func outsideRoot(roots []string, f string) string {
+	for _, r := range roots {
+		rel, err := filepath.Rel(r, f)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			continue
+		}
+		if _, err := fsutil.Within(r, rel); err != nil {
+			if errors.Is(err, fsutil.ErrOutside) {
+				return "resolves outside the repository " + r + " (a symlink); not read"
+			}
+		}
+	}
+	return ""
 }
 
 // isRepo: a folder with its own Zuul configuration is a repository root

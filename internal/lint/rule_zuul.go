@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"
@@ -38,6 +39,9 @@ func zuulFiles(root string) []string {
 func readZuulJobs(root string) []zuulJob {
 	var jobs []zuulJob
 	for _, f := range zuulFiles(root) {
+		if outsideRoot([]string{root}, f) != "" {
+			continue // a symlink out of the repository: not read
+		}
 		b, err := fsutil.ReadRegular(f, 0)
 		if err != nil {
 			continue
@@ -111,6 +115,10 @@ func Zuul(root string, cat *catalog.Catalog) ([]Finding, []string) {
 			continue
 		}
 		p := filepath.Join(root, filepath.FromSlash(j.rallyTask.Value))
+		if _, err := fsutil.Within(root, filepath.FromSlash(j.rallyTask.Value)); errors.Is(err, fsutil.ErrOutside) {
+			add(j.file, j.rallyTask, "outside-repository", "job "+j.name+": rally_task "+j.rallyTask.Value+" leaves the repository; not read")
+			continue
+		}
 		if fi, err := os.Stat(p); err != nil || fi.IsDir() {
 			add(j.file, j.rallyTask, "zuul-rally-task", "job "+j.name+": rally_task "+j.rallyTask.Value+" does not exist in the repository")
 			continue
