@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/rallyforge/rallyforge/internal/apiref"
+	"github.com/rallyforge/rallyforge/internal/servicetypes"
 )
 
 // Skip says why a resource gets fewer (or no) scenarios.
@@ -81,6 +82,13 @@ var (
 
 // Build reads repo's api-ref and decides what to generate.
 func Build(repo, project, serviceType string) (*Plan, error) {
+	// Both end up in Python, YAML and file names.
+	if err := servicetypes.Check(serviceType); err != nil {
+		return nil, err
+	}
+	if err := servicetypes.CheckProject(project); err != nil {
+		return nil, fmt.Errorf("%s: %w", repo, err)
+	}
 	ref, err := apiref.Load(repo)
 	if err != nil {
 		return nil, err
