@@ -294,7 +294,7 @@ func TestBadInput(t *testing.T) {
 		{"unreachable", setenv(cloud, "OS_AUTH_URL=http://127.0.0.1:5999/v3"), good, 1, "cannot reach the cloud at OS_AUTH_URL http://127.0.0.1:5999/v3"},
 		{"wrong password", setenv(cloud, "OS_PASSWORD=wrong"), good, 1, "Failed to authenticate to http://127.0.0.1:5000/v3 for user 'admin'"},
 		{"wrong user password", setenv(cloud, "RALLYFORGE_USER_PASSWORD=wrong"), good, 1, "Failed to authenticate to http://127.0.0.1:5000/v3 for user 'rally'"},
-		{"rejected task", cloud, bad, 2, "There is no Scenario plugin `Authenticate.no_such_thing`"},
+		{"rejected task", cloud, bad, 2, `there is no scenario plugin "Authenticate.no_such_thing"`}, // lint, before the cloud
 		{"rally missing", setenv(cloud, "PATH="+norally), good, 2, rallyrun.InstallHint},
 		{"no OS_AUTH_URL", setenv(cloud, "OS_AUTH_URL="), good, 2, "OS_AUTH_URL is not set"},
 		{"unknown env", cloud, good, 2, `rally env "no-such-env" does not exist`},

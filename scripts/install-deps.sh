@@ -18,7 +18,18 @@ command -v flake8 >/dev/null 2>&1 || need+=(flake8)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 # The HTML report is opened in headless Chromium to check its charts render.
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# make dist packs wheels with Debian's python3-wheel; the distribution test
+# installs one into a fresh venv and runs the README's tox and pre-commit
+# examples.
+dpkg -s python3-wheel >/dev/null 2>&1 || need+=(python3-wheel)
+dpkg -s python3-venv >/dev/null 2>&1 || need+=(python3-venv)
+command -v tox >/dev/null 2>&1 || need+=(tox)
+command -v pre-commit >/dev/null 2>&1 || need+=(pre-commit)
 if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps.sh: missing packages ${need[*]}; run as root: sudo $0" >&2
+    exit 2
+  fi
   apt-get update -qq
   apt-get install -y -qq "${need[@]}" >/dev/null
 fi

@@ -86,6 +86,6 @@ Exit 1 on a regression.`,
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "text: show unchanged rows too")
 	cmd.Flags().StringVar(&baselineTag, "baseline-tag", "", "take BASE from history: runs stored with this tag")
 	cmd.Flags().IntVar(&lastN, "last", 5, "with --baseline-tag: how many recent runs make the baseline")
-	cmd.Flags().StringVar(&db, "db", "", "history database: a SQLite file (default: rallyforge/history.db under the user's state dir) or postgres://user@host:port/dbname")
+	cmd.Flags().StringVar(&db, "db", "", "history database: a SQLite file or postgres://user@host:port/dbname (default $RALLYFORGE_DB, else rallyforge/history.db under the user's state dir)")
 	return cmd
 }

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
+	"strconv"
 	"time"
 
 	"github.com/rallyforge/rallyforge/internal/history"
@@ -14,24 +17,29 @@ func init() { register("history", newHistoryCmd) }
 func newHistoryCmd() *cobra.Command {
 	var db string
 	cmd := &cobra.Command{
-		Use:   "history add|trends",
+		Use:   "history add|list|trends|rm",
 		Short: "store runs and follow their trends (embedded SQLite, or PostgreSQL)",
 		Long: `history keeps summarised runs (every atomic action's samples, failures and
 SLA results) in an embedded SQLite file, by default
-rallyforge/history.db under $XDG_STATE_HOME (~/.local/state); --db picks
-another file, or a shared PostgreSQL database for a team with
---db postgres://user[:password]@host[:port]/dbname (the database must exist;
-rallyforge creates and migrates its tables). compare --baseline-tag uses it
-as a baseline.`,
+rallyforge/history.db under $XDG_STATE_HOME (~/.local/state); --db (or
+$RALLYFORGE_DB, for every command) picks another file, or a shared PostgreSQL
+database for a team with postgres://user[:password]@host[:port]/dbname (the
+database must exist; rallyforge creates and migrates its tables). A Rally run
+is stored once (its task UUID is the key) and dated by Rally's created_at.
+compare --baseline-tag uses it as a baseline.`,
 	}
-	cmd.PersistentFlags().StringVar(&db, "db", "", "history database: a SQLite file, or postgres://user@host:port/dbname")
+	cmd.PersistentFlags().StringVar(&db, "db", "", "history database: a SQLite file, or postgres://user@host:port/dbname (default $RALLYFORGE_DB, else the user's state dir)")
 
 	var tag string
 	add := &cobra.Command{
 		Use:   "add RESULTS...",
-		Short: "store one run per results file",
+		Short: "store one run per results file (a run already stored is skipped)",
 		Args:  wrapArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			format, err := formatFlag(cmd, "text", "json")
+			if err != nil {
+				return err
+			}
 			var files []*stats.File
 			for _, a := range args {
 				f, err := stats.Summarize(a)
@@ -45,12 +53,31 @@ as a baseline.`,
 				return usageErr("%v", err)
 			}
 			defer store.Close()
+			type added struct {
+				ID        int64  `json:"id"`
+				Source    string `json:"source"`
+				Added     bool   `json:"added"` // false: the run was already stored
+				Tag       string `json:"tag"`
+				Workloads int    `json:"workloads"`
+			}
+			var done []added
 			for _, f := range files {
-				id, err := store.Add(f, tag, time.Now())
+				id, ok, err := store.Add(f, tag, time.Now())
 				if err != nil {
 					return err
 				}
+				done = append(done, added{id, f.Path, ok, tag, len(f.Workloads)})
+				if format != "text" {
+					continue
+				}
+				if !ok {
+					fmt.Fprintf(cmd.OutOrStdout(), "%s: already stored as run %d (same Rally task), skipped\n", f.Path, id)
+					continue
+				}
 				fmt.Fprintf(cmd.OutOrStdout(), "run %d: %s (%d workloads, tag %q)\n", id, f.Path, len(f.Workloads), tag)
+			}
+			if format == "json" {
+				return writeJSON(cmd.OutOrStdout(), done)
 			}
 			return nil
 		},
@@ -90,6 +117,74 @@ as a baseline.`,
 		},
 	}
 	trends.Flags().StringVar(&ttag, "tag", "", "only runs with this tag")
-	cmd.AddCommand(add, trends)
+
+	var ltag string
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "the stored runs by Rally's date: id, tag, workloads, task UUID, source (--format text|json)",
+		Args:  wrapArgs(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format, err := formatFlag(cmd, "text", "json")
+			if err != nil {
+				return err
+			}
+			store, err := history.Open(history.ResolveDB(db))
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			defer store.Close()
+			runs, err := store.List(ltag)
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				return history.ListJSON(cmd.OutOrStdout(), runs)
+			}
+			return history.ListText(cmd.OutOrStdout(), runs)
+		},
+	}
+	list.Flags().StringVar(&ltag, "tag", "", "only runs with this tag")
+
+	rm := &cobra.Command{
+		Use:   "rm RUN...",
+		Short: "remove runs (ids from history list) with all their rows; all or none",
+		Args:  wrapArgs(cobra.MinimumNArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format, err := formatFlag(cmd, "text", "json")
+			if err != nil {
+				return err
+			}
+			var ids []int64
+			for _, a := range args {
+				id, err := strconv.ParseInt(a, 10, 64)
+				if err != nil || id < 1 {
+					return usageErr("run %q: want a run id (history list shows them)", a)
+				}
+				ids = append(ids, id)
+			}
+			store, err := history.Open(history.ResolveDB(db))
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			defer store.Close()
+			if err := store.Remove(ids); err != nil {
+				return usageErr("%v", err)
+			}
+			if format == "json" {
+				return writeJSON(cmd.OutOrStdout(), map[string][]int64{"removed": ids})
+			}
+			for _, id := range ids {
+				fmt.Fprintf(cmd.OutOrStdout(), "removed run %d\n", id)
+			}
+			return nil
+		},
+	}
+	cmd.AddCommand(add, list, trends, rm)
 	return cmd
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/rallyforge/rallyforge/internal/buildinfo"
 	"github.com/rallyforge/rallyforge/internal/lint"
 	"github.com/rallyforge/rallyforge/internal/task"
 	"github.com/spf13/cobra"
@@ -40,7 +41,7 @@ folder of task files, or a repository (its rally-jobs/); the default is
 			case "json":
 				err = lint.WriteJSON(out, fs)
 			case "sarif":
-				err = lint.WriteSARIF(out, fs, version)
+				err = lint.WriteSARIF(out, fs, buildinfo.Version())
 			default:
 				lint.WriteText(out, fs)
 			}

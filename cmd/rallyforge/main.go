@@ -9,10 +9,9 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
-)
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "0.1.0-dev"
+	"github.com/rallyforge/rallyforge/internal/buildinfo"
+)
 
 // Exit codes of the command-line contract (DESIGN.md).
 const (
@@ -57,11 +56,14 @@ func newRootCmd(args []string) *cobra.Command {
 (rally-jobs/, a task with service-specific scenarios, the Zuul job) and keeps
 it honest: it detects the service, lints task files offline the way Rally
 judges them, runs them with the real Rally and reads the results.`,
-		Version:       version,
+		Version:       buildinfo.Version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.PersistentFlags().String("format", "text", "output format (text|json; some commands accept more)")
+	// The template is evaluated only when --version is asked for: reading
+	// the embedded data's provenance is not start-up work.
+	cobra.AddTemplateFunc("rallyforgeVersion", func() string { return buildinfo.Read().String() })
+	root.SetVersionTemplate("{{rallyforgeVersion}}")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{Code: exitUsage, Err: err}
 	})
@@ -71,6 +73,7 @@ judges them, runs them with the real Rally and reads the results.`,
 				// Nor is the completion command needed then.
 				root.CompletionOptions.DisableDefaultCmd = true
 				root.AddCommand(c.build())
+				decorate(root)
 				return root
 			}
 		}
@@ -78,6 +81,7 @@ judges them, runs them with the real Rally and reads the results.`,
 	for _, c := range commands {
 		root.AddCommand(c.build())
 	}
+	decorate(root)
 	return root
 }
 
@@ -92,17 +96,6 @@ type command struct {
 
 func register(name string, build func() *cobra.Command) {
 	commands = append(commands, command{name, build})
-}
-
-// formatFlag returns the --format value, checked against the allowed set.
-func formatFlag(cmd *cobra.Command, allowed ...string) (string, error) {
-	f, _ := cmd.Flags().GetString("format")
-	for _, a := range allowed {
-		if f == a {
-			return f, nil
-		}
-	}
-	return "", usageErr("--format %q not supported by %s (want one of %v)", f, cmd.Name(), allowed)
 }
 
 func main() {

@@ -19,7 +19,10 @@ iterations, success rate, min, median, 90/95th percentile, max and mean
 computed exactly as Rally computes them, failures grouped by error type, and
 the SLA results. --format text|markdown|json|junit|html (one self-contained
 page with inline SVG charts: duration per iteration, percentiles,
-distribution; no script, no external URL).`,
+distribution; no script, no external URL).
+
+Exit 1 when any SLA criterion failed (as rally task sla-check), so a CI step
+can gate on it; the report is printed in full first.`,
 		Args: wrapArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			format, err := formatFlag(cmd, "text", "markdown", "json", "junit", "html")
@@ -37,16 +40,25 @@ distribution; no script, no external URL).`,
 			w := cmd.OutOrStdout()
 			switch format {
 			case "markdown":
-				return render.Markdown(w, files)
+				err = render.Markdown(w, files)
 			case "json":
-				return render.JSON(w, files)
+				err = render.JSON(w, files)
 			case "junit":
-				return render.JUnit(w, files)
+				err = render.JUnit(w, files)
 			case "html":
-				return render.HTML(w, files)
+				err = render.HTML(w, files)
 			default:
-				return render.Text(w, files)
+				err = render.Text(w, files)
 			}
+			if err != nil {
+				return err
+			}
+			for _, f := range files {
+				if f.FailedSLAs() > 0 {
+					return findings()
+				}
+			}
+			return nil
 		},
 	}
 }

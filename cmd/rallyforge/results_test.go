@@ -38,7 +38,11 @@ func TestResultsCommands(t *testing.T) {
 		want string
 	}{
 		{[]string{"report", custom, resultsSample(t, "glance-images.results.json")}, 0, "glance_v2.create_image"},
-		{[]string{"report", "--format", "junit", failures}, 0, `failures="1"`},
+		// An SLA failure is exit 1 in every format, as rally task sla-check;
+		// the report is still printed in full.
+		{[]string{"report", "--format", "junit", failures}, 1, `failures="1"`},
+		{[]string{"report", failures}, 1, "SLA FAIL failure_rate"},
+		{[]string{"report", "--format", "json", custom, failures}, 1, `"criterion": "failure_rate"`},
 		{[]string{"report", "--format", "html", custom}, 0, "<svg"},
 		{[]string{"report", "--format", "pdf", custom}, 2, ""},
 		{[]string{"report", filepath.Join(t.TempDir(), "missing.json")}, 2, ""},
@@ -47,7 +51,8 @@ func TestResultsCommands(t *testing.T) {
 		{[]string{"compare", "--format", "markdown", custom, failures}, 1, "PASS → FAIL"},
 		{[]string{"compare", "--alpha", "2", custom, failures}, 2, ""},
 		{[]string{"compare", custom}, 2, ""},
-		{[]string{"history", "add", "--db", db, "--tag", "main", custom, custom}, 0, "run 2"},
+		{[]string{"history", "add", "--db", db, "--tag", "main", custom, custom}, 0, "already stored as run 1"},
+		{[]string{"history", "add", "--db", db, "--tag", "main", resultsSample(t, "placement-custom.results.json")}, 0, "run 2:"},
 		{[]string{"history", "trends", "--db", db, "--format", "json", "total"}, 0, `"run_id": 2`},
 		{[]string{"compare", "--db", db, "--baseline-tag", "main", failures}, 1, "REGRESSION"},
 		{[]string{"compare", "--db", db, "--baseline-tag", "nope", failures}, 2, ""},
@@ -57,5 +62,34 @@ func TestResultsCommands(t *testing.T) {
 		if code != c.code || !strings.Contains(out, c.want) {
 			t.Errorf("%v: exit %d (want %d), output lacks %q:\n%.600s", c.args, code, c.code, c.want, out)
 		}
+	}
+}
+
+// RALLYFORGE_DB sets the store of every command that has one (history
+// add, list, trends, rm; compare --baseline-tag); --db still wins.
+func TestRallyforgeDBEnv(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "env.db")
+	t.Setenv("RALLYFORGE_DB", db)
+	t.Setenv("XDG_STATE_HOME", t.TempDir()) // never the user's own store
+	custom := resultsSample(t, "placement-custom.report.json")
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"history", "add", "--tag", "main", custom}, 0, "run 1:"},
+		{[]string{"history", "list"}, 0, "main"},
+		{[]string{"history", "trends", "total"}, 0, "PlacementCustom"},
+		{[]string{"compare", "--baseline-tag", "main", custom}, 0, "no significant regression"},
+		{[]string{"history", "list", "--db", filepath.Join(t.TempDir(), "other.db")}, 0, "no runs"},
+		{[]string{"history", "rm", "1"}, 0, "removed run 1"},
+	} {
+		code, out := captureRun(t, c.args...)
+		if code != c.code || !strings.Contains(out, c.want) {
+			t.Errorf("%v: exit %d (want %d), output lacks %q:\n%.600s", c.args, code, c.code, c.want, out)
+		}
+	}
+	if _, err := os.Stat(db); err != nil {
+		t.Errorf("RALLYFORGE_DB not used: %v", err)
 	}
 }

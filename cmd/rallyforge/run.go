@@ -17,16 +17,24 @@ func init() { register("run", newRunCmd) }
 
 func newRunCmd() *cobra.Command {
 	var o rallyrun.Options
-	var cloud string
 	cmd := &cobra.Command{
 		Use:   "run [TASK]",
 		Short: "run a task with the real Rally and export its results",
 		Long: `run starts the task (default: the only rally-jobs/task-*.yaml) with the real
 rally, loading the task folder's plugins/ and giving it extra/ as ~/.rally/extra
 with the gate's dummy_image.raw and dummy_image.qcow2 (made in the state folder;
-qcow2 with qemu-img), as the gate does. The cloud comes from OS_* variables, a clouds.yaml cloud
-(--cloud NAME) or an existing Rally env (--env NAME); RALLYFORGE_USER_USERNAME,
-_PASSWORD and _PROJECT_NAME name a non-admin user Rally runs as (existing users).
+qcow2 with qemu-img), as the gate does. The task is linted first (against the
+installed Rally's plugins): a task Rally would reject stops here with exit 2,
+before any cloud contact.
+
+The cloud comes from a clouds.yaml cloud (--cloud NAME or $OS_CLOUD; clouds.yaml
+and secure.yaml found where openstacksdk looks), else from OS_* variables (an
+openrc: OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME, domains,
+OS_REGION_NAME, OS_INTERFACE), or an existing Rally env (--env NAME). TLS:
+OS_CACERT / cacert, OS_CERT, OS_KEY, OS_INSECURE / verify: false, --insecure.
+Application credentials are refused with the reason: Rally's environment takes
+username and password only. RALLYFORGE_USER_USERNAME, _PASSWORD and
+_PROJECT_NAME name a non-admin user Rally runs as (existing users).
 Results go to <task>.results/ or --out DIR: report.json,
 report.html, junit.xml, sla.json. Exit 0 pass, 1 SLA failed or run error, 2 invalid
 task or usage.`,
@@ -48,15 +56,8 @@ task or usage.`,
 			if o.StateDir == "" {
 				o.StateDir = os.Getenv("RALLYFORGE_STATE")
 			}
-			if cloud != "" {
-				if o.Env != "" {
-					return usageErr("--cloud and --env exclude each other")
-				}
-				env, err := rallyrun.CloudEnviron(cloud, os.Environ())
-				if err != nil {
-					return usageErr("%v", err)
-				}
-				o.Environ = env
+			if o.Cloud != "" && o.Env != "" {
+				return usageErr("--cloud and --env exclude each other")
 			}
 			o.Progress = cmd.ErrOrStderr()
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
@@ -97,7 +98,8 @@ task or usage.`,
 	f.StringVar(&o.TaskArgsFile, "task-args-file", "", "file with task args (JSON or YAML dict)")
 	f.StringVar(&o.OutDir, "out", "", "results folder (default: <task>.results next to the task)")
 	f.StringVar(&o.StateDir, "state", "", "Rally state folder: rally.conf, rally.sqlite (default $RALLYFORGE_STATE or the user cache dir)")
-	f.StringVar(&cloud, "cloud", "", "cloud NAME of clouds.yaml (OS_CLIENT_CONFIG_FILE, ./clouds.yaml, ~/.config/openstack, /etc/openstack) instead of OS_*")
+	f.StringVar(&o.Cloud, "cloud", "", "cloud NAME of clouds.yaml + secure.yaml (default $OS_CLOUD; searched as openstacksdk does: OS_CLIENT_CONFIG_FILE, ., ~/.config/openstack, /etc/openstack)")
+	f.BoolVar(&o.Insecure, "insecure", false, "do not verify the cloud's TLS certificate (as OS_INSECURE=true; OS_CACERT names a CA bundle)")
 	f.StringVar(&o.Env, "env", "", "existing Rally env (name or UUID) instead of one from OS_*")
 	return cmd
 }

@@ -33,12 +33,23 @@ type Ref struct {
 // Load parses every .inc and .rst under repo/api-ref/source. Files named
 // by directives are read only inside repo.
 func Load(repo string) (*Ref, error) {
+	// fsutil.Within answers with the real absolute path; the walk's paths
+	// are made relative to the same spelling of the repository, whatever
+	// the caller's (".", "sub/dir", "../x", a symlink).
+	given := repo
+	repo, err := filepath.Abs(repo)
+	if err != nil {
+		return nil, err
+	}
+	if real, err := filepath.EvalSymlinks(repo); err == nil {
+		repo = real
+	}
 	root, err := fsutil.Within(repo, SourceDir)
 	if err != nil {
 		return nil, err
 	}
 	if fi, err := os.Stat(root); err != nil || !fi.IsDir() {
-		return nil, fmt.Errorf("%s: %w", repo, ErrNoAPIRef)
+		return nil, fmt.Errorf("%s: %w", given, ErrNoAPIRef)
 	}
 	ref := &Ref{}
 	paramCache := map[string]Params{}
@@ -88,7 +99,10 @@ func Load(repo string) (*Ref, error) {
 	}
 	sort.Strings(files)
 	for _, p := range files {
-		rel, _ := filepath.Rel(repo, p)
+		rel, err := filepath.Rel(repo, p)
+		if err != nil {
+			return nil, err
+		}
 		rel = filepath.ToSlash(rel)
 		data, err := fsutil.ReadRegular(p, 0)
 		if err != nil {

@@ -23,6 +23,7 @@ import (
 	"strings"
 
 	"github.com/rallyforge/rallyforge/internal/fsutil"
+	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/task"
 	"go.yaml.in/yaml/v3"
 )
@@ -210,7 +211,7 @@ func verify(path string, before *doc, i int, next []byte, ths []Threshold, args 
 		return fmt.Errorf("workload %d not found again", i)
 	}
 	setSLA(ws[i].node, ths)
-	if !reflect.DeepEqual(task.Value(want), task.Value(after.root)) {
+	if !reflect.DeepEqual(pyyaml.Value(want), pyyaml.Value(after.root)) {
 		return errors.New("the template produces this workload in a way rallyforge cannot edit safely (a loop, a macro or an include: the edit would change other lines of the rendered task); add the SLA by hand")
 	}
 	return nil

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/rallyforge/rallyforge/internal/py/jinja"
+	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/task"
 	"go.yaml.in/yaml/v3"
 )
@@ -24,7 +26,7 @@ type doc struct {
 	starts   []int    // byte offset of each rendered line
 	root     *yaml.Node
 	template bool
-	lmap     map[int]int // rendered line → source line (templates only)
+	lmap     *jinja.LineMap // rendered line → source line (templates only)
 
 	workloads []wnode
 }
@@ -46,13 +48,13 @@ func splitLines(s string) []string {
 // load renders and parses the task text. Errors name the file (and the
 // line:column of a YAML error in the rendered text).
 func load(path string, src []byte, args map[string]any) (*doc, error) {
-	out, err := task.Render(path, src, args)
+	out, err := jinja.Render(path, src, args)
 	if err != nil {
 		return nil, inputErr("%s: %v", path, err)
 	}
-	root, err := task.ParseYAML([]byte(out))
+	root, err := pyyaml.Load([]byte(out))
 	if err != nil {
-		var se *task.SyntaxError
+		var se *pyyaml.SyntaxError
 		if errors.As(err, &se) {
 			return nil, inputErr("%s:%d:%d: %s", path, se.Pos.Line, se.Pos.Col, se.Msg)
 		}
@@ -62,14 +64,14 @@ func load(path string, src []byte, args map[string]any) (*doc, error) {
 		return nil, inputErr("%s: the task is empty", path)
 	}
 	d := &doc{src: src, srcLines: splitLines(string(src)), crlf: strings.Contains(string(src), "\r\n"),
-		rendered: out, lines: splitLines(out), root: root, template: task.HasTemplate(src)}
+		rendered: out, lines: splitLines(out), root: root, template: jinja.HasTemplate(src)}
 	off := 0
 	for _, l := range strings.SplitAfter(out, "\n") {
 		d.starts = append(d.starts, off)
 		off += len(l)
 	}
 	if d.template {
-		d.lmap = lineMap(d.srcLines, d.lines)
+		d.lmap = jinja.MapLines(src, out)
 	}
 	if d.workloads, err = workloadNodes(root); err != nil {
 		return nil, inputErr("%s: %v", path, err)
@@ -139,7 +141,8 @@ func (d *doc) sourceLine(l int) int {
 	if !d.template {
 		return l
 	}
-	return d.lmap[l]
+	s, _ := d.lmap.Exact(l)
+	return s
 }
 
 // edit is a change of the rendered text, to be carried to the source:
@@ -418,7 +421,7 @@ func (d *doc) apply(e *edit) ([]byte, error) {
 		if !d.template {
 			return r, nil
 		}
-		if s, ok := d.lmap[r]; ok {
+		if s, ok := d.lmap.Exact(r); ok {
 			return s, nil
 		}
 		return 0, fmt.Errorf("rendered line %d (%q) comes from no single line of the template; add the SLA by hand", r, strings.TrimSpace(d.lines[r-1]))
@@ -448,7 +451,7 @@ func (d *doc) apply(e *edit) ([]byte, error) {
 			return nil, err
 		}
 		for r := e.From; r <= e.To; r++ {
-			if s, ok := d.lmap[r]; d.template && isContent(d.lines[r-1]) && (!ok || s != from+r-e.From) || to-from != e.To-e.From {
+			if s, ok := d.lmap.Exact(r); d.template && isContent(d.lines[r-1]) && (!ok || s != from+r-e.From) || to-from != e.To-e.From {
 				return nil, fmt.Errorf("template lines %d-%d do not render to the %d lines they replace; replace the SLA by hand", from, to, e.To-e.From+1)
 			}
 		}

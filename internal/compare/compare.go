@@ -72,8 +72,8 @@ var Defaults = Options{Threshold: 0.10, Alpha: 0.01}
 
 // Options are the decision thresholds.
 type Options struct {
-	Threshold float64 // relative median change that matters, e.g. 0.10
-	Alpha     float64 // significance level of the one-sided test
+	Threshold float64 `json:"threshold"` // relative median change that matters, e.g. 0.10
+	Alpha     float64 `json:"alpha"`     // significance level of the one-sided test
 }
 
 // Change is one row's comparison.

@@ -7,8 +7,10 @@
 package history
 
 import (
+	"crypto/sha256"
 	"database/sql"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -63,6 +65,16 @@ var migrations = []string{
 		samples $BLOB NOT NULL,
 		PRIMARY KEY (workload_id, seq)
 	);`,
+	// 2: the run's date is Rally's (created_at; runs stored before keep
+	// their import time) and a run is stored once: run_key is Rally's task
+	// UUID (RunKey). Of runs already stored twice the first gets the key,
+	// the others stay as they are.
+	2: `ALTER TABLE runs ADD COLUMN created_at TEXT NOT NULL DEFAULT '';
+	ALTER TABLE runs ADD COLUMN run_key TEXT;
+	UPDATE runs SET created_at = added_at;
+	UPDATE runs SET run_key = task_uuid WHERE task_uuid <> '' AND id = (SELECT MIN(r2.id) FROM runs r2 WHERE r2.task_uuid = runs.task_uuid);
+	CREATE UNIQUE INDEX runs_key ON runs(run_key);
+	CREATE INDEX runs_created ON runs(created_at, id);`,
 }
 
 // Store is an open history database.
@@ -72,10 +84,14 @@ type Store struct {
 }
 
 // ResolveDB returns the database path: the flag if given, else
+// $RALLYFORGE_DB (a file or a postgres:// URL, for every command), else
 // rallyforge/history.db under $XDG_STATE_HOME (default ~/.local/state).
 func ResolveDB(flag string) string {
 	if flag != "" {
 		return flag
+	}
+	if env := os.Getenv("RALLYFORGE_DB"); env != "" {
+		return env
 	}
 	dir := os.Getenv("XDG_STATE_HOME")
 	if dir == "" {
@@ -219,8 +235,72 @@ func decode(b []byte) []float64 {
 	return xs
 }
 
-// Add stores one summarised file as a run and returns its id.
-func (s *Store) Add(f *stats.File, tag string, now time.Time) (int64, error) {
+// RunKey identifies the Rally run a file holds: its task UUID (the UUIDs,
+// in order, of a report of several tasks); for the old results format,
+// which has none, a digest of the data (same run, same digest).
+func RunKey(f *stats.File) string {
+	var uuids []string
+	for _, w := range f.Workloads {
+		if w.TaskUUID != "" && !slices.Contains(uuids, w.TaskUUID) {
+			uuids = append(uuids, w.TaskUUID)
+		}
+	}
+	if len(uuids) > 0 {
+		return strings.Join(uuids, ",")
+	}
+	h := sha256.New()
+	for _, w := range f.Workloads {
+		fmt.Fprintf(h, "%s\x00%d\x00%s\x00%d\x00%d\x00", w.Scenario, w.Position, w.CreatedAt, w.Iterations, w.Failed)
+		h.Write(encode(w.Durations.Total.Samples))
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+// createdAt is the run's date: when Rally created it (the earliest of the
+// workloads' dates), else now.
+func createdAt(f *stats.File, now time.Time) string {
+	c := ""
+	for _, w := range f.Workloads {
+		if w.CreatedAt != "" && (c == "" || w.CreatedAt < c) {
+			c = w.CreatedAt
+		}
+	}
+	if c == "" {
+		c = now.UTC().Format(time.RFC3339)
+	}
+	return c
+}
+
+// Add stores one summarised file as a run and returns its id. A run
+// already stored (same RunKey) is not stored again: its id comes back
+// with added false.
+func (s *Store) Add(f *stats.File, tag string, now time.Time) (id int64, added bool, err error) {
+	key := RunKey(f)
+	if id, err := s.runByKey(key); err != nil || id != 0 {
+		return id, false, err
+	}
+	id, err = s.add(f, key, tag, now)
+	if err != nil {
+		// Another process may have stored the same run meanwhile (the
+		// unique key refused this one).
+		if other, kerr := s.runByKey(key); kerr == nil && other != 0 {
+			return other, false, nil
+		}
+		return 0, false, err
+	}
+	return id, true, nil
+}
+
+func (s *Store) runByKey(key string) (int64, error) {
+	var id int64
+	err := s.db.QueryRow(s.d.sql(`SELECT id FROM runs WHERE run_key = ?`), key).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return id, err
+}
+
+func (s *Store) add(f *stats.File, key, tag string, now time.Time) (int64, error) {
 	tx, err := s.db.Begin()
 	if err != nil {
 		return 0, err
@@ -233,8 +313,8 @@ func (s *Store) Add(f *stats.File, tag string, now time.Time) (int64, error) {
 	// RETURNING rather than LastInsertId: pgx has none, SQLite ≥ 3.35 has
 	// RETURNING too.
 	var runID int64
-	err = tx.QueryRow(s.d.sql(`INSERT INTO runs(tag, source, format, task_uuid, added_at) VALUES (?,?,?,?,?) RETURNING id`),
-		tag, f.Path, f.Format, uuid, now.UTC().Format(time.RFC3339Nano)).Scan(&runID)
+	err = tx.QueryRow(s.d.sql(`INSERT INTO runs(tag, source, format, task_uuid, added_at, created_at, run_key) VALUES (?,?,?,?,?,?,?) RETURNING id`),
+		tag, f.Path, f.Format, uuid, now.UTC().Format(time.RFC3339Nano), createdAt(f, now), key).Scan(&runID)
 	if err != nil {
 		return 0, err
 	}
@@ -257,10 +337,72 @@ func (s *Store) Add(f *stats.File, tag string, now time.Time) (int64, error) {
 	return runID, tx.Commit()
 }
 
+// Run is one stored run, as history list shows it.
+type Run struct {
+	ID        int64  `json:"id"`
+	CreatedAt string `json:"created_at"` // when Rally created the task
+	Tag       string `json:"tag"`
+	TaskUUID  string `json:"task_uuid"`
+	Source    string `json:"source"`
+	Format    string `json:"format"`
+	Workloads int    `json:"workloads"`
+	AddedAt   string `json:"added_at"` // when it was stored
+}
+
+// List returns the stored runs (only those with tag, when given), by run
+// date.
+func (s *Store) List(tag string) ([]Run, error) {
+	rows, err := s.db.Query(s.d.sql(`SELECT r.id, r.created_at, r.tag, r.task_uuid, r.source, r.format, r.added_at,
+		(SELECT count(*) FROM workloads w WHERE w.run_id = r.id)
+		FROM runs r WHERE (? = '' OR r.tag = ?) ORDER BY r.created_at, r.id`), tag, tag)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Run{}
+	for rows.Next() {
+		var r Run
+		if err := rows.Scan(&r.ID, &r.CreatedAt, &r.Tag, &r.TaskUUID, &r.Source, &r.Format, &r.AddedAt, &r.Workloads); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Remove deletes runs with all their rows, all or none: an id that is not
+// stored is an error and nothing is removed.
+func (s *Store) Remove(ids []int64) error {
+	tx, err := s.db.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, id := range ids {
+		// Children first: PostgreSQL cascades, and so does SQLite with
+		// foreign_keys on, but a database opened elsewhere may have them off.
+		if _, err := tx.Exec(s.d.sql(`DELETE FROM series WHERE workload_id IN (SELECT id FROM workloads WHERE run_id = ?)`), id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(s.d.sql(`DELETE FROM workloads WHERE run_id = ?`), id); err != nil {
+			return err
+		}
+		res, err := tx.Exec(s.d.sql(`DELETE FROM runs WHERE id = ?`), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("no run %d in history (history list shows them)", id)
+		}
+	}
+	return tx.Commit()
+}
+
 // Point is one run's figures for one row of one workload.
 type Point struct {
 	RunID      int64   `json:"run_id"`
 	Tag        string  `json:"tag"`
+	CreatedAt  string  `json:"created_at"` // the run's date (Rally's)
 	AddedAt    string  `json:"added_at"`
 	Workload   string  `json:"workload"`
 	Action     string  `json:"action"`
@@ -274,10 +416,10 @@ type Point struct {
 // Trends returns every stored point, oldest run first, optionally only
 // runs with tag and rows whose workload key or action contains filter.
 func (s *Store) Trends(tag, filter string) ([]Point, error) {
-	q := `SELECT r.id, r.tag, r.added_at, w.key, se.name, se.n, se.median, se.p95, w.iterations, w.failed
+	q := `SELECT r.id, r.tag, r.created_at, r.added_at, w.key, se.name, se.n, se.median, se.p95, w.iterations, w.failed
 		FROM runs r JOIN workloads w ON w.run_id = r.id JOIN series se ON se.workload_id = w.id
 		WHERE (? = '' OR r.tag = ?) AND (? = '' OR instr(w.key, ?) > 0 OR instr(se.name, ?) > 0)
-		ORDER BY w.key $C, se.name $C, r.id`
+		ORDER BY w.key $C, se.name $C, r.created_at, r.id`
 	rows, err := s.db.Query(s.d.sql(q), tag, tag, filter, filter, filter)
 	if err != nil {
 		return nil, err
@@ -286,7 +428,7 @@ func (s *Store) Trends(tag, filter string) ([]Point, error) {
 	var out []Point
 	for rows.Next() {
 		var p Point
-		if err := rows.Scan(&p.RunID, &p.Tag, &p.AddedAt, &p.Workload, &p.Action, &p.N, &p.Median, &p.P95, &p.Iterations, &p.Failed); err != nil {
+		if err := rows.Scan(&p.RunID, &p.Tag, &p.CreatedAt, &p.AddedAt, &p.Workload, &p.Action, &p.N, &p.Median, &p.P95, &p.Iterations, &p.Failed); err != nil {
 			return nil, err
 		}
 		out = append(out, p)
@@ -304,7 +446,7 @@ func (s *Store) Baseline(tag string, n int) ([]*compare.Workload, error) {
 	if n < 1 {
 		return nil, errors.New("--last must be at least 1")
 	}
-	rows, err := s.db.Query(s.d.sql(`SELECT id FROM runs WHERE tag = ? ORDER BY id DESC LIMIT ?`), tag, n)
+	rows, err := s.db.Query(s.d.sql(`SELECT id FROM runs WHERE tag = ? ORDER BY created_at DESC, id DESC LIMIT ?`), tag, n)
 	if err != nil {
 		return nil, err
 	}

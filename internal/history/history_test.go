@@ -1,8 +1,10 @@
 package history
 
 import (
+	"cmp"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -47,12 +49,14 @@ func testStoreTrendsBaseline(t *testing.T, db string) {
 	}
 	custom, failures := summary(t, "placement-custom.report.json"), summary(t, "placement-failures.report.json")
 	now := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
-	for i, f := range []*stats.File{custom, failures, custom} {
-		if _, err := s.Add(f, "main", now.Add(time.Duration(i)*time.Hour)); err != nil {
+	// Three runs: custom, failures, and custom again as another Rally task
+	// (the same task twice would be stored once).
+	for i, f := range []*stats.File{asRun(custom, 0), asRun(failures, 1), asRun(custom, 2)} {
+		if _, _, err := s.Add(f, "main", now.Add(time.Duration(i)*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.Add(summary(t, "glance-images.report.json"), "other", now); err != nil {
+	if _, _, err := s.Add(summary(t, "glance-images.report.json"), "other", now); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -63,7 +67,7 @@ func testStoreTrendsBaseline(t *testing.T, db string) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if v, err := s.SchemaVersion(); err != nil || v != 1 {
+	if v, err := s.SchemaVersion(); err != nil || v != len(migrations)-1 {
 		t.Fatalf("schema version %d %v", v, err)
 	}
 
@@ -196,6 +200,12 @@ func TestBackendsAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 	names = append(names, "renamed")
+	// The clean placement-custom runs are stored last, so that the last
+	// runs of "main" (the baseline below) hold them whatever other samples
+	// the corpus gains; the failures run against them is a regression.
+	slices.SortStableFunc(names, func(a, b string) int {
+		return cmp.Compare(strings.Count(a, "placement-custom."), strings.Count(b, "placement-custom."))
+	})
 	failures := files["placement-failures.report.json"]
 	now := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
 	outputs := map[string]map[string]string{}
@@ -207,11 +217,12 @@ func TestBackendsAgree(t *testing.T) {
 		if s.Backend() != backend {
 			t.Errorf("%s opened as %s", db, s.Backend())
 		}
-		// Each file twice under "main", and once more under "rc".
+		// Each file twice under "main", and once more under "rc" (as three
+		// Rally tasks: the same task is stored once).
 		i := 0
 		for _, tag := range []string{"main", "main", "rc"} {
 			for _, n := range names {
-				if _, err := s.Add(files[n], tag, now.Add(time.Duration(i)*time.Minute)); err != nil {
+				if _, _, err := s.Add(asRun(files[n], i), tag, now.Add(time.Duration(i)*time.Minute)); err != nil {
 					t.Fatalf("%s: add %s: %v", backend, n, err)
 				}
 				i++

@@ -59,7 +59,7 @@ func trendSVG(ps []Point) template.HTML {
 		for i, p := range ps {
 			pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(i), y(series.get(p))))
 			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="2.5" fill="%s"><title>run %d (%s) %s %s %.3f s</title></circle>`,
-				x(i), y(series.get(p)), series.color, p.RunID, template.HTMLEscapeString(p.Tag), template.HTMLEscapeString(p.AddedAt), series.name, series.get(p))
+				x(i), y(series.get(p)), series.color, p.RunID, template.HTMLEscapeString(p.Tag), template.HTMLEscapeString(p.CreatedAt), series.name, series.get(p))
 		}
 		fmt.Fprintf(&b, `<polyline fill="none" stroke="%s" points="%s"/>`, series.color, strings.Join(pts, " "))
 		fmt.Fprintf(&b, `<text x="%g" y="%g" font-size="11" fill="%s">%s</text>`, L+8+float64(k)*60, H-4, series.color, series.name)
@@ -95,7 +95,7 @@ func TrendsText(w io.Writer, pts []Point) error {
 	var first float64
 	for _, p := range pts {
 		if h := p.Workload + " / " + p.Action; h != last {
-			if _, err := fmt.Fprintf(w, "\n%s\n  %-5s %-20s %-10s %8s %8s %8s %7s\n", h, "run", "added", "tag", "n", "median", "p95", "Δmed"); err != nil {
+			if _, err := fmt.Fprintf(w, "\n%s\n  %-5s %-20s %-10s %8s %8s %8s %7s\n", h, "run", "date", "tag", "n", "median", "p95", "Δmed"); err != nil {
 				return err
 			}
 			last, first = h, p.Median
@@ -104,7 +104,7 @@ func TrendsText(w io.Writer, pts []Point) error {
 		if first != 0 {
 			d = fmt.Sprintf("%+.1f%%", (p.Median-first)/first*100)
 		}
-		if _, err := fmt.Fprintf(w, "  %-5d %-20.19s %-10s %8d %8.3f %8.3f %7s\n", p.RunID, p.AddedAt, p.Tag, p.N, p.Median, p.P95, d); err != nil {
+		if _, err := fmt.Fprintf(w, "  %-5d %-20.19s %-10s %8d %8.3f %8.3f %7s\n", p.RunID, p.CreatedAt, p.Tag, p.N, p.Median, p.P95, d); err != nil {
 			return err
 		}
 	}

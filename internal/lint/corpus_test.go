@@ -8,8 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rallyforge/rallyforge/internal/py/jinja"
+	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/rallyoracle"
-	"github.com/rallyforge/rallyforge/internal/task"
 	"github.com/rallyforge/rallyforge/internal/testcorpus"
 	"go.yaml.in/yaml/v3"
 )
@@ -236,11 +237,11 @@ func renderedCorpus(t *testing.T) []renderedTask {
 		if err != nil {
 			t.Fatal(err)
 		}
-		text, err := task.Render(c.path, src, nil)
+		text, err := jinja.Render(c.path, src, nil)
 		if err != nil {
 			continue
 		}
-		root, err := task.ParseYAML([]byte(text))
+		root, err := pyyaml.Load([]byte(text))
 		if err != nil || root == nil || root.Kind != yaml.MappingNode {
 			continue
 		}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
+	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/rallyoracle"
 	"github.com/rallyforge/rallyforge/internal/task"
 	"github.com/rallyforge/rallyforge/internal/testcorpus"
@@ -135,7 +136,7 @@ func TestRandomMutationsAgreeWithRally(t *testing.T) {
 	seen := map[string]bool{}
 	for tries := 0; len(mutants) < count && tries < count*20; tries++ {
 		b := bases[rng.IntN(len(bases))]
-		root, _ := task.ParseYAML([]byte(b.doc))
+		root, _ := pyyaml.Load([]byte(b.doc))
 		orig, err := yaml.Marshal(root)
 		if err != nil {
 			t.Fatal(err)
@@ -360,7 +361,7 @@ func mapOf(kv ...*yaml.Node) *yaml.Node {
 
 // short renders a node on one line for descriptions.
 func short(n *yaml.Node) string {
-	b, err := json.Marshal(task.Value(n))
+	b, err := json.Marshal(pyyaml.Value(n))
 	if err != nil {
 		return "?"
 	}

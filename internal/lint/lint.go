@@ -14,6 +14,7 @@ import (
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
 	"github.com/rallyforge/rallyforge/internal/fsutil"
+	"github.com/rallyforge/rallyforge/internal/py/jinja"
 	"github.com/rallyforge/rallyforge/internal/task"
 	"go.yaml.in/yaml/v3"
 )
@@ -74,7 +75,7 @@ type file struct {
 	path     string
 	src      []byte
 	rendered string
-	lines    lineMap
+	lines    *jinja.LineMap
 	linesSet bool   // lines is built on the first finding: clean files skip it
 	root     string // repository root: relative paths in tasks resolve here
 	cat      *catalog.Catalog
@@ -88,9 +89,12 @@ type file struct {
 
 func (f *file) report(p task.Pos, sev Severity, rule, format string, a ...any) {
 	if !f.linesSet {
-		f.lines, f.linesSet = newLineMap(f.src, f.rendered), true
+		f.lines, f.linesSet = jinja.MapLines(f.src, f.rendered), true
 	}
-	p = f.lines.source(p)
+	if l, ok := f.lines.Traced(p.Line); ok {
+		// The column is the rendered line's; indentation is usually kept.
+		p.Line = l
+	}
 	f.out = append(f.out, Finding{File: f.path, Line: p.Line, Column: p.Col, Severity: sev, Rule: rule, Message: fmt.Sprintf(format, a...)})
 }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rallyforge/rallyforge/internal/py/jinja"
+	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/rallyoracle"
 	"github.com/rallyforge/rallyforge/internal/task"
 	"go.yaml.in/yaml/v3"
@@ -197,10 +199,10 @@ func mutationBases(t *testing.T) []corpusTask {
 			continue
 		}
 		b, err := os.ReadFile(c.path)
-		if err != nil || task.HasTemplate(b) {
+		if err != nil || jinja.HasTemplate(b) {
 			continue
 		}
-		root, err := task.ParseYAML(b)
+		root, err := pyyaml.Load(b)
 		if err != nil || root == nil || task.Version(root) != "2" {
 			continue
 		}
@@ -256,7 +258,7 @@ func TestMutations(t *testing.T) {
 	for bi, b := range bases {
 		src, _ := os.ReadFile(b.path)
 		for mi, m := range mutations {
-			root, _ := task.ParseYAML(src)
+			root, _ := pyyaml.Load(src)
 			_, subs := task.Get(root, "subtasks")
 			st := subs.Content[0]
 			wl := st

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rallyforge/rallyforge/internal/task"
+	"github.com/rallyforge/rallyforge/internal/py/jinja"
 	"github.com/rallyforge/rallyforge/internal/testcorpus"
 )
 
@@ -21,7 +21,7 @@ func TestPositionsThroughTemplates(t *testing.T) {
 	copies := map[string]string{} // repo -> writable copy
 	for _, c := range corpusTasks(t) {
 		src, err := os.ReadFile(c.path)
-		if err != nil || !task.HasTemplate(src) {
+		if err != nil || !jinja.HasTemplate(src) {
 			continue
 		}
 		locs := scenarioKeyRe.FindAllSubmatchIndex(src, -1)

@@ -9,7 +9,8 @@ import (
 	"sync"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
-	"github.com/rallyforge/rallyforge/internal/pyschema"
+	"github.com/rallyforge/rallyforge/internal/py"
+	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/task"
 	"go.yaml.in/yaml/v3"
 )
@@ -82,7 +83,7 @@ func checkClientVersion(cl *catalog.Client, n *yaml.Node) string {
 		if err != nil {
 			return fmt.Sprintf("could not convert string to float: '%s'", s)
 		}
-		if fs := pyschema.FloatRepr(f); !slices.Contains(cl.SupportedVersions, fs) {
+		if fs := py.FloatRepr(f); !slices.Contains(cl.SupportedVersions, fs) {
 			return fmt.Sprintf("'%s' is not supported. Should be one of '%s'", fs, pyList(cl.SupportedVersions))
 		}
 	case catalog.VersionMicro:
@@ -132,7 +133,7 @@ func pyStr(n *yaml.Node) string {
 	if n == nil || n.Kind != yaml.ScalarNode {
 		return ""
 	}
-	return task.PyStr(task.Value(n), n.Value)
+	return pyyaml.Str(n)
 }
 
 // pyList is Python's repr of a list of strings: ['1', '2'].

@@ -3,6 +3,7 @@ package lint
 import (
 	"math/big"
 
+	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/task"
 )
 
@@ -35,10 +36,10 @@ func ruleConcurrency(f *file) bool {
 				times, conc := 1.0, 1.0
 				ok1, ok2 := true, true
 				if t != nil {
-					times, ok1 = num(task.Value(t))
+					times, ok1 = num(pyyaml.Value(t))
 				}
 				if c != nil {
-					conc, ok2 = num(task.Value(c))
+					conc, ok2 = num(pyyaml.Value(c))
 				}
 				if ok1 && ok2 && conc > times {
 					p := w.Runner.NamePos
@@ -51,8 +52,8 @@ func ruleConcurrency(f *file) bool {
 				_, r := task.Get(w.Runner.Config, "rps")
 				ks, s := task.Get(r, "start")
 				_, e := task.Get(r, "end")
-				sv, ok1 := num(task.Value(s))
-				ev, ok2 := num(task.Value(e))
+				sv, ok1 := num(pyyaml.Value(s))
+				ev, ok2 := num(pyyaml.Value(e))
 				if ok1 && ok2 && ev < sv {
 					f.report(task.PosOf(ks), Error, "runner-config", "runner rps: rps end %v is less than start %v", ev, sv)
 				}

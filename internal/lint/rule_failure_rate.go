@@ -1,6 +1,9 @@
 package lint
 
-import "github.com/rallyforge/rallyforge/internal/task"
+import (
+	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
+	"github.com/rallyforge/rallyforge/internal/task"
+)
 
 // ruleFailureRate: rally-openstack's CI policy is that every workload has a
 // failure_rate SLA and that it is not max: 100 (which accepts everything).
@@ -23,9 +26,9 @@ func ruleFailureRate(f *file) bool {
 				continue
 			}
 			if k, v := task.Get(fr.Config, "max"); k != nil {
-				if n, ok := task.Value(v).(int64); ok && n >= 100 {
+				if n, ok := pyyaml.Value(v).(int64); ok && n >= 100 {
 					f.report(task.PosOf(v), Warning, "failure-rate", "failure_rate max: %d accepts any number of failures", n)
-				} else if x, ok := task.Value(v).(float64); ok && x >= 100 {
+				} else if x, ok := pyyaml.Value(v).(float64); ok && x >= 100 {
 					f.report(task.PosOf(v), Warning, "failure-rate", "failure_rate max: %v accepts any number of failures", x)
 				}
 			}

@@ -9,7 +9,8 @@ import (
 	"syscall"
 
 	"github.com/rallyforge/rallyforge/internal/fsutil"
-	"github.com/rallyforge/rallyforge/internal/pyschema"
+	"github.com/rallyforge/rallyforge/internal/py"
+	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/task"
 )
 
@@ -58,7 +59,7 @@ func ruleFiles(f *file) bool {
 						continue
 					}
 					for _, k := range []string{"script_file", "local_path"} {
-						if truthy(cmd[k]) {
+						if py.Truthy(cmd[k]) {
 							if msg := f.fileOK(cmd[k], param, required); msg != "" {
 								f.report(w.Scenario.NamePos, Error, "file-exists", "scenario %s: %s", sc.Name, msg)
 							}
@@ -73,14 +74,14 @@ func ruleFiles(f *file) bool {
 
 func (f *file) fileOK(val any, param string, required bool) string {
 	name, _ := val.(string)
-	if !truthy(val) {
+	if !py.Truthy(val) {
 		if !required {
 			return ""
 		}
 		return "parameter " + param + " required"
 	}
 	if name == "" {
-		return "could not open " + pyRepr(val) + " for parameter " + param
+		return "could not open " + py.Str(val) + " for parameter " + param
 	}
 	p := f.resolve(name)
 	// Rally asks os.access(path, R_OK); opening the file instead would
@@ -122,18 +123,18 @@ func displayPath(p string) string {
 // interpreter (with one script, and an uploaded interpreter landing on
 // its own remote_path) or a remote_path to run, and no other keys.
 func commandDictProblem(cmd map[string]any) string {
-	if truthy(cmd["interpreter"]) {
-		if _, inline := cmd["script_inline"]; inline && truthy(cmd["script_file"]) {
+	if py.Truthy(cmd["interpreter"]) {
+		if _, inline := cmd["script_inline"]; inline && py.Truthy(cmd["script_file"]) {
 			return "Exactly one of script_inline or script_file with interpreter is expected"
 		}
 		interp := cmd["interpreter"]
 		if l, ok := interp.([]any); ok {
 			interp = l[len(l)-1]
 		}
-		if truthy(cmd["local_path"]) && !pyschema.Equal(cmd["remote_path"], interp) {
+		if py.Truthy(cmd["local_path"]) && !py.Equal(cmd["remote_path"], interp) {
 			return "When uploading an interpreter its path should be as well specified as the `remote_path' string"
 		}
-	} else if !truthy(cmd["remote_path"]) {
+	} else if !py.Truthy(cmd["remote_path"]) {
 		return "Supplied dict specifies no command to execute, either interpreter or remote_path is required"
 	}
 	var extra []string
@@ -157,13 +158,13 @@ func commandDictProblem(cmd map[string]any) string {
 // list, a substring of a string: Python's `in`; anything else raises).
 func (f *file) workbookOK(w *task.Workload, wbParam, wfParam string) string {
 	wf, _ := argValue(w, wfParam)
-	if !truthy(wf) {
+	if !py.Truthy(wf) {
 		return ""
 	}
 	wb, _ := argValue(w, wbParam)
 	name, isStr := wb.(string)
 	if !isStr {
-		return "parameter " + wbParam + " must be a path, not " + pyRepr(wb)
+		return "parameter " + wbParam + " must be a path, not " + py.Str(wb)
 	}
 	if msg := f.fileOK(name, wbParam, true); msg != "" {
 		return msg
@@ -172,11 +173,11 @@ func (f *file) workbookOK(w *task.Workload, wbParam, wfParam string) string {
 	if err != nil {
 		return "could not read " + name + " for parameter " + wbParam
 	}
-	doc, err := task.ParseYAML(b)
+	doc, err := pyyaml.Load(b)
 	if err != nil {
 		return "workbook " + name + ": " + err.Error()
 	}
-	def, _ := task.Value(doc).(map[string]any)
+	def, _ := pyyaml.Value(doc).(map[string]any)
 	flows, ok := def["workflows"]
 	if !ok {
 		return "workbook " + name + " has no workflows"
@@ -184,25 +185,25 @@ func (f *file) workbookOK(w *task.Workload, wbParam, wfParam string) string {
 	var in bool
 	switch x := wf.(type) {
 	case string:
-		in, err = pyIn(x, flows)
+		in, err = py.In(x, flows)
 	case []any, map[string]any:
-		err = fmt.Errorf("unhashable type: '%s'", pyType(wf))
+		err = fmt.Errorf("unhashable type: '%s'", py.TypeName(wf))
 	default:
 		// A number is no key of the YAML dict's string keys, nor a
 		// substring; a list may hold it.
 		l, isList := flows.([]any)
 		if _, isMap := flows.(map[string]any); !isList && !isMap {
-			err = fmt.Errorf("'in <string>' requires string as left operand, not %s", pyType(wf))
+			err = fmt.Errorf("'in <string>' requires string as left operand, not %s", py.TypeName(wf))
 		}
 		for _, e := range l {
-			in = in || pyschema.Equal(e, wf)
+			in = in || py.Equal(e, wf)
 		}
 	}
 	if err != nil {
 		return "workbook " + name + ": " + err.Error()
 	}
 	if !in {
-		return fmt.Sprintf("workflow '%v' not found in the definition %s", pyRepr(wf), name)
+		return fmt.Sprintf("workflow '%v' not found in the definition %s", py.Str(wf), name)
 	}
 	return ""
 }

@@ -5,17 +5,19 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/rallyforge/rallyforge/internal/py/jinja"
+	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/task"
 )
 
 // ruleRender renders the Jinja2 template as Rally does and parses the
 // result (rules "render" and "yaml").
 func ruleRender(f *file) bool {
-	out, err := task.Render(f.path, f.src, f.taskArgs)
+	out, err := jinja.Render(f.path, f.src, f.taskArgs)
 	if err != nil {
-		f.lines, f.linesSet = lineMap{identity: true}, true
+		f.lines, f.linesSet = nil, true // positions are the template's
 		p := task.Pos{Line: 1, Col: 1}
-		var re *task.RenderError
+		var re *jinja.RenderError
 		if errors.As(err, &re) && len(re.Missing) > 0 {
 			p = firstUse(f.src, re.Missing[0])
 		}
@@ -23,9 +25,9 @@ func ruleRender(f *file) bool {
 		return false
 	}
 	f.rendered = out
-	doc, err := task.ParseYAML([]byte(out))
+	doc, err := pyyaml.Load([]byte(out))
 	if err != nil {
-		var se *task.SyntaxError
+		var se *pyyaml.SyntaxError
 		if errors.As(err, &se) {
 			f.report(se.Pos, Error, "yaml", "%s", se.Msg)
 		} else {

@@ -4,8 +4,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/rallyforge/rallyforge/internal/pyschema"
-
+	"github.com/rallyforge/rallyforge/internal/py/jsonschema"
 	"github.com/rallyforge/rallyforge/internal/task"
 	"go.yaml.in/yaml/v3"
 )
@@ -38,9 +37,9 @@ const (
 
 // Compiled on first use: start-up time counts for a linter run per file.
 var (
-	v1Schema      = sync.OnceValue(func() *pyschema.Schema { return mustSchema(schemaV1) })
-	v2SimpleSch   = sync.OnceValue(func() *pyschema.Schema { return mustSchema(subtaskV2Simple) })
-	v2ComplexSch  = sync.OnceValue(func() *pyschema.Schema { return mustSchema(subtaskV2Complex) })
+	v1Schema      = sync.OnceValue(func() *jsonschema.Schema { return mustSchema(schemaV1) })
+	v2SimpleSch   = sync.OnceValue(func() *jsonschema.Schema { return mustSchema(subtaskV2Simple) })
+	v2ComplexSch  = sync.OnceValue(func() *jsonschema.Schema { return mustSchema(subtaskV2Complex) })
 	v2TopRequired = []string{"subtasks", "title", "version"}
 	v2TopAllowed  = map[string]bool{"title": true, "version": true, "description": true, "tags": true, "subtasks": true}
 )

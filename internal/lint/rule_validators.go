@@ -2,13 +2,11 @@ package lint
 
 import (
 	"fmt"
-	"math"
-	"math/big"
-	"strconv"
 	"strings"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
-	"github.com/rallyforge/rallyforge/internal/pyschema"
+	"github.com/rallyforge/rallyforge/internal/py"
+	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/task"
 )
 
@@ -37,7 +35,7 @@ func argValue(w *task.Workload, name string) (any, bool) {
 	if v == nil {
 		return nil, false
 	}
-	return task.Value(v), true
+	return pyyaml.Value(v), true
 }
 
 func runValidator(v catalog.Validator, w *task.Workload) string {
@@ -50,18 +48,18 @@ func runValidator(v catalog.Validator, w *task.Workload) string {
 		val, _ := argValue(w, name)
 		intOnly, _ := v.Args.Get("integer_only").(bool)
 		if _, isFloat := val.(float64); intOnly && isFloat {
-			return fmt.Sprintf("%s is %v which hasn't int type", name, pyRepr(val))
+			return fmt.Sprintf("%s is %v which hasn't int type", name, py.Str(val))
 		}
 		if nullable, _ := v.Args.Get("nullable").(bool); nullable && val == nil {
 			return ""
 		}
-		n, ok := pyNumber(val, intOnly)
+		n, ok := py.Number(val, intOnly)
 		if !ok {
 			typ := "float"
 			if intOnly {
 				typ = "int"
 			}
-			return fmt.Sprintf("%s is %v which is not a valid %s", name, pyRepr(val), typ)
+			return fmt.Sprintf("%s is %v which is not a valid %s", name, py.Str(val), typ)
 		}
 		if mn, ok := v.Args.Get("minval").(float64); ok && n < mn {
 			return fmt.Sprintf("%s is %v which is less than the minimum (%v)", name, n, mn)
@@ -72,17 +70,17 @@ func runValidator(v catalog.Validator, w *task.Workload) string {
 	case "enum":
 		name := str("param_name")
 		val, _ := argValue(w, name)
-		if truthy(val) {
+		if py.Truthy(val) {
 			ci, _ := v.Args.Get("case_insensitive").(bool)
 			vals, _ := v.Args.Get("values").([]any)
 			for _, a := range vals {
 				as, aok := a.(string)
 				vs, vok := val.(string)
-				if pyschema.Equal(a, val) || (ci && aok && vok && strings.EqualFold(as, vs)) {
+				if py.Equal(a, val) || (ci && aok && vok && strings.EqualFold(as, vs)) {
 					return ""
 				}
 			}
-			return fmt.Sprintf("%s is %s which is not a valid value from %s", name, pyRepr(val), pyschema.Repr(vals))
+			return fmt.Sprintf("%s is %s which is not a valid value from %s", name, py.Str(val), py.Repr(vals))
 		}
 		if missed, _ := v.Args.Get("missed").(bool); !missed {
 			return name + " parameter is not defined in the task config file"
@@ -105,15 +103,15 @@ func runValidator(v catalog.Validator, w *task.Workload) string {
 		where := "args"
 		if sub := str("subdict"); sub != "" {
 			where = sub
-			if val, _ := argValue(w, sub); truthy(val) {
+			if val, _ := argValue(w, sub); py.Truthy(val) {
 				src = val
 			}
 		} else if w.Scenario.Config != nil {
-			src = task.Value(w.Scenario.Config)
+			src = pyyaml.Value(w.Scenario.Config)
 		}
 		var bad []string
 		for _, n := range names {
-			in, err := pyIn(n, src)
+			in, err := py.In(n, src)
 			if err != nil {
 				return fmt.Sprintf("%s in '%s': %v", n, where, err)
 			}
@@ -129,7 +127,7 @@ func runValidator(v catalog.Validator, w *task.Workload) string {
 		// args (or args[subdict], which may be anything `in` works on).
 		var args any = map[string]any{}
 		if w.Scenario.Config != nil {
-			args = task.Value(w.Scenario.Config)
+			args = pyyaml.Value(w.Scenario.Config)
 		}
 		if sub := str("subdict"); sub != "" {
 			a, _ := args.(map[string]any)
@@ -144,7 +142,7 @@ func runValidator(v catalog.Validator, w *task.Workload) string {
 		for _, p := range params {
 			switch x := p.(type) {
 			case string:
-				in, err := pyIn(x, args)
+				in, err := py.In(x, args)
 				if err != nil {
 					return err.Error()
 				}
@@ -157,7 +155,7 @@ func runValidator(v catalog.Validator, w *task.Workload) string {
 				for _, c := range x {
 					cs, _ := c.(string)
 					alts = append(alts, cs)
-					in, err := pyIn(cs, args)
+					in, err := py.In(cs, args)
 					if err != nil {
 						return err.Error()
 					}
@@ -194,10 +192,10 @@ func runValidator(v catalog.Validator, w *task.Workload) string {
 			if c.Name != name {
 				continue
 			}
-			got, _ := task.Value(c.Config).(map[string]any)
+			got, _ := pyyaml.Value(c.Config).(map[string]any)
 			for _, m := range want {
-				if x, ok := got[m.Key]; !ok || !pyschema.Equal(x, catalog.Plain(m.Value)) {
-					return fmt.Sprintf("the '%s' context expects '%s'", name, pyRepr(want.Map()))
+				if x, ok := got[m.Key]; !ok || !py.Equal(x, catalog.Plain(m.Value)) {
+					return fmt.Sprintf("the '%s' context expects '%s'", name, py.Str(want.Map()))
 				}
 			}
 		}
@@ -238,150 +236,4 @@ func runValidator(v catalog.Validator, w *task.Workload) string {
 		}
 	}
 	return ""
-}
-
-// pyNumber is float(v), or int(v) with intOnly, as Python converts: bools
-// and numeric strings too; false where Python raises.
-func pyNumber(v any, intOnly bool) (float64, bool) {
-	switch x := v.(type) {
-	case bool:
-		if x {
-			return 1, true
-		}
-		return 0, true
-	case int64:
-		return float64(x), true
-	case *big.Int:
-		f, _ := new(big.Float).SetInt(x).Float64()
-		return f, intOnly || !math.IsInf(f, 0) // float() of a huge int overflows
-	case float64:
-		return x, true
-	case string:
-		return pyParseNumber(x, intOnly)
-	}
-	return 0, false
-}
-
-// pyParseNumber is float(s) / int(s) of a string: surrounding white space,
-// a sign, "_" between digits; float also takes inf, infinity and nan in
-// any case; int only decimal digits.
-func pyParseNumber(s string, intOnly bool) (float64, bool) {
-	s = strings.TrimSpace(s)
-	body := strings.TrimLeft(s, "+-")
-	if len(s)-len(body) > 1 || body == "" {
-		return 0, false
-	}
-	if !intOnly {
-		switch strings.ToLower(body) {
-		case "inf", "infinity":
-			if s[0] == '-' {
-				return math.Inf(-1), true
-			}
-			return math.Inf(1), true
-		case "nan":
-			return math.NaN(), true
-		}
-	}
-	prev := byte(0)
-	for i := 0; i < len(body); i++ {
-		c := body[i]
-		isDigit := c >= '0' && c <= '9'
-		switch {
-		case isDigit:
-		case c == '_':
-			if !(prev >= '0' && prev <= '9') || i+1 >= len(body) || body[i+1] < '0' || body[i+1] > '9' {
-				return 0, false
-			}
-		case intOnly:
-			return 0, false
-		case c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-':
-		default:
-			return 0, false
-		}
-		prev = c
-	}
-	clean := strings.ReplaceAll(s, "_", "")
-	f, err := strconv.ParseFloat(clean, 64)
-	if err != nil && !math.IsInf(f, 0) {
-		return 0, false
-	}
-	return f, true
-}
-
-// pyIn is Python's `needle in container` for decoded values: a key of a
-// dict, an item of a list, a substring of a string; the error is the
-// TypeError Python raises for anything else.
-func pyIn(needle string, container any) (bool, error) {
-	switch c := container.(type) {
-	case map[string]any:
-		_, ok := c[needle]
-		return ok, nil
-	case []any:
-		for _, x := range c {
-			if pyschema.Equal(x, needle) {
-				return true, nil
-			}
-		}
-		return false, nil
-	case string:
-		return strings.Contains(c, needle), nil
-	}
-	return false, fmt.Errorf("argument of type '%s' is not iterable", pyType(container))
-}
-
-// pyType is the Python type name of a decoded value.
-func pyType(v any) string {
-	switch v.(type) {
-	case nil:
-		return "NoneType"
-	case bool:
-		return "bool"
-	case int64, *big.Int:
-		return "int"
-	case float64:
-		return "float"
-	case string:
-		return "str"
-	case []any:
-		return "list"
-	case map[string]any:
-		return "dict"
-	case task.Timestamp:
-		return "datetime.date"
-	}
-	return fmt.Sprintf("%T", v)
-}
-
-func truthy(v any) bool {
-	switch x := v.(type) {
-	case nil:
-		return false
-	case bool:
-		return x
-	case string:
-		return x != ""
-	case int64:
-		return x != 0
-	case float64:
-		return x != 0
-	case []any:
-		return len(x) > 0
-	case map[string]any:
-		return len(x) > 0
-	}
-	return true
-}
-
-// pyRepr is Python's str() of a decoded value, as Rally's messages
-// format values with %s: a string as is, anything else by its repr.
-func pyRepr(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case task.Timestamp:
-		return string(x)
-	case *big.Int:
-		return x.String()
-	}
-	return pyschema.Repr(v)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
 	"github.com/rallyforge/rallyforge/internal/fsutil"
+	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/task"
 	"go.yaml.in/yaml/v3"
 )
@@ -46,7 +47,7 @@ func readZuulJobs(root string) []zuulJob {
 		if err != nil {
 			continue
 		}
-		doc, err := task.ParseYAML(b)
+		doc, err := pyyaml.Load(b)
 		if err != nil || doc == nil || doc.Kind != yaml.SequenceNode {
 			continue // not this linter's business: Zuul reports its own syntax
 		}

@@ -8,14 +8,15 @@ import (
 	"sync"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
-	"github.com/rallyforge/rallyforge/internal/pyschema"
+	"github.com/rallyforge/rallyforge/internal/py/jsonschema"
+	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/task"
 	"go.yaml.in/yaml/v3"
 )
 
 var (
 	schemaMu    sync.Mutex
-	schemaCache = map[string]*pyschema.Schema{}
+	schemaCache = map[string]*jsonschema.Schema{}
 )
 
 // compile turns a plugin's JSON Schema into a validator, cached by text.
@@ -23,7 +24,7 @@ var (
 // as Rally's jsonschema validator calls it. A schema that does not compile
 // is treated as absent (the catalog is generated from real plugins; Rally
 // would have refused to load them).
-func compile(raw []byte) *pyschema.Schema {
+func compile(raw []byte) *jsonschema.Schema {
 	schemaMu.Lock()
 	defer schemaMu.Unlock()
 	// Looked up without copying the text (every workload asks again).
@@ -32,7 +33,7 @@ func compile(raw []byte) *pyschema.Schema {
 	}
 	// The catalog's schemas and the task format's are checked against
 	// their metaschemas by tests (TestSchemasPassCheckSchema), not per run.
-	s, _ := pyschema.CompileTrusted(raw) // nil on error
+	s, _ := jsonschema.CompileTrusted(raw) // nil on error
 	schemaCache[string(raw)] = s
 	return s
 }
@@ -46,14 +47,14 @@ type problem struct {
 // validate checks node against the schema; each leaf violation is placed
 // at the deepest node its instance location reaches. Messages are Python
 // jsonschema's, as Rally prints them.
-func validate(s *pyschema.Schema, n *yaml.Node, at task.Pos) []problem {
+func validate(s *jsonschema.Schema, n *yaml.Node, at task.Pos) []problem {
 	if s == nil {
 		return nil
 	}
-	errs := s.Validate(task.Value(n))
+	errs := s.Validate(pyyaml.Value(n))
 	var out []problem
-	var walk func(e *pyschema.Error)
-	walk = func(e *pyschema.Error) {
+	var walk func(e *jsonschema.Error)
+	walk = func(e *jsonschema.Error) {
 		if (e.Keyword == "oneOf" || e.Keyword == "anyOf") && len(e.Causes) > 1 {
 			// Report the alternative the value came closest to: the one
 			// whose failures reach deepest into the value.
@@ -90,7 +91,7 @@ func validate(s *pyschema.Schema, n *yaml.Node, at task.Pos) []problem {
 }
 
 // depth is the deepest instance location among an error's leaves.
-func depth(e *pyschema.Error) int {
+func depth(e *jsonschema.Error) int {
 	if len(e.Causes) == 0 {
 		return len(e.Path)
 	}
@@ -101,7 +102,7 @@ func depth(e *pyschema.Error) int {
 	return d
 }
 
-func leaves(e *pyschema.Error) int {
+func leaves(e *jsonschema.Error) int {
 	if len(e.Causes) == 0 {
 		return 1
 	}
@@ -139,7 +140,7 @@ func locate(n *yaml.Node, path []string) task.Pos {
 	return p
 }
 
-func mustSchema(js string) *pyschema.Schema {
+func mustSchema(js string) *jsonschema.Schema {
 	s := compile([]byte(js))
 	if s == nil {
 		panic(fmt.Sprintf("lint: built-in schema does not compile: %.80s", js))

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/task"
 	"go.yaml.in/yaml/v3"
 )
@@ -53,7 +54,7 @@ func TestSchemaFastPathSound(t *testing.T) {
 		}
 	}
 	parse := func(text string) *yaml.Node {
-		root, err := task.ParseYAML([]byte(text))
+		root, err := pyyaml.Load([]byte(text))
 		if err != nil || root == nil || root.Kind != yaml.MappingNode {
 			return nil
 		}

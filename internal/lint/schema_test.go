@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
-	"github.com/rallyforge/rallyforge/internal/pyschema"
+	"github.com/rallyforge/rallyforge/internal/py/jsonschema"
 )
 
 // TestSchemasPassCheckSchema: lint compiles schemas without Python's
@@ -19,14 +19,14 @@ func TestSchemasPassCheckSchema(t *testing.T) {
 				continue
 			}
 			n++
-			if _, err := pyschema.Compile(p.Schema); err != nil {
+			if _, err := jsonschema.Compile(p.Schema); err != nil {
 				t.Errorf("%s: %v", p.Name, err)
 			}
 		}
 	}
 	for _, s := range []string{schemaV1, subtaskV2Simple, subtaskV2Complex} {
 		n++
-		if _, err := pyschema.Compile([]byte(s)); err != nil {
+		if _, err := jsonschema.Compile([]byte(s)); err != nil {
 			t.Errorf("task format schema: %v", err)
 		}
 	}

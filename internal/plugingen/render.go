@@ -39,8 +39,8 @@ func (p *Plan) Files() ([]scaffold.File, error) {
 		return nil, err
 	}
 	return []scaffold.File{
-		{Path: p.Module(), Content: py.Bytes(), Mode: 0o644},
-		{Path: p.Task(), Content: task.Bytes(), Mode: 0o644},
+		{Path: p.Module(), Content: py.Bytes(), Mode: 0o644, By: "plugin"},
+		{Path: p.Task(), Content: task.Bytes(), Mode: 0o644, By: "plugin"},
 	}, nil
 }
 
@@ -51,7 +51,11 @@ func Generate(repo, project, serviceType string) ([]scaffold.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.Files()
+	files, err := p.Files()
+	for i := range files {
+		files[i].By = "init" // init writes them, as part of its tree
+	}
+	return files, err
 }
 
 func init() { scaffold.Generator = Generate }

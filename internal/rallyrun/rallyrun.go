@@ -27,6 +27,8 @@ import (
 	"time"
 
 	"github.com/rallyforge/rallyforge/internal/fsutil"
+	"github.com/rallyforge/rallyforge/internal/lint"
+	taskpkg "github.com/rallyforge/rallyforge/internal/task"
 )
 
 // InstallHint is the command that installs the Rally this package drives.
@@ -63,6 +65,8 @@ type Options struct {
 	OutDir       string // default: <task dir>/<task stem>.results
 	StateDir     string // rally.conf, rally.sqlite, HOME; default: user cache dir
 	Env          string // existing Rally env (name or UUID); default: one built from OS_*
+	Cloud        string // clouds.yaml cloud; default $OS_CLOUD, else the OS_* variables
+	Insecure     bool   // no TLS certificate check (https_insecure)
 	Environ      []string
 	Progress     io.Writer // rally's progress lines; nil discards
 }
@@ -125,6 +129,14 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			return nil, fail(Invalid, "%s: task args file not readable", o.TaskArgsFile)
 		}
 	}
+	if err := lintTask(task, o); err != nil {
+		return nil, err
+	}
+	if name, ok := CloudName(o.Cloud, o.Environ); ok && o.Env == "" {
+		if o.Environ, err = CloudEnviron(name, o.Environ); err != nil {
+			return nil, err
+		}
+	}
 	t0 := time.Now()
 	r, err := prepare(rally, task, o)
 	if err != nil {
@@ -133,7 +145,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	defer privateFiles(filepath.Dir(r.conf)) // what Rally made during the run
 	envName := o.Env
 	if envName == "" {
-		spec, err := SpecFromEnviron(o.Environ)
+		spec, err := SpecFromEnviron(o.Environ, o.Insecure)
 		if err != nil {
 			return nil, err
 		}
@@ -208,6 +220,37 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			res.TaskUUID, rallyReason(out, "see "+filepath.Join(filepath.Dir(r.conf), "rally.log")), outDir)
 	}
 	return res, nil
+}
+
+// lintTask judges the task as the installed Rally would, offline: a task
+// Rally would reject fails here, before any cloud is contacted or Rally
+// state is made, with the finding's file:line:column.
+func lintTask(task string, o Options) error {
+	args, err := taskpkg.Args(o.TaskArgs, o.TaskArgsFile)
+	if err != nil {
+		return fail(Invalid, "%v", err)
+	}
+	var plugins []string
+	if fi, err := os.Stat(filepath.Join(filepath.Dir(task), "plugins")); err == nil && fi.IsDir() {
+		plugins = append(plugins, filepath.Join(filepath.Dir(task), "plugins"))
+	}
+	fs, err := lint.File(task, lint.Options{Catalog: lint.View(true), TaskArgs: args, PluginPaths: plugins})
+	if err != nil {
+		return fail(Invalid, "%v", err)
+	}
+	var errs []lint.Finding
+	for _, f := range fs {
+		if f.Severity == lint.Error {
+			errs = append(errs, f)
+		}
+	}
+	switch len(errs) {
+	case 0:
+		return nil
+	case 1:
+		return fail(Invalid, "%s (rallyforge lint; Rally would reject the task)", errs[0])
+	}
+	return fail(Invalid, "%s (and %d more; rallyforge lint %s shows all)", errs[0], len(errs)-1, task)
 }
 
 var taskUUID = sync.OnceValue(func() *regexp.Regexp {
@@ -550,21 +593,31 @@ func checkReason(out string) string {
 	return rallyReason(out, "see rally.log")
 }
 
-// SpecFromEnviron builds a Rally env spec from OS_* variables. When
+// SpecFromEnviron builds a Rally env spec from OS_* variables, as rally env
+// create --from-sysenv does (rally-openstack's existing@openstack platform:
+// OS_CACERT, OS_CERT, OS_KEY, OS_INSECURE, OS_ENDPOINT_TYPE or
+// OS_INTERFACE); insecure (--insecure) turns certificate checks off. When
 // RALLYFORGE_USER_USERNAME (and _PASSWORD, _PROJECT_NAME) name a non-admin
 // user, the spec lists it as an existing user: Rally then runs scenarios as
 // that user instead of creating (and, without Neutron, leaking) a project
 // and user per workload.
-func SpecFromEnviron(environ []string) ([]byte, error) {
+func SpecFromEnviron(environ []string, insecure bool) ([]byte, error) {
 	m := map[string]string{}
 	for _, kv := range environ {
 		if k, v, ok := strings.Cut(kv, "="); ok {
 			m[k] = v
 		}
 	}
+	// Rally's user is username + password (the spec's schema and its
+	// OpenStackCredential, master included): an application credential
+	// cannot be given to it.
+	if strings.Contains(m["OS_AUTH_TYPE"], "applicationcredential") || m["OS_APPLICATION_CREDENTIAL_SECRET"] != "" {
+		return nil, fail(Invalid, "an application credential cannot be used: Rally's environment (rally-openstack existing@openstack) "+
+			"authenticates with username and password only; use a password cloud, or --env NAME of an existing Rally env")
+	}
 	for _, k := range []string{"OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD"} {
 		if m[k] == "" {
-			return nil, fail(Invalid, "%s is not set: source an openrc (or pass --env NAME of an existing Rally env)", k)
+			return nil, fail(Invalid, "%s is not set: source an openrc, set OS_CLOUD or --cloud NAME of clouds.yaml, or pass --env NAME of an existing Rally env", k)
 		}
 	}
 	or := func(v, d string) string {
@@ -579,12 +632,18 @@ func SpecFromEnviron(environ []string) ([]byte, error) {
 		return map[string]any{"username": user, "password": pass, "user_domain_name": udom,
 			"project_name": project, "project_domain_name": pdom}
 	}
+	endpoint := strings.Replace(or(m["OS_ENDPOINT_TYPE"], or(m["OS_INTERFACE"], "public")), "URL", "", 1)
 	os := map[string]any{
 		"auth_url":       m["OS_AUTH_URL"],
 		"region_name":    m["OS_REGION_NAME"],
-		"endpoint_type":  or(m["OS_INTERFACE"], "public"),
-		"https_insecure": m["OS_INSECURE"] == "true",
+		"endpoint_type":  endpoint,
+		"https_insecure": insecure || boolString(m["OS_INSECURE"]),
 		"admin":          cred(m["OS_USERNAME"], m["OS_PASSWORD"], or(m["OS_PROJECT_NAME"], m["OS_TENANT_NAME"])),
+	}
+	for k, v := range map[string]string{"https_cacert": "OS_CACERT", "https_cert": "OS_CERT", "https_key": "OS_KEY"} {
+		if m[v] != "" {
+			os[k] = m[v]
+		}
 	}
 	if u := m["RALLYFORGE_USER_USERNAME"]; u != "" {
 		if m["RALLYFORGE_USER_PASSWORD"] == "" || m["RALLYFORGE_USER_PROJECT_NAME"] == "" {
@@ -593,6 +652,15 @@ func SpecFromEnviron(environ []string) ([]byte, error) {
 		os["users"] = []any{cred(u, m["RALLYFORGE_USER_PASSWORD"], m["RALLYFORGE_USER_PROJECT_NAME"])}
 	}
 	return json.MarshalIndent(map[string]any{"openstack": os}, "", "  ")
+}
+
+// boolString is oslo's bool_from_string, which Rally applies to OS_INSECURE.
+func boolString(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "1", "t", "true", "on", "y", "yes":
+		return true
+	}
+	return false
 }
 
 // probe reaches OS_AUTH_URL before Rally does: Rally reports an unreachable

@@ -18,7 +18,7 @@ import (
 func TestSpecFromEnviron(t *testing.T) {
 	base := []string{"OS_AUTH_URL=http://127.0.0.1:5000/v3", "OS_USERNAME=admin", "OS_PASSWORD=p",
 		"OS_PROJECT_NAME=admin", "OS_REGION_NAME=RegionOne"}
-	b, err := SpecFromEnviron(base)
+	b, err := SpecFromEnviron(base, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,12 +35,12 @@ func TestSpecFromEnviron(t *testing.T) {
 	if spec.OpenStack.AuthURL != "http://127.0.0.1:5000/v3" || spec.OpenStack.Admin["user_domain_name"] != "Default" || spec.OpenStack.Users != nil {
 		t.Errorf("admin-only spec: %s", b)
 	}
-	b, err = SpecFromEnviron(append(base, "RALLYFORGE_USER_USERNAME=rally", "RALLYFORGE_USER_PASSWORD=r", "RALLYFORGE_USER_PROJECT_NAME=rally"))
+	b, err = SpecFromEnviron(append(base, "RALLYFORGE_USER_USERNAME=rally", "RALLYFORGE_USER_PASSWORD=r", "RALLYFORGE_USER_PROJECT_NAME=rally"), false)
 	if err != nil || json.Unmarshal(b, &spec) != nil || len(spec.OpenStack.Users) != 1 || spec.OpenStack.Users[0]["username"] != "rally" {
 		t.Errorf("existing-users spec: %v %s", err, b)
 	}
 	for _, env := range [][]string{base[1:], append(base, "RALLYFORGE_USER_USERNAME=rally")} {
-		_, err := SpecFromEnviron(env)
+		_, err := SpecFromEnviron(env, false)
 		var e *Error
 		if !errors.As(err, &e) || e.Kind != Invalid {
 			t.Errorf("%v: want an Invalid error, got %v", env, err)
@@ -110,7 +110,7 @@ func TestCloudEnviron(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := SpecFromEnviron(env)
+	b, err := SpecFromEnviron(env, false)
 	if err != nil || !strings.Contains(string(b), `"auth_url": "http://127.0.0.1:5000/v3"`) || !strings.Contains(string(b), `"password": "pw"`) {
 		t.Errorf("spec %v %s", err, b)
 	}

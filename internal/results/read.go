@@ -8,6 +8,9 @@ import (
 	"io"
 	"os"
 
+	"strings"
+	"time"
+
 	"github.com/rallyforge/rallyforge/internal/fsutil"
 )
 
@@ -158,7 +161,7 @@ func (p *reader) begin(what string) error {
 
 // ---- report format 1.2 ----
 
-type taskInfo struct{ uuid, title string }
+type taskInfo struct{ uuid, title, created string }
 
 func (p *reader) report() error {
 	return p.object(func(key string) error {
@@ -185,6 +188,8 @@ func (p *reader) task() error {
 			return p.value(&ti.uuid, "task uuid")
 		case "title":
 			return p.value(&ti.title, "task title")
+		case "created_at":
+			return p.value(&ti.created, "task created_at")
 		case "subtasks":
 			return p.array("subtasks", func() error {
 				if err := p.begin("subtask"); err != nil {
@@ -224,6 +229,7 @@ func (p *reader) task() error {
 	}
 	for _, w := range pending {
 		w.TaskUUID, w.TaskTitle = ti.uuid, ti.title
+		w.CreatedAt = rallyTime(ti.created, "2006-01-02T15:04:05")
 		if err := p.h.Workload(w); err != nil {
 			return &handlerError{err}
 		}
@@ -361,6 +367,14 @@ func (p *reader) resultsList() error {
 				return p.value(&w.LoadDuration, "load_duration")
 			case "full_duration":
 				return p.value(&w.FullDuration, "full_duration")
+			case "created_at":
+				var c string
+				if err := p.value(&c, "created_at"); err != nil {
+					return err
+				}
+				// Rally's old_json_results exporter writes "%Y-%d-%mT%H:%M:%S".
+				w.CreatedAt = rallyTime(c, "2006-02-01T15:04:05")
+				return nil
 			default:
 				return p.skip()
 			}
@@ -522,4 +536,17 @@ func (p *reader) atomics(depth int) ([]Atomic, error) {
 		return nil
 	})
 	return out, err
+}
+
+// rallyTime turns a Rally timestamp (UTC, no zone) of the given layout into
+// RFC 3339; a value that does not parse is dropped rather than guessed.
+func rallyTime(v, layout string) string {
+	if i := strings.IndexByte(v, '.'); i > 0 {
+		v = v[:i] // microseconds, when Rally keeps them
+	}
+	t, err := time.Parse(layout, v)
+	if err != nil {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
 }

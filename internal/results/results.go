@@ -25,9 +25,12 @@ type SLAResult struct {
 
 // Workload is everything about a workload except its iterations.
 type Workload struct {
-	Index        int         `json:"index"` // order in the file, 0-based
-	TaskUUID     string      `json:"task_uuid,omitempty"`
-	TaskTitle    string      `json:"task_title,omitempty"`
+	Index     int    `json:"index"` // order in the file, 0-based
+	TaskUUID  string `json:"task_uuid,omitempty"`
+	TaskTitle string `json:"task_title,omitempty"`
+	// CreatedAt is when Rally created the task (report format) or the
+	// workload (results format, which has no task), RFC 3339 UTC.
+	CreatedAt    string      `json:"created_at,omitempty"`
 	SubtaskTitle string      `json:"subtask_title,omitempty"`
 	Position     int         `json:"position"`
 	Scenario     string      `json:"scenario"`

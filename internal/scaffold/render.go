@@ -36,6 +36,9 @@ type File struct {
 	Path    string // relative, slash-separated
 	Content []byte
 	Mode    uint32
+	// By is the rallyforge command that generated the file, named in its
+	// marker ("init" when empty).
+	By string
 }
 
 // Render produces the rally-jobs/ files of a plan.

@@ -322,6 +322,10 @@ func TestMarkerRoundTrip(t *testing.T) {
 		if ours, _ := generatedState(p, []byte("content\n")); ours {
 			t.Errorf("%s: unmarked file taken as ours", p)
 		}
+		// A file `rallyforge plugin` wrote is ours too.
+		if ours, edited := generatedState(p, withMarkerBy(p, "plugin", []byte("content\n"))); !ours || edited {
+			t.Errorf("%s: plugin's marker: ours=%v edited=%v", p, ours, edited)
+		}
 	}
 }
 

@@ -4,12 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"path/filepath"
+	"testing"
 	"testing/iotest"
 
 	"github.com/rallyforge/rallyforge/internal/results"
-	"path/filepath"
-	"testing"
-
 	"github.com/rallyforge/rallyforge/internal/testcorpus"
 )
 

@@ -113,3 +113,17 @@ func (c *Collector) Workloads() []*Workload {
 	slices.SortFunc(c.done, func(a, b *Workload) int { return a.Index - b.Index })
 	return c.done
 }
+
+// FailedSLAs counts the failed SLA criteria of every workload, as
+// `rally task sla-check` does before it exits non-zero.
+func (f *File) FailedSLAs() int {
+	n := 0
+	for _, w := range f.Workloads {
+		for _, s := range w.SLA {
+			if !s.Success {
+				n++
+			}
+		}
+	}
+	return n
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/rallyforge/rallyforge/internal/fsutil"
+	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -45,7 +46,7 @@ func argsMap(b []byte) (map[string]any, error) {
 	if len(n.Content) == 0 {
 		return map[string]any{}, nil
 	}
-	m, ok := Value(n.Content[0]).(map[string]any)
+	m, ok := pyyaml.Value(n.Content[0]).(map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("task arguments must be a mapping")
 	}

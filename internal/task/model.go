@@ -1,11 +1,12 @@
 package task
 
 import (
+	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"go.yaml.in/yaml/v3"
 )
 
-// Pos is a 1-based line:column in the task file.
-type Pos struct{ Line, Col int }
+// Pos is a 1-based line:column in the task file, as the loader reports it.
+type Pos = pyyaml.Pos
 
 // Task is a task in the v2 model, whatever format it was written in.
 type Task struct {
@@ -46,12 +47,7 @@ type Hook struct {
 	Trigger Entry
 }
 
-func pos(n *yaml.Node) Pos {
-	if n == nil {
-		return Pos{1, 1}
-	}
-	return Pos{n.Line, n.Column}
-}
+func pos(n *yaml.Node) Pos { return pyyaml.PosOf(n) }
 
 // PosOf is the position of a node.
 func PosOf(n *yaml.Node) Pos { return pos(n) }
