@@ -19,6 +19,9 @@ package baseline
 import (
 	"errors"
 	"fmt"
+	"math"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 
@@ -86,9 +89,24 @@ func (e *InputError) Error() string { return e.Msg }
 
 func inputErr(format string, a ...any) error { return &InputError{fmt.Sprintf(format, a...)} }
 
+// Write replaces the task with res.New, atomically and only if the file
+// still holds exactly what Plan read (res.Old): an edit made meanwhile by
+// someone else is never lost (fsutil.ErrChanged instead).
+func Write(res *Result) error {
+	abs, err := filepath.Abs(res.Task)
+	if err != nil {
+		return err
+	}
+	perm := os.FileMode(0o644)
+	if fi, err := os.Stat(abs); err == nil {
+		perm = fi.Mode().Perm()
+	}
+	return fsutil.WriteAll(filepath.Dir(abs), []fsutil.Write{{Rel: filepath.Base(abs), Data: res.New, Perm: perm, Old: res.Old}})
+}
+
 // Plan computes the new task text; it writes nothing.
 func Plan(taskPath, resultsPath string, o Options) (*Result, error) {
-	if !(o.Margin > 0) {
+	if !(o.Margin > 0) || math.IsInf(o.Margin, 0) {
 		return nil, inputErr("--margin must be greater than 0 (got %g)", o.Margin)
 	}
 	if !o.Mean && !(o.Percentile > 0 && o.Percentile <= 100) {

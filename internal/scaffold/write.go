@@ -139,8 +139,12 @@ func Decide(repo string, files []File, force bool) ([]Change, error) {
 	return out, nil
 }
 
-// Apply writes the changes that write, atomically, inside repo.
+// Apply writes the changes that write inside repo, as one transaction
+// (fsutil.WriteAll): all paths are checked and all files staged before any
+// is renamed into place, a file that changed since Decide read it stops the
+// run, and on failure nothing this run wrote remains.
 func Apply(repo string, changes []Change) error {
+	var ws []fsutil.Write
 	for _, c := range changes {
 		if !c.Writes() {
 			continue
@@ -156,9 +160,7 @@ func Apply(repo string, changes []Change) error {
 				}
 			}
 		}
-		if err := fsutil.WriteFileAtomic(repo, path.Clean(c.Path), c.New, mode); err != nil {
-			return fmt.Errorf("%s: %w", c.Path, err)
-		}
+		ws = append(ws, fsutil.Write{Rel: path.Clean(c.Path), Data: c.New, Perm: mode, Old: c.Old})
 	}
-	return nil
+	return fsutil.WriteAll(repo, ws)
 }
