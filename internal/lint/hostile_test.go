@@ -69,3 +69,20 @@ func TestLintRepositorySymlinksOut(t *testing.T) {
 		}
 	}
 }
+
+// Input nothing can be concluded from is an error, not a clean run: a
+// folder without task files, a --plugin-paths folder that does not exist.
+func TestUnusableInputIsAnError(t *testing.T) {
+	empty := t.TempDir()
+	if _, err := Paths([]string{empty}, Options{}); err == nil {
+		t.Error("a folder without task files linted clean")
+	}
+	task := filepath.Join(t.TempDir(), "task.yaml")
+	os.WriteFile(task, []byte("version: 2\ntitle: t\nsubtasks:\n- title: a\n  scenario:\n    Dummy.dummy: {}\n"), 0o644)
+	if _, err := Paths([]string{task}, Options{PluginPaths: []string{filepath.Join(empty, "nope")}}); err == nil {
+		t.Error("a missing --plugin-paths folder accepted")
+	}
+	if _, err := Paths([]string{task}, Options{}); err != nil {
+		t.Errorf("a plain task: %v", err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/rallyforge/rallyforge/internal/fsutil"
+	"github.com/rallyforge/rallyforge/internal/termsafe"
 )
 
 // WriteText prints findings as file:line:col: message [rule], each with
@@ -14,7 +15,9 @@ import (
 func WriteText(w io.Writer, fs []Finding) {
 	cache := map[string][]string{}
 	for _, f := range fs {
-		fmt.Fprintln(w, f.String())
+		// Findings quote the input (keys, file names, render errors):
+		// never an escape sequence raw on the terminal.
+		fmt.Fprintln(w, termsafe.Line(f.String()))
 		lines, ok := cache[f.File]
 		if !ok {
 			if b, err := fsutil.ReadRegular(f.File, 0); err == nil {
@@ -23,13 +26,31 @@ func WriteText(w io.Writer, fs []Finding) {
 			cache[f.File] = lines
 		}
 		if f.Line >= 1 && f.Line <= len(lines) {
-			src, col := excerpt(strings.TrimRight(lines[f.Line-1], "\r"), f.Column)
+			src, col := safeExcerpt(excerpt(strings.TrimRight(lines[f.Line-1], "\r"), f.Column))
 			fmt.Fprintf(w, "  %s\n", src)
 			if col >= 1 && col <= len([]rune(src))+1 {
 				fmt.Fprintf(w, "  %s^\n", strings.Repeat(" ", col-1))
 			}
 		}
 	}
+}
+
+// safeExcerpt escapes control characters of a quoted source line and moves
+// the caret's column by what the escapes add before it.
+func safeExcerpt(src string, col int) (string, int) {
+	if termsafe.Text(src) == src {
+		return src, col
+	}
+	var b strings.Builder
+	newCol := col
+	for i, r := range []rune(src) {
+		e := termsafe.Text(string(r))
+		if i < col-1 {
+			newCol += len([]rune(e)) - 1
+		}
+		b.WriteString(e)
+	}
+	return b.String(), newCol
 }
 
 // maxExcerpt is the widest source line quoted whole; a longer one (a

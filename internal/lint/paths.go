@@ -70,6 +70,13 @@ func Expand(paths []string) (files, repos []string, err error) {
 
 // Paths lints every task file the arguments name.
 func Paths(paths []string, opts Options) ([]Finding, error) {
+	for _, pp := range opts.PluginPaths {
+		// A misspelt plugin folder would turn every scenario it defines
+		// into "unknown plugin", or hide that nothing was loaded.
+		if _, err := os.Stat(pp); err != nil {
+			return nil, fmt.Errorf("--plugin-paths %s: no such file or folder", pp)
+		}
+	}
 	files, repos, err := Expand(paths)
 	if err != nil {
 		return nil, err
@@ -105,6 +112,14 @@ func Paths(paths []string, opts Options) ([]Finding, error) {
 				files = append(files, t)
 			}
 		}
+	}
+	if len(files) == 0 && len(all) == 0 {
+		// Nothing linted is not "clean".
+		where := "."
+		if len(paths) > 0 {
+			where = strings.Join(paths, ", ")
+		}
+		return nil, fmt.Errorf("%s: no task files (*.yaml, *.yml, *.json) to lint", where)
 	}
 	// One file (the pre-commit hook's common case) is linted on this
 	// goroutine: a second one costs a fresh stack and, on another P, its
