@@ -8,7 +8,9 @@
 #   go build -o /tmp/rallyforge ./cmd/rallyforge && scripts/hostile.sh /tmp/rallyforge
 set -u
 BIN=$(readlink -f "${1:-./rallyforge}")
-SHARED=${RALLYFORGE_SHARED:-$(cd "$(dirname "$0")/../.." && pwd)/shared}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SHARED=${RALLYFORGE_SHARED:-$ROOT/../shared}
+EXAMPLE=$ROOT/examples/demo-service
 W=$(mktemp -d /tmp/hostile.XXXXXX)
 trap 'kill $LPID 2>/dev/null; rm -rf "$W"' EXIT
 cd "$W" || exit 2
@@ -38,7 +40,6 @@ run() {
 	printf '%-4s %-28s exit=%-3s %8s %7s KiB  %s\n' "$ok" "$name" "$rc" "$wall" "${rss:-?}" "$msg"
 }
 
-EXAMPLE=$(cd "$(dirname "$0")/.." && pwd)/examples/demo-service
 repo() { # the example service repository, plus one task
 	cp -r "$EXAMPLE" "$1"; rm -rf "$1/zuul.d"
 	mkdir -p "$1/rally-jobs"
