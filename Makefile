@@ -39,3 +39,11 @@ unit:
 # (scripts/cloud/up.sh), rallyforge init + run with the real Rally.
 e2e:
 	$(GO) test -tags e2e -count=1 -timeout 20m ./e2e/
+
+# screenshots regenerates docs/report-placement-failures.png and
+# docs/trends.png: the HTML report of the placement-failures sample and a
+# trends page, as headless Chromium renders them in the browser test.
+.PHONY: screenshots
+screenshots:
+	mkdir -p docs
+	RALLYFORGE_SCREENSHOTS=$(CURDIR)/docs $(GO) test -count=1 -run TestHTMLPagesRenderInChromium ./cmd/rallyforge/

@@ -30,6 +30,12 @@ wl["data"] = "@@DATA@@"
 wl["total_iteration_count"] = n
 wl["failed_iteration_count"] = wl["failed_iteration_count"] * (n // len(its))
 wl["runner"] = {"constant": {"times": n, "concurrency": list(wl["runner"].values())[0].get("concurrency", 1)}}
+# The load lasts as long as the copies: Rally's load profile (HTML report)
+# spans load_duration and fails on iterations ending far beyond it.
+copies = (n + len(its) - 1) // len(its)
+overhead = max(wl["full_duration"] - wl["load_duration"], 0)  # contexts' setup and cleanup
+wl["load_duration"] = span * copies
+wl["full_duration"] = wl["load_duration"] + overhead
 sub = dict(sub, workloads=[wl])
 task = dict(task, subtasks=[sub])
 rep = dict(rep, tasks=[task])

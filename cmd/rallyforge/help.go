@@ -28,7 +28,7 @@ var cliFormats = map[string][]string{
 }
 
 // catalogViews are the values of lint's --catalog.
-var catalogViews = []string{"master", "installed"}
+var catalogViews = []string{"auto", "master", "installed"}
 
 // cliExamples are shown under Examples: in each command's --help (a test
 // parses every line against the command's flags).

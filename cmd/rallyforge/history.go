@@ -85,7 +85,8 @@ compare --baseline-tag uses it as a baseline.`,
 	}
 	add.Flags().StringVar(&tag, "tag", "", "label of the run (branch, release, …)")
 
-	var ttag, filter string
+	var ttag, filter, baseTag string
+	var lastN int
 	trends := &cobra.Command{
 		Use:   "trends [FILTER]",
 		Short: "median and p95 per workload and atomic action over the stored runs (--format text|json|html)",
@@ -110,7 +111,7 @@ compare --baseline-tag uses it as a baseline.`,
 			w := cmd.OutOrStdout()
 			switch format {
 			case "html":
-				return history.TrendsHTML(w, pts)
+				return history.TrendsHTML(w, pts, history.TrendsOptions{BaselineTag: baseTag, Last: lastN})
 			case "json":
 				return history.TrendsJSON(w, pts)
 			}
@@ -118,6 +119,8 @@ compare --baseline-tag uses it as a baseline.`,
 		},
 	}
 	trends.Flags().StringVar(&ttag, "tag", "", "only runs with this tag")
+	trends.Flags().StringVar(&baseTag, "baseline-tag", "", "html: shade the runs compare --baseline-tag TAG would take as baseline")
+	trends.Flags().IntVar(&lastN, "last", 5, "with --baseline-tag: how many recent runs make the baseline")
 
 	var ltag string
 	list := &cobra.Command{

@@ -1,8 +1,13 @@
 package main
 
 import (
+	"fmt"
+	"os"
+	"strings"
+
 	"github.com/rallyforge/rallyforge/internal/buildinfo"
 	"github.com/rallyforge/rallyforge/internal/lint"
+	"github.com/rallyforge/rallyforge/internal/rallyenv"
 	"github.com/rallyforge/rallyforge/internal/task"
 	"github.com/spf13/cobra"
 )
@@ -11,6 +16,7 @@ func init() { register("lint", newLintCmd) }
 
 func newLintCmd() *cobra.Command {
 	var taskArgs, taskArgsFile, cat string
+	var verbose bool
 	var pluginPaths []string
 	cmd := &cobra.Command{
 		Use:   "lint [PATH...]",
@@ -25,14 +31,26 @@ folder of task files, or a repository (its rally-jobs/); the default is
 			if err != nil {
 				return err
 			}
-			if cat != "master" && cat != "installed" {
-				return usageErr("--catalog %q: want master or installed", cat)
+			installed := cat == "installed"
+			switch cat {
+			case "master", "installed":
+				if verbose {
+					fmt.Fprintf(cmd.ErrOrStderr(), "catalog: %s view (--catalog)\n", cat)
+				}
+			case "auto":
+				var why string
+				installed, why = rallyenv.Auto(os.Environ())
+				if verbose {
+					fmt.Fprintln(cmd.ErrOrStderr(), "catalog: "+why)
+				}
+			default:
+				return usageErr("--catalog %q: want %s", cat, strings.Join(catalogViews, ", "))
 			}
 			targs, err := task.Args(taskArgs, taskArgsFile)
 			if err != nil {
 				return usageErr("%v", err)
 			}
-			fs, err := lint.Paths(args, lint.Options{Catalog: lint.View(cat == "installed"), TaskArgs: targs, PluginPaths: pluginPaths})
+			fs, err := lint.Paths(args, lint.Options{Catalog: lint.View(installed), TaskArgs: targs, PluginPaths: pluginPaths})
 			if err != nil {
 				return usageErr("%v", err)
 			}
@@ -56,7 +74,8 @@ folder of task files, or a repository (its rally-jobs/); the default is
 	}
 	cmd.Flags().StringVar(&taskArgs, "task-args", "", "template arguments as JSON or YAML (override --task-args-file)")
 	cmd.Flags().StringVar(&taskArgsFile, "task-args-file", "", "file with template arguments (JSON or YAML)")
-	cmd.Flags().StringVar(&cat, "catalog", "master", "judge against rally-openstack master (plus Rally's own plugins) or the installed release")
+	cmd.Flags().StringVar(&cat, "catalog", "auto", "plugin view: auto (the installed Rally's rally-openstack release; master without a Rally), master (the gate's) or installed (the release the catalog was generated from)")
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "say which catalog view judges, and why (on stderr)")
 	cmd.Flags().StringSliceVar(&pluginPaths, "plugin-paths", nil, "extra folders of Rally plugins (scenario names are read from them)")
 	return cmd
 }

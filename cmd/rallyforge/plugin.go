@@ -61,11 +61,11 @@ you wrote or edited is kept unless --force.`,
 				return usageErr("%v", err)
 			}
 			files, err := p.Files()
-			if errors.Is(err, plugingen.ErrNothing) {
+			if errors.Is(err, plugingen.ErrNothing) || errors.Is(err, plugingen.ErrNoOperations) {
 				for _, f := range p.Findings {
 					fmt.Fprintln(cmd.ErrOrStderr(), "warning:", f)
 				}
-				return usageErr("%s: %v (%d operations found)", dir, err, p.Operations)
+				return usageErr("%s: %v", dir, err)
 			}
 			if err != nil {
 				return usageErr("%v", err)

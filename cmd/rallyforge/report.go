@@ -29,9 +29,14 @@ can gate on it; the report is printed in full first.`,
 			if err != nil {
 				return err
 			}
+			// The HTML page charts every iteration: keep the timelines.
+			summarize := stats.Summarize
+			if format == "html" {
+				summarize = stats.SummarizeTimelines
+			}
 			var files []*stats.File
 			for _, a := range args {
-				f, err := stats.Summarize(a)
+				f, err := summarize(a)
 				if err != nil {
 					return usageErr("%v", err)
 				}

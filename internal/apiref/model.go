@@ -168,8 +168,8 @@ type Resource struct {
 
 var paramSegRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\{([^{}]+)\}$`) })
 
-// projectParam tells path parameters that stand for the caller's project.
-func projectParam(name string) bool {
+// ProjectParam tells path parameters that stand for the caller's project.
+func ProjectParam(name string) bool {
 	switch strings.ToLower(name) {
 	case "project_id", "tenant_id", "projectid", "tenantid", "project", "tenant":
 		return true
@@ -188,9 +188,9 @@ func (r *Ref) Resources() []*Resource {
 		}
 		segs := strings.Split(strings.Trim(coll, "/"), "/")
 		last := segs[len(segs)-1]
-		res := &Resource{Collection: coll, Plural: snake(last), Name: singular(snake(last))}
+		res := &Resource{Collection: coll, Plural: Snake(last), Name: Singular(Snake(last))}
 		for _, s := range segs {
-			if m := paramSegRe().FindStringSubmatch(s); m != nil && !projectParam(m[1]) {
+			if m := paramSegRe().FindStringSubmatch(s); m != nil && !ProjectParam(m[1]) {
 				res.Parents = append(res.Parents, m[1])
 			}
 		}
@@ -244,7 +244,9 @@ func setOnce(dst **Op, op *Op) {
 var nonWord = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^A-Za-z0-9]+`) })
 var camelBoundary = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`([a-z0-9])([A-Z])`) })
 
-func snake(s string) string {
+// Snake is s as a snake_case Python name (os- prefix dropped, never
+// starting with a digit).
+func Snake(s string) string {
 	s = strings.TrimPrefix(s, "os-")
 	s = camelBoundary().ReplaceAllString(s, "${1}_${2}")
 	s = strings.Trim(nonWord().ReplaceAllString(strings.ToLower(s), "_"), "_")
@@ -254,7 +256,8 @@ func snake(s string) string {
 	return s
 }
 
-func singular(s string) string {
+// Singular is the English singular of a snake_case plural.
+func Singular(s string) string {
 	switch {
 	case strings.HasSuffix(s, "ies"):
 		return strings.TrimSuffix(s, "ies") + "y"

@@ -27,6 +27,9 @@ type Param struct {
 	Type       string `json:"type"`
 	Required   bool   `json:"required"`
 	MinVersion string `json:"min_version,omitempty"`
+	// Description is the parameters.yaml text: it may list a status
+	// field's values or a header's value.
+	Description string `json:"description,omitempty"`
 }
 
 // Op is one documented REST operation.
@@ -43,6 +46,13 @@ type Op struct {
 	RequestSample  any    `json:"request_sample,omitempty"`
 	ResponseSample any    `json:"response_sample,omitempty"`
 	MinVersion     string `json:"min_version,omitempty"` // "New in version X" / versionadded
+	// Success are the documented success codes (rest_status_code success,
+	// or "Normal response codes"): 202 means the work goes on after the
+	// answer.
+	Success []int `json:"success,omitempty"`
+	// Admin is set when the operation's section says only administrators
+	// may call it by default ("Admin only API", "administrative users").
+	Admin bool `json:"admin,omitempty"`
 }
 
 // Finding is a problem in the API reference, with its position.
@@ -66,8 +76,13 @@ var (
 	paramLineRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s+-\s+([^:\s][^:]*?)\s*:\s*(\S+)\s*$`) })
 	headingRe   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(=+|-+|~+|\^+|\*+|#+)\s*$`) })
 	altParamRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`/(?:<([^/<>]+)>|\(([^/()]+)\))`) })
-	versionRe   = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)(?:new in version|versionadded::|min_version:?)\s*([0-9]+\.[0-9]+)`)
+	codeLineRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s+-\s+([1-5][0-9][0-9])\b`) })
+	normalRe    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)normal response codes?:\s*(.*)$`) })
+	adminRe     = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\badmin(istrator)?s?[- ]only\b|\bonly (cloud |the )?(admin|administrator)s?\b|\badministrative (users|role)\b|\badmin(istrator)? role\b|\bby default[^.]{0,60}\badmin`)
+	})
+	versionRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)(?:new in version|versionadded::|min_version:?|available (?:starting )?(?:from|as of) (?:micro)?version)\s*([0-9]+\.[0-9]+)`)
 	})
 )
 
@@ -90,10 +105,11 @@ func ParseParams(file string, data []byte) (Params, []Finding) {
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		var raw struct {
-			In         string `yaml:"in"`
-			Type       string `yaml:"type"`
-			Required   any    `yaml:"required"`
-			MinVersion any    `yaml:"min_version"`
+			In          string `yaml:"in"`
+			Type        string `yaml:"type"`
+			Required    any    `yaml:"required"`
+			MinVersion  any    `yaml:"min_version"`
+			Description string `yaml:"description"`
 		}
 		if v.Kind != yaml.MappingNode || v.Decode(&raw) != nil {
 			fs = append(fs, Finding{File: file, Line: k.Line, Msg: fmt.Sprintf("parameter %q is not a mapping of in/type/required", k.Value)})
@@ -106,7 +122,8 @@ func ParseParams(file string, data []byte) (Params, []Finding) {
 		case string:
 			req, _ = strconv.ParseBool(r)
 		}
-		p := Param{Ref: k.Value, In: raw.In, Type: raw.Type, Required: req}
+		p := Param{Ref: k.Value, In: raw.In, Type: raw.Type, Required: req,
+			Description: strings.Join(strings.Fields(raw.Description), " ")}
 		if raw.MinVersion != nil {
 			p.MinVersion = fmt.Sprint(raw.MinVersion)
 		}
@@ -141,8 +158,22 @@ func ParseRST(file string, data []byte, read Resolver, params func(name string) 
 		finding(len(lines)+1, "reading: %v", err)
 	}
 	var cur *Op
+	fileVersion := ""
 	inResponse := false
 	lastTitle := ""
+	// The prose of a section (title to title) tells admin-only
+	// operations; it is judged when the section ends.
+	sectionStart, prose := 0, []string{}
+	inBullet := false
+	endSection := func() {
+		if adminRe().MatchString(strings.Join(prose, " ")) {
+			for k := sectionStart; k < len(ops); k++ {
+				ops[k].Admin = true
+			}
+		}
+		sectionStart, prose = len(ops), prose[:0]
+	}
+	defer endSection()
 	for i := 0; i < len(lines); i++ {
 		ln := lines[i]
 		lineNo := i + 1
@@ -155,19 +186,67 @@ func ParseRST(file string, data []byte, read Resolver, params func(name string) 
 			} else if strings.HasPrefix(strings.ToLower(title), "request") {
 				inResponse = false
 			} else {
+				endSection()
 				lastTitle = title
 			}
 			i++
 			continue
 		}
-		if m := versionRe().FindStringSubmatch(ln); m != nil && cur != nil && !inResponse && cur.MinVersion == "" {
-			cur.MinVersion = m[1]
+		if cur != nil {
+			if m := normalRe().FindStringSubmatch(ln); m != nil {
+				for _, c := range regexp.MustCompile(`[1-5][0-9][0-9]`).FindAllString(m[1], -1) {
+					n, _ := strconv.Atoi(c)
+					cur.Success = append(cur.Success, n)
+				}
+			}
+		}
+		// Bullet lists (with their indented continuation lines) list
+		// filters and parameters, where "admin only" qualifies one of
+		// them, not the operation.
+		t := strings.TrimSpace(ln)
+		switch {
+		case strings.HasPrefix(t, "- "), strings.HasPrefix(t, "* "):
+			inBullet = true
+		case t == "" || !strings.HasPrefix(ln, " "):
+			inBullet = false
+		}
+		if !inBullet && !strings.HasPrefix(t, "..") {
+			prose = append(prose, ln)
+		}
+		// A version note before the first operation covers the file
+		// ("Resource class API calls are available starting from
+		// version 1.2"); one in an operation's section, that operation.
+		if m := versionRe().FindStringSubmatch(ln); m != nil && !inResponse {
+			switch {
+			case cur == nil && (fileVersion == "" || CompareVersions(m[1], fileVersion) > 0):
+				fileVersion = m[1]
+			case cur != nil && (cur.MinVersion == "" || CompareVersions(m[1], cur.MinVersion) > 0):
+				cur.MinVersion = m[1]
+			}
 		}
 		m := directiveRe().FindStringSubmatch(strings.TrimSpace(ln))
 		if m == nil || strings.HasPrefix(ln, " ") && m[1] != "literalinclude" {
 			continue
 		}
 		switch m[1] {
+		case "rest_status_code":
+			f := strings.Fields(m[2])
+			j := i + 1
+			for ; j < len(lines); j++ {
+				l := lines[j]
+				if strings.TrimSpace(l) == "" {
+					continue
+				}
+				cm := codeLineRe().FindStringSubmatch(l)
+				if cm == nil {
+					break
+				}
+				if cur != nil && len(f) > 0 && f[0] == "success" {
+					n, _ := strconv.Atoi(cm[1])
+					cur.Success = append(cur.Success, n)
+				}
+			}
+			i = j - 1
 		case "rest_method":
 			f := strings.Fields(strings.ReplaceAll(m[2], "`", ""))
 			if len(f) != 2 {
@@ -183,7 +262,7 @@ func ParseRST(file string, data []byte, read Resolver, params func(name string) 
 				cur = nil
 				continue
 			}
-			ops = append(ops, Op{File: file, Line: lineNo, Title: lastTitle, Verb: verb, Path: NormPath(f[1])})
+			ops = append(ops, Op{File: file, Line: lineNo, Title: lastTitle, Verb: verb, Path: NormPath(f[1]), MinVersion: fileVersion})
 			cur = &ops[len(ops)-1]
 			inResponse = false
 		case "rest_parameters":

@@ -156,3 +156,46 @@ func FuzzParseRST(f *testing.F) {
 		(&Ref{Ops: ops}).Resources()
 	})
 }
+
+// TestVersionNotes: a note before the first operation covers the file, a
+// note in an operation's section that operation (the newer one wins); a
+// section saying only administrators may call it marks it admin-only,
+// while "admin only" about a filter in a bullet list does not; success
+// codes come from rest_status_code and from "Normal response codes".
+func TestVersionNotes(t *testing.T) {
+	rst := `.. note:: Resource class API calls are available starting from version 1.2.
+
+List classes
+============
+
+.. rest_method:: GET /classes
+
+- ` + "``all=True``" + ` lists every project's, admin only.
+
+Normal response codes: 200
+
+Update class
+============
+
+.. rest_method:: PUT /classes/{name}
+
+.. note:: Method is available starting from version 1.7.
+
+Admin only API. Replaces the class.
+
+.. rest_status_code:: success status.yaml
+
+   - 201
+   - 204: no change
+`
+	ops, fs := ParseRST("c.inc", []byte(rst), nil, nil)
+	if len(fs) != 0 || len(ops) != 2 {
+		t.Fatalf("ops %+v findings %v", ops, fs)
+	}
+	if ops[0].MinVersion != "1.2" || ops[0].Admin || len(ops[0].Success) != 1 || ops[0].Success[0] != 200 {
+		t.Errorf("list: %+v", ops[0])
+	}
+	if ops[1].MinVersion != "1.7" || !ops[1].Admin || len(ops[1].Success) != 2 || ops[1].Success[1] != 204 {
+		t.Errorf("update: %+v", ops[1])
+	}
+}

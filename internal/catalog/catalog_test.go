@@ -154,6 +154,9 @@ func TestGoDataMatchesJSON(t *testing.T) {
 	if !reflect.DeepEqual(Master(), BuildMaster(&want)) {
 		t.Fatal("the generated master view differs from BuildMaster(catalog.json): regenerate catalog_data.go")
 	}
+	if Installed() != installedData || !reflect.DeepEqual(Installed(), want.Only(SourceInstalled)) {
+		t.Fatal("the generated installed view differs from Only(SourceInstalled) of catalog.json: regenerate catalog_data.go")
+	}
 }
 
 // BenchmarkDecodeJSON is what loading cost before the catalog became Go

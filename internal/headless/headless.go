@@ -206,11 +206,18 @@ type Chart struct {
 	Y     float64 `json:"y"`
 	W     float64 `json:"w"`
 	H     float64 `json:"h"`
-	// Marks counts drawn data marks: polylines with ≥ 2 points, rects and
-	// circles of non-zero size.
+	// Marks counts drawn data marks: polylines with ≥ 2 points, and rects,
+	// circles, polygons and paths of non-zero size (grid and axis lines
+	// are <line>s and not counted).
 	Marks int `json:"marks"`
 	// BBoxArea is the area of the SVG's content box (getBBox) in user units.
 	BBoxArea float64 `json:"bbox_area"`
+	// AxisTitles are the texts of the chart's .axis-title elements that
+	// were laid out with a non-empty box inside the chart, each prefixed
+	// "x: " or "y: " (class "axis-title y" for a y axis).
+	AxisTitles []string `json:"axis_titles"`
+	// Fails counts the drawn marks of class "fail".
+	Fails int `json:"fails"`
 	// Image is the chart's box cut from the page screenshot.
 	Image image.Image `json:"-"`
 }
@@ -222,24 +229,51 @@ type Page struct {
 	Exceptions []string // uncaught script errors
 	Errors     []string // console errors and browser log errors
 	Charts     []Chart
-	Screenshot []byte // the whole page, PNG (scale 1: CSS px = pixels)
+	Screenshot []byte          // the whole page, PNG (scale 1: CSS px = pixels)
+	Eval       json.RawMessage // the value of Options.Eval
 	Width      float64
 	Height     float64
 	Took       time.Duration
 }
 
-// measure runs in the page after load: each chart's box and its marks.
+// measure runs in the page after load: each chart's box, its marks and
+// its axis titles.
 const measure = `(() => Array.from(document.querySelectorAll("svg.chart")).map(s => {
   const r = s.getBoundingClientRect(), bb = s.getBBox();
-  let marks = 0;
+  let marks = 0, fails = 0;
+  const sized = e => { const b = e.getBBox(); return b.width > 0 && b.height > 0; };
   s.querySelectorAll("polyline").forEach(p => { if (p.points.numberOfItems >= 2 && p.getBBox().width > 0) marks++; });
-  s.querySelectorAll("rect, circle").forEach(e => { const b = e.getBBox(); if (b.width > 0 && b.height > 0) marks++; });
-  return {class: s.getAttribute("class"), x: r.x + scrollX, y: r.y + scrollY, w: r.width, h: r.height, marks: marks, bbox_area: bb.width * bb.height};
+  s.querySelectorAll("rect, circle, polygon, path").forEach(e => { if (sized(e)) { marks++; if (e.classList.contains("fail")) fails++; } });
+  const titles = [];
+  s.querySelectorAll(".axis-title").forEach(t => {
+    const b = t.getBoundingClientRect();
+    if (b.width > 0 && b.height > 0 && b.left >= r.left - 1 && b.right <= r.right + 1 && b.top >= r.top - 1 && b.bottom <= r.bottom + 1 && t.textContent.trim() !== "") titles.push((t.classList.contains("y") ? "y: " : "x: ") + t.textContent.trim());
+  });
+  return {class: s.getAttribute("class"), x: r.x + scrollX, y: r.y + scrollY, w: r.width, h: r.height, marks: marks, fails: fails, bbox_area: bb.width * bb.height, axis_titles: titles};
 }))()`
+
+// Options say what Load does besides loading.
+type Options struct {
+	// Shots asks for the full-page and per-chart screenshots.
+	Shots bool
+	// Eval is a script expression evaluated in the page after load (for
+	// tests that read the DOM); its JSON value lands in Page.Eval.
+	Eval string
+	// Media emulates a CSS media type ("print"); Dark emulates a reader
+	// whose system prefers a dark colour scheme.
+	Media string
+	Dark  bool
+}
 
 // Load opens url in a new tab, waits for it to load and paint, and
 // reports. shots asks for the full-page and per-chart screenshots.
 func (b *Browser) Load(ctx context.Context, url string, shots bool) (*Page, error) {
+	return b.LoadWith(ctx, url, Options{Shots: shots})
+}
+
+// LoadWith is Load with options.
+func (b *Browser) LoadWith(ctx context.Context, url string, opt Options) (*Page, error) {
+	shots := opt.Shots
 	start := time.Now()
 	var target struct{ TargetID string }
 	if err := b.call(ctx, "", "Target.createTarget", map[string]any{"url": "about:blank"}, &target); err != nil {
@@ -262,6 +296,16 @@ func (b *Browser) Load(ctx context.Context, url string, shots bool) (*Page, erro
 	}()
 	for _, d := range []string{"Page.enable", "Network.enable", "Runtime.enable", "Log.enable"} {
 		if err := b.call(ctx, sid, d, map[string]any{}, nil); err != nil {
+			return nil, err
+		}
+	}
+	if opt.Media != "" || opt.Dark {
+		scheme := "light"
+		if opt.Dark {
+			scheme = "dark"
+		}
+		if err := b.call(ctx, sid, "Emulation.setEmulatedMedia", map[string]any{"media": opt.Media,
+			"features": []map[string]string{{"name": "prefers-color-scheme", "value": scheme}}}, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -310,6 +354,16 @@ func (b *Browser) Load(ctx context.Context, url string, shots bool) (*Page, erro
 	}
 	if err := json.Unmarshal(res.Result.Value, &p.Charts); err != nil {
 		return nil, fmt.Errorf("measuring charts: %v", err)
+	}
+	if opt.Eval != "" {
+		res.ExceptionDetails = nil
+		if err := b.call(ctx, sid, "Runtime.evaluate", map[string]any{"expression": opt.Eval, "returnByValue": true}, &res); err != nil {
+			return nil, err
+		}
+		if res.ExceptionDetails != nil {
+			return nil, fmt.Errorf("evaluating: %s", res.ExceptionDetails.Text)
+		}
+		p.Eval = res.Result.Value
 	}
 	var metrics struct {
 		CSSContentSize struct{ Width, Height float64 }
@@ -406,4 +460,34 @@ func (p *Page) event(m message) {
 			p.Errors = append(p.Errors, fmt.Sprintf("%s: %s %s", e.Entry.Source, e.Entry.Text, e.Entry.URL))
 		}
 	}
+}
+
+// Problems lists what is wrong with a page of rallyforge's: a request for
+// anything but the page itself, a script or console error, no chart, or a
+// chart not laid out, drawing nothing or lacking its two axis titles.
+func (p *Page) Problems() []string {
+	var out []string
+	if len(p.Requests) != 1 || p.Requests[0] != p.URL {
+		out = append(out, fmt.Sprintf("requests besides the page: %q", p.Requests))
+	}
+	for _, e := range append(append([]string{}, p.Exceptions...), p.Errors...) {
+		out = append(out, "error: "+e)
+	}
+	if len(p.Charts) == 0 {
+		out = append(out, "no chart")
+	}
+	for i, c := range p.Charts {
+		if c.W < 100 || c.H < 100 || c.BBoxArea <= 0 || c.Marks == 0 {
+			out = append(out, fmt.Sprintf("chart %d (%s): laid out %gx%g, content box %g, %d marks", i, c.Class, c.W, c.H, c.BBoxArea, c.Marks))
+		}
+		var x, y bool
+		for _, t := range c.AxisTitles {
+			x = x || strings.HasPrefix(t, "x: ")
+			y = y || strings.HasPrefix(t, "y: ")
+		}
+		if !x || !y {
+			out = append(out, fmt.Sprintf("chart %d (%s): axis titles %q", i, c.Class, c.AxisTitles))
+		}
+	}
+	return out
 }

@@ -87,20 +87,39 @@ func testStoreTrendsBaseline(t *testing.T, db string) {
 		t.Errorf("unfiltered trends should hold more rows: %d", len(all))
 	}
 	var page strings.Builder
-	if err := TrendsHTML(&page, all); err != nil {
+	if err := TrendsHTML(&page, all, TrendsOptions{BaselineTag: "main", Last: 2}); err != nil {
 		t.Fatal(err)
 	}
-	series := map[string]bool{}
+	// One chart per workload; a point per stored point of its top-level
+	// actions and total; a failure bar for the failures run; the last two
+	// "main" runs shaded as the baseline (in the one workload they hold).
+	workloads, dots, failedRuns := map[string]bool{}, 0, 0
 	for _, p := range all {
-		series[p.Workload+"/"+p.Action] = true
+		workloads[p.Workload] = true
+		if !strings.Contains(p.Action, " > ") {
+			dots++
+		}
+		if p.Action == "total" && p.Failed > 0 {
+			failedRuns++
+		}
 	}
-	if got := strings.Count(page.String(), `<svg class="chart trend"`); got != len(series) {
-		t.Errorf("%d trend charts for %d series", got, len(series))
+	pg := page.String()
+	if got := strings.Count(pg, `<svg class="chart trend"`); got != len(workloads) {
+		t.Errorf("%d trend charts for %d workloads", got, len(workloads))
 	}
-	if got := strings.Count(page.String(), "<circle"); got != 2*len(all) {
-		t.Errorf("%d points drawn for %d stored points (median + p95 each)", got, len(all))
+	if got := strings.Count(pg, "<circle"); got != dots {
+		t.Errorf("%d points drawn for %d stored points", got, dots)
 	}
-	if strings.Contains(page.String(), "http") || strings.Contains(page.String(), "<script") {
+	if got := strings.Count(pg, `<rect class="fail"`); got != failedRuns || failedRuns == 0 {
+		t.Errorf("%d failure bars for %d runs with failures", got, failedRuns)
+	}
+	if got := strings.Count(pg, "<title>baseline run "); got != 2 || !strings.Contains(pg, "<title>baseline run 3 (tag main)") || strings.Contains(pg, "<title>baseline run 1 ") {
+		t.Errorf("baseline marks: %d", got)
+	}
+	if !strings.Contains(pg, "2027-01-01 00:01") || !strings.Contains(pg, "axis-title x") {
+		t.Error("runs not labelled by date")
+	}
+	if strings.Contains(pg, "http") || strings.Contains(pg, "<script") {
 		t.Error("trends page is not self-contained")
 	}
 
@@ -237,7 +256,7 @@ func TestBackendsAgree(t *testing.T) {
 			var b strings.Builder
 			TrendsText(&b, pts)
 			TrendsJSON(&b, pts)
-			TrendsHTML(&b, pts)
+			TrendsHTML(&b, pts, TrendsOptions{})
 			out["trends "+q.tag+" "+q.filter] = b.String()
 		}
 		for _, last := range []int{1, 2, 5} {

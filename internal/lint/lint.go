@@ -62,7 +62,8 @@ func View(installed bool) *catalog.Catalog {
 	return catalog.Master()
 }
 
-var installedView = sync.OnceValue(func() *catalog.Catalog { return catalog.MustLoad().Only(catalog.SourceInstalled) })
+// installedView is generated (catalog.Installed), as Master is.
+var installedView = catalog.Installed
 
 // shipped reports whether c is one of the views of the generated catalog,
 // whose scenarios' default contexts are all valid (TestShippedDefault

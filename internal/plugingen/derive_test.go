@@ -35,8 +35,14 @@ func TestDeriveBody(t *testing.T) {
 		{"uuid value",
 			apiref.Op{Request: body(req("target")), RequestSample: map[string]any{"target": "7d2590ae-fb85-4080-9306-058b4c915e3f"}},
 			"", `required "target" refers`},
-		{"stale date",
-			apiref.Op{Request: body(req("start")), RequestSample: map[string]any{"start": "2017-12-26 12:00"}},
+		{"points in time: now, the sample's distances kept",
+			apiref.Op{Request: body(req("start"), req("end")), RequestSample: map[string]any{"start": "2017-12-26 12:00", "end": "2017-12-27 12:00"}},
+			`{"end": _at(86400, "%Y-%m-%d %H:%M"),"start": _at(0, "%Y-%m-%d %H:%M"),}`, ""},
+		{"ISO time with fraction and zone",
+			apiref.Op{Request: body(req("startsAt")), RequestSample: map[string]any{"startsAt": "2022-06-21T23:47:36.453Z"}},
+			`{"startsAt": _at(0, "%Y-%m-%dT%H:%M:%S.%fZ"),}`, ""},
+		{"unparsable time",
+			apiref.Op{Request: body(req("start")), RequestSample: map[string]any{"start": "2017-12-26 soon"}},
 			"", `required "start" is a point in time`},
 		{"required missing from the sample",
 			apiref.Op{Request: body(req("name"), req("size")), RequestSample: map[string]any{"name": "n"}},
@@ -62,7 +68,7 @@ func TestDeriveBody(t *testing.T) {
 		return strings.NewReplacer("\n", "", "    ", "").Replace(s)
 	}
 	for _, c := range cases {
-		b, why := deriveBody(&c.op)
+		b, _, why := deriveBody(&c.op, nil)
 		switch {
 		case c.reason != "" && !strings.HasPrefix(why, c.reason):
 			t.Errorf("%s: reason %q, want %q", c.name, why, c.reason)
@@ -75,7 +81,7 @@ func TestDeriveBody(t *testing.T) {
 }
 
 func TestPyPath(t *testing.T) {
-	if got := pyPath("/v2/{tenant_id}/jobs/{job_id}"); got != `"/v2/{project_id}/jobs/{id}"` {
+	if got := pyPath("/v2/{tenant_id}/jobs/{job_id}"); got != "/v2/{project_id}/jobs/{job_id}" {
 		t.Error(got)
 	}
 }

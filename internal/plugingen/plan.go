@@ -1,7 +1,13 @@
 // Package plugingen turns a project's API reference into Rally scenarios
 // for a service rally-openstack does not cover: a plugin module calling the
-// REST API through the keystoneauth session Rally already holds, and a task
-// running those scenarios with SLAs on their atomic actions.
+// REST API through the keystoneauth session of the context's users (the
+// admin's for admin-only APIs), registered with Rally's cleanup, waiting on
+// asynchronous resources with Rally's own utilities, and a task running
+// those scenarios with SLAs on their atomic actions.
+//
+// Every rule reads the reference's structure (paths, verbs, success codes,
+// required parameters, samples, status fields, policy notes); nothing is
+// keyed on a project's name.
 package plugingen
 
 import (
@@ -14,52 +20,133 @@ import (
 	"github.com/rallyforge/rallyforge/internal/servicetypes"
 )
 
-// Skip says why a resource gets fewer (or no) scenarios.
+// Skip says why a resource or operation gets fewer (or no) scenarios.
 type Skip struct {
 	Resource string `json:"resource"`
 	Path     string `json:"path"`
 	Reason   string `json:"reason"`
 }
 
+// Header is one request header a call sends.
+type Header struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// Call is one documented REST request a scenario sends.
+type Call struct {
+	Verb  string `json:"verb"`
+	Path  string `json:"path"`
+	Title string `json:"title,omitempty"`
+	// Headers are the request headers the reference marks required
+	// (API version headers such as ETSI's Version, a service's own
+	// microversion header).
+	Headers []Header `json:"headers,omitempty"`
+	// Microversion goes in OpenStack-API-Version (keystoneauth's
+	// microversion argument): the newest "New in version" of the
+	// operation and of the parameters it sends.
+	Microversion string `json:"microversion,omitempty"`
+	Body         any    `json:"body,omitempty"` // JSON with randomName / parentRef leaves
+	Async        bool   `json:"async,omitempty"`
+	Admin        bool   `json:"admin,omitempty"`
+}
+
+// Wait is how create waits for a resource the reference documents as
+// asynchronous: the status field and its documented values.
+type Wait struct {
+	StatusKey string   `json:"status_key"`
+	Ready     []string `json:"ready"`
+	Failure   []string `json:"failure"`
+	FaultKeys []string `json:"fault_keys,omitempty"`
+}
+
+// Dep is a resource another one needs first: a path parameter of a nested
+// collection, or a body field referring to it.
+type Dep struct {
+	Param    string `json:"param"`    // python name of the value
+	Resource string `json:"resource"` // Resource.Name
+	InPath   bool   `json:"in_path,omitempty"`
+}
+
 // Resource is one resource the plugin exercises.
 type Resource struct {
-	Name     string `json:"name"`   // singular, unique in the plugin
-	Plural   string `json:"plural"` // unique in the plugin
-	ListPath string `json:"list_path,omitempty"`
-	// Create fields are set when the create request could be derived.
-	CreatePath string   `json:"create_path,omitempty"`
-	MemberPath string   `json:"member_path,omitempty"`
-	IDKeys     []string `json:"id_keys,omitempty"` // where the new id may be in the create response
-	Body       any      `json:"body,omitempty"`    // JSON with randomName leaves; nil: no body
-	Show       bool     `json:"show,omitempty"`
+	Name   string `json:"name"`   // singular python name, unique in the plugin
+	Plural string `json:"plural"` // unique in the plugin
+	Human  string `json:"human"`  // for docstrings
+	// Admin: the calls use the admin's session; otherwise the context
+	// users' (project-scoped resources). Scope says why.
+	Admin bool   `json:"admin"`
+	Scope string `json:"scope"`
+
+	List    *Call  `json:"list,omitempty"`
+	ListKey string `json:"list_key,omitempty"` // key of the items in the list answer
+	Create  *Call  `json:"create,omitempty"`
+	Show    *Call  `json:"show,omitempty"`
+	ShowKey string `json:"show_key,omitempty"` // wrapper key of the show answer
+	Delete  *Call  `json:"delete,omitempty"`
+
+	IDParam string   `json:"id_param,omitempty"` // python name of the member id
+	IDKeys  []string `json:"id_keys,omitempty"`  // where the new id may be in the create answer
+	Parents []Dep    `json:"parents,omitempty"`  // in path order, then body order
+	Wait    *Wait    `json:"wait,omitempty"`
+	// DeleteWait: DELETE is answered 202, so delete waits for the 404.
+	DeleteWait bool `json:"delete_wait,omitempty"`
+	// Cleanup: a cleanup resource manager is registered (Rally's
+	// cleanup@openstack / admin_cleanup@openstack context); CleanupNote
+	// says why not otherwise.
+	Cleanup     bool   `json:"cleanup"`
+	CleanupNote string `json:"cleanup_note,omitempty"`
+	NameKey     string `json:"name_key,omitempty"`
+	NamePrefix  string `json:"name_prefix,omitempty"`
+	NameUpper   bool   `json:"name_upper,omitempty"`
+	depth       int
 }
 
 // Creatable reports whether create-based scenarios are offered.
-func (r Resource) Creatable() bool { return r.CreatePath != "" }
+func (r *Resource) Creatable() bool { return r.Create != nil }
 
 // Scenario is one generated scenario.
 type Scenario struct {
 	Name     string   `json:"name"`     // Rally plugin name, Group.method
 	Class    string   `json:"class"`    // Python class
-	Kind     string   `json:"kind"`     // list, create_and_delete, ...
-	Resource string   `json:"resource"` // Resource.Name
-	Plural   string   `json:"-"`        // Resource.Plural
+	Kind     string   `json:"kind"`     // list, create_and_delete, ..., action
+	Resource string   `json:"resource"` // Resource.Name ("" for an action on nothing)
 	Atomics  []string `json:"atomics"`
+	Doc      string   `json:"doc"`
+	Admin    bool     `json:"admin"` // needs the admin credential
+	Users    bool     `json:"users"` // runs as the context's users
+	// Cleanup are the "<service>.<resource>" names of the cleanup
+	// managers, per context (user / admin).
+	UserCleanup  []string `json:"user_cleanup,omitempty"`
+	AdminCleanup []string `json:"admin_cleanup,omitempty"`
+	Lines        []string `json:"-"` // body of run()
+}
+
+// Action is an operation that is not a resource's create/list/show/delete:
+// an event or notification sent to the service, or an action on a member.
+type Action struct {
+	Name   string `json:"name"` // python method name, unique
+	Atomic string `json:"atomic"`
+	On     string `json:"on,omitempty"` // Resource.Name it acts on
+	Path   string `json:"path"`         // as documented
+	Call   *Call  `json:"call"`
+	Human  string `json:"human"`
 }
 
 // Plan is what `rallyforge plugin` generates for one repository.
 type Plan struct {
-	Project      string            `json:"project"`
-	ServiceType  string            `json:"service_type"`
-	Group        string            `json:"group"` // scenario name prefix
-	Microversion string            `json:"microversion,omitempty"`
-	Operations   int               `json:"operations"`
-	Resources    []Resource        `json:"resources"`
-	Scenarios    []Scenario        `json:"scenarios"`
-	Skipped      []Skip            `json:"skipped"`
-	Findings     []apiref.Finding  `json:"findings,omitempty"`
-	Found        int               `json:"resources_found"`
-	byName       map[string]string // Python names taken -> collection
+	Project      string           `json:"project"`
+	ServiceType  string           `json:"service_type"`
+	Group        string           `json:"group"`       // scenario name prefix
+	AtomicPrefix string           `json:"atomic_name"` // project name, as rally-openstack's "nova."
+	Microversion string           `json:"microversion,omitempty"`
+	Operations   int              `json:"operations"`
+	Resources    []*Resource      `json:"resources"`
+	Actions      []*Action        `json:"actions,omitempty"`
+	Scenarios    []Scenario       `json:"scenarios"`
+	Skipped      []Skip           `json:"skipped"`
+	Findings     []apiref.Finding `json:"findings,omitempty"`
+	Found        int              `json:"resources_found"`
 }
 
 // randomName marks a value the scenario fills with Rally's random name
@@ -70,14 +157,28 @@ type randomName struct {
 	upper  bool
 }
 
+// parentRef marks a value that is the id of a resource the scenario
+// creates first.
+type parentRef struct{ param string }
+
 var (
-	versionSeg = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^v[0-9]+(\.[0-9]+)?$`) })
+	versionSeg = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^v[0-9]+(\.[0-9]+)*$`) })
 	uuidRe     = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$`)
 	})
-	refKeyRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)(_id|_uuid|uuid|ref|_href|_url|_name|^id)$`) })
+	refKeyRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)(_id|_uuid|uuid|ref|_href|_url|.name|^id)$`) })
+	refSuffix = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)(_?ids?|_?uuids?|_?refs?|_?href|_?url|_?names?)$`)
+	})
 	dateRe    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}`) })
 	upperName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Z][A-Z0-9]*_)[A-Z0-9_]*$`) })
+	neededRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\brequired (if|when|unless)\b`) })
+	literalRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile("``([A-Za-z][A-Za-z0-9_ -]*)``|'([A-Za-z][A-Za-z0-9_-]*)'|\"([A-Za-z][A-Za-z0-9_-]*)\"")
+	})
+	valueRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile("(?:``|`|\"|')([0-9]+(?:\\.[0-9]+)+)(?:``|`|\"|')")
+	})
 )
 
 // Build reads repo's api-ref and decides what to generate.
@@ -93,20 +194,25 @@ func Build(repo, project, serviceType string) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	return FromRef(ref, project, serviceType), nil
+}
+
+// FromRef plans the plugin of a parsed reference.
+func FromRef(ref *apiref.Ref, project, serviceType string) *Plan {
 	p := &Plan{
 		Project:      project,
 		ServiceType:  serviceType,
 		Group:        groupName(project),
+		AtomicPrefix: atomicPrefix(project),
 		Microversion: ref.Microversion,
 		Operations:   len(ref.Ops),
 		Findings:     ref.Findings,
-		byName:       map[string]string{},
 	}
-	for _, r := range ref.Resources() {
-		p.Found++
-		p.add(r)
-	}
-	return p, nil
+	b := newBuilder(p, ref)
+	b.resources()
+	b.actions()
+	b.scenarios()
+	return p
 }
 
 func groupName(project string) string {
@@ -122,62 +228,18 @@ func groupName(project string) string {
 	return b.String()
 }
 
-func (p *Plan) skip(r *apiref.Resource, f string, a ...any) {
-	p.Skipped = append(p.Skipped, Skip{Resource: r.Name, Path: r.Collection, Reason: fmt.Sprintf(f, a...)})
+// atomicPrefix is the project name as rally-openstack spells its atomic
+// actions ("nova.boot_server", "octavia.load_balancer_create"): the
+// project, not the service type.
+func atomicPrefix(project string) string {
+	s := strings.Trim(nonWord().ReplaceAllString(strings.ToLower(strings.TrimSuffix(project, "-api")), "_"), "_")
+	if s == "" || s[0] >= '0' && s[0] <= '9' {
+		s = "service_" + s
+	}
+	return s
 }
 
-// add decides the scenarios of one resource.
-func (p *Plan) add(r *apiref.Resource) {
-	last := r.Collection[strings.LastIndex(r.Collection, "/")+1:]
-	switch {
-	case versionSeg().MatchString(last):
-		p.skip(r, "API version document, not a resource")
-		return
-	case len(r.Parents) > 0:
-		p.skip(r, "nested under {%s}: needs a parent resource first", strings.Join(r.Parents, "}, {"))
-		return
-	}
-	if r.Create == nil && r.Member == "" {
-		// e.g. /allocation_candidates, /limits: a GET whose answer depends
-		// on the query, which the reference may document as optional
-		// even when the server needs it.
-		p.skip(r, "query endpoint, not a collection (no create and no member operations)")
-		return
-	}
-	res := Resource{Name: r.Name, Plural: r.Plural}
-	if r.List != nil {
-		if q := requiredIn(r.List.Request, "query", "header"); q != "" {
-			p.skip(r, "list: required %s has no documented default", q)
-		} else {
-			res.ListPath = r.Collection
-		}
-	}
-	switch {
-	case r.Create == nil:
-		p.skip(r, "no POST %s: cannot create", r.Collection)
-	case r.Delete == nil:
-		p.skip(r, "no DELETE %s/{...}: what a scenario creates could not be removed", r.Collection)
-	default:
-		body, why := deriveBody(r.Create)
-		if why != "" {
-			p.skip(r, "create: %s", why)
-			break
-		}
-		res.CreatePath, res.MemberPath, res.Body = r.Collection, r.Member, body
-		res.IDKeys = idKeys(r.IDParam, r.Name)
-		res.Show = r.Show != nil
-	}
-	if res.ListPath == "" && !res.Creatable() {
-		return
-	}
-	// Two collections can share a last segment (/a/x and /b/x): qualify.
-	for n := 2; p.byName[res.Name] != "" || p.byName[res.Plural] != ""; n++ {
-		res.Name, res.Plural = fmt.Sprintf("%s%d", r.Name, n), fmt.Sprintf("%s%d", r.Plural, n)
-	}
-	p.byName[res.Name], p.byName[res.Plural] = r.Collection, r.Collection
-	p.Resources = append(p.Resources, res)
-	p.scenarios(res)
-}
+var nonWord = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^A-Za-z0-9]+`) })
 
 func requiredIn(ps []apiref.Param, in ...string) string {
 	for _, x := range ps {
@@ -204,149 +266,9 @@ func idKeys(param, name string) []string {
 	return keys
 }
 
-// deriveBody builds the create request from the documented sample, keeping
-// only required parameters; names become random names. A required value
-// that names another resource (an id, a reference) cannot be derived.
-// Parameters listed as "parent.child" are required inside their parent
-// only, so they count only when the parent itself is required.
-func deriveBody(op *apiref.Op) (any, string) {
-	required := map[string]bool{}
-	var order []string
-	for _, x := range op.Request {
-		if x.In != "body" || !x.Required {
-			continue
-		}
-		key := x.Name
-		if parent, child, ok := strings.Cut(x.Name, "."); ok {
-			if !requiredParam(op.Request, parent) {
-				continue
-			}
-			key = child[strings.LastIndex(child, ".")+1:]
-		}
-		if !required[key] {
-			required[key] = true
-			order = append(order, key)
-		}
-	}
-	if q := requiredIn(op.Request, "query", "header"); q != "" {
-		return nil, "required " + q + " has no documented value"
-	}
-	for _, x := range op.Request {
-		if x.In == "" {
-			return nil, fmt.Sprintf("parameter %q is not defined, so what is required is unknown", x.Name)
-		}
-	}
-	if op.RequestSample == nil {
-		if len(order) == 0 {
-			return nil, ""
-		}
-		body := map[string]any{}
-		for _, k := range order {
-			if !nameKey(k) {
-				return nil, fmt.Sprintf("no request sample, and required %q cannot be invented", k)
-			}
-			body[k] = randomName{}
-		}
-		return body, ""
-	}
-	top, ok := op.RequestSample.(map[string]any)
-	if !ok {
-		return nil, "request sample is not a JSON object"
-	}
-	seen := map[string]bool{}
-	var why string
-	var filter func(m map[string]any) map[string]any
-	filter = func(m map[string]any) map[string]any {
-		out := map[string]any{}
-		for k, x := range m {
-			if !required[k] {
-				continue
-			}
-			seen[k] = true
-			switch val := x.(type) {
-			case string:
-				switch {
-				case nameKey(k):
-					rn := randomName{}
-					if mm := upperName().FindStringSubmatch(val); mm != nil {
-						rn = randomName{prefix: mm[1], upper: true}
-					}
-					out[k] = rn
-					continue
-				case why != "":
-				case refKeyRe().MatchString(k) || uuidRe().MatchString(val):
-					why = fmt.Sprintf("required %q refers to another resource", k)
-				case dateRe().MatchString(val):
-					why = fmt.Sprintf("required %q is a point in time; the sample's %q would be stale", k, val)
-				}
-			case map[string]any:
-				x = filter(val)
-			}
-			out[k] = x
-		}
-		return out
-	}
-	var body map[string]any
-	// The usual {"<resource>": {...}} wrapper is kept even when the
-	// reference does not list it as a parameter.
-	if len(top) == 1 {
-		for k, v := range top {
-			if inner, ok := v.(map[string]any); ok && !required[k] {
-				body = map[string]any{k: filter(inner)}
-			}
-		}
-	}
-	if body == nil {
-		body = filter(top)
-	}
-	if why != "" {
-		return nil, why
-	}
-	for _, k := range order {
-		if !seen[k] {
-			return nil, fmt.Sprintf("required %q is not in the request sample", k)
-		}
-	}
-	return body, ""
-}
-
-func requiredParam(ps []apiref.Param, name string) bool {
-	for _, x := range ps {
-		if x.Name == name && x.Required {
-			return true
-		}
-	}
-	return false
-}
-
 func nameKey(k string) bool {
 	k = strings.ToLower(k)
 	return k == "name" || k == "display_name"
-}
-
-// scenarios adds the scenarios one resource supports.
-func (p *Plan) scenarios(r Resource) {
-	at := func(verb, what string) string { return p.ServiceType + "." + verb + "_" + what }
-	add := func(kind, method string, atomics ...string) {
-		p.Scenarios = append(p.Scenarios, Scenario{
-			Name: p.Group + "." + method, Class: camel(method), Kind: kind,
-			Resource: r.Name, Plural: r.Plural, Atomics: atomics,
-		})
-	}
-	if r.ListPath != "" {
-		add("list", "list_"+r.Plural, at("list", r.Plural))
-	}
-	if !r.Creatable() {
-		return
-	}
-	create, del := at("create", r.Name), at("delete", r.Name)
-	add("create_and_delete", "create_and_delete_"+r.Name, create, del)
-	if r.ListPath != "" {
-		add("create_and_list", "create_and_list_"+r.Plural, create, at("list", r.Plural), del)
-	}
-	if r.Show {
-		add("create_and_show", "create_and_show_"+r.Name, create, at("show", r.Name), del)
-	}
 }
 
 func camel(s string) string {

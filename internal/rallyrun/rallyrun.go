@@ -28,6 +28,7 @@ import (
 
 	"github.com/rallyforge/rallyforge/internal/fsutil"
 	"github.com/rallyforge/rallyforge/internal/lint"
+	"github.com/rallyforge/rallyforge/internal/rallyenv"
 	taskpkg "github.com/rallyforge/rallyforge/internal/task"
 )
 
@@ -222,7 +223,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	return res, nil
 }
 
-// lintTask judges the task as the installed Rally would, offline: a task
+// lintTask judges the task as the Rally about to run it would, offline: a task
 // Rally would reject fails here, before any cloud is contacted or Rally
 // state is made, with the finding's file:line:column.
 func lintTask(task string, o Options) error {
@@ -234,7 +235,9 @@ func lintTask(task string, o Options) error {
 	if fi, err := os.Stat(filepath.Join(filepath.Dir(task), "plugins")); err == nil && fi.IsDir() {
 		plugins = append(plugins, filepath.Join(filepath.Dir(task), "plugins"))
 	}
-	fs, err := lint.File(task, lint.Options{Catalog: lint.View(true), TaskArgs: args, PluginPaths: plugins})
+	// The view of the Rally that will run it (rally is on this PATH).
+	installed, _ := rallyenv.Auto(o.Environ)
+	fs, err := lint.File(task, lint.Options{Catalog: lint.View(installed), TaskArgs: args, PluginPaths: plugins})
 	if err != nil {
 		return fail(Invalid, "%v", err)
 	}

@@ -2,6 +2,7 @@ package results
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -83,6 +84,11 @@ type reader struct {
 	h  Handler
 	n  int // workloads seen
 	it Iteration
+	// arena holds the atomic actions of the current iteration, one slice
+	// per nesting depth, reused from one iteration to the next (the
+	// handler copies what it keeps): allocating them anew was a third of
+	// all allocation.
+	arena [][]Atomic
 }
 
 func read(r io.Reader, h Handler) (Format, int64, error) {
@@ -243,8 +249,13 @@ func (p *reader) workload() (*Workload, error) {
 	}
 	w := &Workload{Index: p.n, SLA: []SLAResult{}}
 	p.n++
+	var cfg configParts
 	err := p.object(func(key string) error {
 		switch key {
+		case "contexts":
+			return p.rawInto(&cfg.contexts)
+		case "sla":
+			return p.rawInto(&cfg.sla)
 		case "position":
 			return p.value(&w.Position, "workload position")
 		case "description":
@@ -254,27 +265,39 @@ func (p *reader) workload() (*Workload, error) {
 			if err := p.value(&sc, "workload scenario"); err != nil {
 				return err
 			}
-			for name := range sc {
-				w.Scenario = name
+			for name, args := range sc {
+				w.Scenario, cfg.args = name, args
 			}
 			return nil
 		case "runner":
+			if err := p.rawInto(&cfg.runner); err != nil {
+				return err
+			}
 			var rn map[string]struct {
 				Times       int `json:"times"`
 				Concurrency int `json:"concurrency"`
 			}
-			if err := p.value(&rn, "workload runner"); err != nil {
-				return err
+			if err := json.Unmarshal(cfg.runner, &rn); err != nil {
+				return fmt.Errorf("workload runner: %w", err)
 			}
-			for name, cfg := range rn {
-				w.Runner, w.Times, w.Concurrency = name, cfg.Times, cfg.Concurrency
+			for name, c := range rn {
+				w.Runner, w.Times, w.Concurrency = name, c.Times, c.Concurrency
 			}
 			return nil
 		case "hooks":
-			n := 0
-			err := p.array("hooks", func() error { n++; return p.skip() })
-			w.Hooks = n
-			return err
+			// Each hook is {config, results, summary}; what the task
+			// said is its config.
+			var hooks []struct {
+				Config json.RawMessage `json:"config"`
+			}
+			if err := p.value(&hooks, "hooks"); err != nil {
+				return err
+			}
+			w.Hooks = len(hooks)
+			for _, h := range hooks {
+				cfg.hooks = append(cfg.hooks, h.Config)
+			}
+			return nil
 		case "pass_sla":
 			var b bool
 			if err := p.value(&b, "pass_sla"); err != nil {
@@ -312,7 +335,81 @@ func (p *reader) workload() (*Workload, error) {
 			return p.skip()
 		}
 	})
+	w.Config = cfg.build(w.Scenario)
 	return w, err
+}
+
+// configParts are the pieces of a workload's configuration as the task
+// wrote them, raw (key order kept).
+type configParts struct {
+	args, runner, contexts, sla json.RawMessage
+	hooks                       []json.RawMessage
+}
+
+func (p *reader) rawInto(dst *json.RawMessage) error {
+	b, err := p.lx.raw()
+	if err != nil {
+		return err
+	}
+	if !json.Valid(b) {
+		return errors.New("invalid JSON value")
+	}
+	*dst = append(json.RawMessage(nil), b...)
+	return nil
+}
+
+// build writes the task format v2 workload: scenario, runner, contexts,
+// sla, hooks (the empty ones left out).
+func (c configParts) build(scenario string) json.RawMessage {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	sep := func(key string) {
+		if b.Len() > 1 {
+			b.WriteByte(',')
+		}
+		name, _ := json.Marshal(key)
+		b.Write(name)
+		b.WriteByte(':')
+	}
+	sep("scenario")
+	name, _ := json.Marshal(scenario)
+	b.WriteByte('{')
+	b.Write(name)
+	b.WriteByte(':')
+	if len(c.args) == 0 {
+		b.WriteString("{}")
+	} else {
+		b.Write(c.args)
+	}
+	b.WriteByte('}')
+	for _, kv := range []struct {
+		key string
+		v   json.RawMessage
+	}{{"runner", c.runner}, {"contexts", c.contexts}, {"sla", c.sla}} {
+		if empty(kv.v) {
+			continue
+		}
+		sep(kv.key)
+		b.Write(kv.v)
+	}
+	if len(c.hooks) > 0 {
+		sep("hooks")
+		b.WriteByte('[')
+		for i, h := range c.hooks {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.Write(h)
+		}
+		b.WriteByte(']')
+	}
+	b.WriteByte('}')
+	return b.Bytes()
+}
+
+func empty(v json.RawMessage) bool {
+	s := string(bytes.TrimSpace(v))
+	return s == "" || s == "null" || s == "{}" || s == "[]"
 }
 
 // ---- old `rally task results` list ----
@@ -332,20 +429,31 @@ func (p *reader) resultsList() error {
 					Description string `json:"description"`
 					Pos         int    `json:"pos"`
 					KW          struct {
-						Runner struct {
-							Type        string `json:"type"`
-							Times       int    `json:"times"`
-							Concurrency int    `json:"concurrency"`
-						} `json:"runner"`
-						Hooks []json.RawMessage `json:"hooks"`
+						Args    json.RawMessage   `json:"args"`
+						Runner  json.RawMessage   `json:"runner"`
+						Context json.RawMessage   `json:"context"`
+						SLA     json.RawMessage   `json:"sla"`
+						Hooks   []json.RawMessage `json:"hooks"`
 					} `json:"kw"`
 				}
 				if err := p.value(&k, "key"); err != nil {
 					return err
 				}
+				var rn struct {
+					Type        string `json:"type"`
+					Times       int    `json:"times"`
+					Concurrency int    `json:"concurrency"`
+				}
+				if len(k.KW.Runner) > 0 {
+					if err := json.Unmarshal(k.KW.Runner, &rn); err != nil {
+						return fmt.Errorf("key.kw.runner: %w", err)
+					}
+				}
 				w.Scenario, w.Description, w.Position = k.Name, k.Description, k.Pos
-				w.Runner, w.Times, w.Concurrency = k.KW.Runner.Type, k.KW.Runner.Times, k.KW.Runner.Concurrency
+				w.Runner, w.Times, w.Concurrency = rn.Type, rn.Times, rn.Concurrency
 				w.Hooks = len(k.KW.Hooks)
+				w.Config = configParts{args: k.KW.Args, runner: v2Runner(k.KW.Runner, rn.Type),
+					contexts: k.KW.Context, sla: k.KW.SLA, hooks: k.KW.Hooks}.build(k.Name)
 				return nil
 			case "result":
 				return p.array("result", func() error { return p.iteration(w.Index) })
@@ -392,6 +500,47 @@ func (p *reader) resultsList() error {
 	})
 }
 
+// v2Runner turns the old {"type": T, ...} runner into task format v2's
+// {T: {...}}, keeping the other keys in order.
+func v2Runner(raw json.RawMessage, typ string) json.RawMessage {
+	if typ == "" || empty(raw) {
+		return raw
+	}
+	d := json.NewDecoder(bytes.NewReader(raw))
+	if t, err := d.Token(); err != nil || t != json.Delim('{') {
+		return raw
+	}
+	var b bytes.Buffer
+	name, _ := json.Marshal(typ)
+	b.WriteByte('{')
+	b.Write(name)
+	b.WriteString(":{")
+	n := 0
+	for d.More() {
+		k, err := d.Token()
+		if err != nil {
+			return raw
+		}
+		var v json.RawMessage
+		if err := d.Decode(&v); err != nil {
+			return raw
+		}
+		if k == "type" {
+			continue
+		}
+		if n > 0 {
+			b.WriteByte(',')
+		}
+		n++
+		key, _ := json.Marshal(k)
+		b.Write(key)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteString("}}")
+	return b.Bytes()
+}
+
 // ---- iterations ----
 
 // iteration parses one iteration by hand: this is the hot path.
@@ -401,6 +550,9 @@ func (p *reader) iteration(workload int) error {
 	}
 	it := &p.it
 	*it = Iteration{}
+	for d := range p.arena {
+		p.arena[d] = p.arena[d][:0]
+	}
 	hasDuration := false
 	err := p.lx.object(func(key string) error {
 		var err error
@@ -495,7 +647,13 @@ func (p *reader) atomics(depth int) ([]Atomic, error) {
 	if depth > maxDepth {
 		return nil, errors.New("atomic actions nested too deep")
 	}
-	var out []Atomic
+	for len(p.arena) <= depth {
+		p.arena = append(p.arena, nil)
+	}
+	// This list's elements are appended to the depth's arena one after
+	// the other (their children go to the next depth's), so they are
+	// contiguous there.
+	first := len(p.arena[depth])
 	err := p.array("atomic actions", func() error {
 		if err := p.begin("atomic action"); err != nil {
 			return err
@@ -532,10 +690,13 @@ func (p *reader) atomics(depth int) ([]Atomic, error) {
 			return fmt.Errorf("atomic action %q without started_at/finished_at", a.Name)
 		}
 		a.Started, a.Duration = started, finished-started
-		out = append(out, a)
+		p.arena[depth] = append(p.arena[depth], a)
 		return nil
 	})
-	return out, err
+	if len(p.arena[depth]) == first {
+		return nil, err
+	}
+	return p.arena[depth][first:len(p.arena[depth]):len(p.arena[depth])], err
 }
 
 // rallyTime turns a Rally timestamp (UTC, no zone) of the given layout into

@@ -147,3 +147,31 @@ func shrink(tb testing.TB, b []byte) []byte {
 	out, _ := json.Marshal(v)
 	return out
 }
+
+// The workload's configuration is kept as the task wrote it, in task
+// format v2 whichever file format carried it.
+func TestReadConfig(t *testing.T) {
+	var c counter
+	if _, err := ReadFile(sample(t, "placement-failures.report.json"), &c); err != nil {
+		t.Fatal(err)
+	}
+	want := `{"scenario":{"PlacementCustom.create_list_delete_resource_provider":{"duplicate_every":4}},"runner":{"constant":{"times":20,"concurrency":2}},"sla":{"failure_rate":{"max":10},"max_avg_duration_per_atomic":{"placement.create_resource_provider":0.001,"placement.list_resource_providers":5.0}}}`
+	var got, exp any
+	json.Unmarshal(c.ws[0].Config, &got)
+	json.Unmarshal([]byte(want), &exp)
+	if g, _ := json.Marshal(got); string(g) != string(mustJSON(exp)) {
+		t.Errorf("config:\n%s\nwant\n%s", c.ws[0].Config, want)
+	}
+	c = counter{}
+	if _, err := ReadFile(sample(t, "keystone-basic.results.json"), &c); err != nil {
+		t.Fatal(err)
+	}
+	var cfg struct {
+		Runner map[string]map[string]any `json:"runner"`
+	}
+	if err := json.Unmarshal(c.ws[0].Config, &cfg); err != nil || cfg.Runner["constant"]["times"] != 20.0 || cfg.Runner["constant"]["type"] != nil {
+		t.Errorf("old format runner not in v2 shape: %s (%v)", c.ws[0].Config, err)
+	}
+}
+
+func mustJSON(v any) []byte { b, _ := json.Marshal(v); return b }

@@ -43,6 +43,10 @@ type Workload struct {
 	SLA          []SLAResult `json:"sla"`
 	LoadDuration float64     `json:"load_duration"`
 	FullDuration float64     `json:"full_duration"`
+	// Config is the workload as the task wrote it, in task format v2
+	// (scenario with its arguments, runner, contexts, sla, hooks; key
+	// order kept), for the HTML report.
+	Config json.RawMessage `json:"-"`
 	// RallyDurations is statistics.durations exactly as Rally stored it
 	// (report format only); used to check our statistics against Rally's.
 	RallyDurations json.RawMessage `json:"-"`

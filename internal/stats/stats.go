@@ -51,12 +51,10 @@ type Row struct {
 	Samples []float64 `json:"-"`
 	// SuccessRate is the unrounded fraction of successful samples.
 	SuccessRate float64 `json:"-"`
-	// Trace holds every TraceStride-th duration of the row in order (at
-	// most 2048 points) and TraceAt the 0-based iteration each came from
-	// (rows absent from some iterations skip those), for charts.
-	Trace       []float64 `json:"-"`
-	TraceAt     []int     `json:"-"`
-	TraceStride int       `json:"-"`
+	// Series is the row's duration in every iteration, in order, NaN where
+	// the action did not run; only for top-level rows and total, and only
+	// when the table keeps a timeline (for the charts of the HTML page).
+	Series []float32 `json:"-"`
 }
 
 // Durations is Rally's statistics.durations.
@@ -74,15 +72,11 @@ type node struct {
 	success       float64
 	n             int
 	children      *rows
-	// trace is every stride-th duration in iteration order, for the
-	// per-iteration chart; it stays under maxTrace points however long the
-	// run (the stride doubles when it fills).
-	trace  []float64
-	at     []int // iteration index of each trace point
-	stride int
+	// series is the duration per iteration (NaN when absent), kept for
+	// top-level rows when the table keeps a timeline. float32: it is drawn,
+	// never summed, and a million iterations cost 4 MB per action.
+	series []float32
 }
-
-const maxTrace = 2048
 
 type rows struct {
 	order []string
@@ -134,21 +128,18 @@ func (n *node) add(d float64, failed bool, iter int) {
 		n.success++
 	}
 	n.points = append(n.points, d)
-	if n.stride == 0 {
-		n.stride = 1
+}
+
+// record puts d at iteration iter of the series, NaN for the iterations
+// in between that lacked the row.
+func (n *node) record(d float64, iter int) {
+	for len(n.series) < iter {
+		n.series = append(n.series, float32(math.NaN()))
 	}
-	if (n.n-1)%n.stride == 0 {
-		if len(n.trace) == maxTrace {
-			for i := 0; i < maxTrace/2; i++ {
-				n.trace[i], n.at[i] = n.trace[2*i], n.at[2*i]
-			}
-			n.trace, n.at = n.trace[:maxTrace/2], n.at[:maxTrace/2]
-			n.stride *= 2
-		}
-		if (n.n-1)%n.stride == 0 {
-			n.trace = append(n.trace, d)
-			n.at = append(n.at, iter)
-		}
+	if len(n.series) == iter {
+		n.series = append(n.series, float32(d))
+	} else { // the same display name twice in one iteration cannot happen; keep the sum
+		n.series[iter] += float32(d)
 	}
 }
 
@@ -156,10 +147,31 @@ func (n *node) add(d float64, failed bool, iter int) {
 type Table struct {
 	data  *rows
 	iters int
+	// tl, when set, also records the timeline: per-iteration series of the
+	// top-level rows, timestamps, durations and failures.
+	tl *Timeline
+	// pool and used: the merged items of the current iteration.
+	pool []*merged
+	used int
+}
+
+// Timeline is a workload's iterations in order, for charts: when each
+// started, how long it ran, which failed and why.
+type Timeline struct {
+	Timestamps []float64 // start of each iteration (Unix seconds)
+	Durations  []float64 // duration of each iteration (idle time excluded)
+	Failed     []int     // 0-based indexes of the failed iterations, ascending
+	FailedType []string  // the error type of each of Failed
 }
 
 // NewTable starts an empty table.
 func NewTable() *Table { return &Table{data: newRows()} }
+
+// NewTimelineTable starts an empty table that also keeps the timeline.
+func NewTimelineTable() *Table { return &Table{data: newRows(), tl: &Timeline{}} }
+
+// Timeline returns the recorded timeline (nil unless NewTimelineTable).
+func (t *Table) Timeline() *Timeline { return t.tl }
 
 // merged is merge_atomic_actions' output item.
 type merged struct {
@@ -181,11 +193,27 @@ func (m *merged) find(name string) *merged {
 	return nil
 }
 
-func mergeAtomics(list []results.Atomic, into *merged, depth int) {
+// merged hands out a cleared merged item from the table's pool: the items
+// of one iteration are reused by the next (allocating them was a sixth of
+// all allocation).
+func (t *Table) merged(name string, duration float64, count int, failed bool) *merged {
+	var m *merged
+	if t.used < len(t.pool) {
+		m = t.pool[t.used]
+	} else {
+		m = &merged{}
+		t.pool = append(t.pool, m)
+	}
+	t.used++
+	*m = merged{name: name, duration: duration, count: count, failed: failed, children: m.children[:0]}
+	return m
+}
+
+func (t *Table) mergeAtomics(list []results.Atomic, into *merged, depth int) {
 	for _, a := range list {
 		m := into.find(a.Name)
 		if m == nil {
-			m = &merged{name: a.Name}
+			m = t.merged(a.Name, 0, 0, false)
 			into.children = append(into.children, m)
 		}
 		m.duration += a.Duration
@@ -194,34 +222,39 @@ func mergeAtomics(list []results.Atomic, into *merged, depth int) {
 			m.failed = true
 		}
 		if len(a.Children) > 0 && depth < depthOfProcessing {
-			mergeAtomics(a.Children, m, depth+1)
+			t.mergeAtomics(a.Children, m, depth+1)
 		}
 	}
 }
 
 // Add takes one iteration (Rally's MainStatsTable.add_iteration).
 func (t *Table) Add(it *results.Iteration) {
-	root := &merged{}
-	mergeAtomics(it.Atomics, root, 0)
+	t.used = 0
+	root := t.merged("", 0, 0, false)
+	t.mergeAtomics(it.Atomics, root, 0)
 	if n := len(root.children); n > 0 {
 		if last := root.children[n-1]; it.Failed() && !last.failed {
 			// The scenario failed outside any atomic action.
-			root.children = append(root.children, &merged{name: "<no-name-action>", count: 1, failed: true})
+			root.children = append(root.children, t.merged("<no-name-action>", 0, 1, true))
 		}
 	}
 	failed := it.Failed()
-	root.children = append(root.children, &merged{
-		name: "total", duration: it.Duration + it.IdleDuration, count: 1, failed: failed,
-		children: []*merged{
-			{name: "duration", duration: it.Duration, count: 1, failed: failed},
-			{name: "idle_duration", duration: it.IdleDuration, count: 1, failed: failed},
-		},
-	})
-	addData(t.data, root.children, t.iters)
+	total := t.merged("total", it.Duration+it.IdleDuration, 1, failed)
+	total.children = append(total.children, t.merged("duration", it.Duration, 1, failed), t.merged("idle_duration", it.IdleDuration, 1, failed))
+	root.children = append(root.children, total)
+	addData(t.data, root.children, t.iters, t.tl != nil)
+	if t.tl != nil {
+		t.tl.Timestamps = append(t.tl.Timestamps, it.Timestamp)
+		t.tl.Durations = append(t.tl.Durations, it.Duration)
+		if failed {
+			t.tl.Failed = append(t.tl.Failed, t.iters)
+			t.tl.FailedType = append(t.tl.FailedType, it.Error[0])
+		}
+	}
 	t.iters++
 }
 
-func addData(r *rows, items []*merged, iter int) {
+func addData(r *rows, items []*merged, iter int, series bool) {
 	for _, m := range items {
 		display := m.name
 		if m.count > 1 {
@@ -229,8 +262,11 @@ func addData(r *rows, items []*merged, iter int) {
 		}
 		n := r.get(display, m.name, m.count)
 		n.add(m.duration, m.failed, iter)
+		if series {
+			n.record(m.duration, iter)
+		}
 		if len(m.children) > 0 {
-			addData(n.children, m.children, iter)
+			addData(n.children, m.children, iter, false)
 		}
 	}
 }
@@ -245,7 +281,13 @@ func (t *Table) Durations() Durations {
 	order = append(order, "total")
 	var out []Row
 	for _, name := range order {
-		out = append(out, t.data.m[name].row())
+		n := t.data.m[name]
+		if t.tl != nil {
+			for len(n.series) < t.iters { // absent from the last iterations
+				n.series = append(n.series, float32(math.NaN()))
+			}
+		}
+		out = append(out, n.row())
 	}
 	return Durations{Total: out[len(out)-1], Atomics: out[:len(out)-1]}
 }
@@ -257,7 +299,7 @@ func (n *node) row() Row {
 	pts := n.points
 	slices.Sort(pts)
 	r.Samples = pts
-	r.Trace, r.TraceAt, r.TraceStride = n.trace, n.at, max(n.stride, 1)
+	r.Series = n.series
 	r.Data.IterationCount = n.n
 	if n.n == 0 {
 		r.Data.Success = "n/a"

@@ -3,6 +3,7 @@ package stats
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -61,8 +62,13 @@ func countRows(r Row) int {
 // The old `rally task results` list carries the same iterations: the
 // per-workload totals and top-level atomics must match the report's.
 func TestOldResultsMatchReport(t *testing.T) {
+	pairs := 0
 	for _, rf := range samples(t, "*.report.json") {
 		old := rf[:len(rf)-len(".report.json")] + ".results.json"
+		if _, err := os.Stat(old); err != nil {
+			continue // only some samples were also exported the old way
+		}
+		pairs++
 		a, err := Summarize(rf)
 		if err != nil {
 			t.Fatal(err)
@@ -91,6 +97,9 @@ func TestOldResultsMatchReport(t *testing.T) {
 				t.Errorf("%s[%d]: SLA results differ", old, i)
 			}
 		}
+	}
+	if pairs < 4 {
+		t.Errorf("only %d report/results pairs among the samples", pairs)
 	}
 }
 
@@ -137,20 +146,58 @@ func TestOneByteReads(t *testing.T) {
 	}
 }
 
-// The chart trace keeps iterations 0, s, 2s… in order and stays bounded.
-func TestTrace(t *testing.T) {
-	n := &node{children: newRows()}
-	for i := range 10000 {
-		n.add(float64(i), false, 3*i)
+// The timeline keeps each top-level row's duration per iteration, NaN
+// where the action did not run (also at the end), and the failures.
+func TestTimeline(t *testing.T) {
+	tb := NewTimelineTable()
+	its := []results.Iteration{
+		{Duration: 1, Timestamp: 10, Atomics: []results.Atomic{{Name: "a", Duration: 0.5}, {Name: "b", Duration: 0.25}}},
+		{Duration: 2, Timestamp: 11, Error: []string{"E", "m"}, Atomics: []results.Atomic{{Name: "a", Duration: 0.75}}},
+		{Duration: 3, Timestamp: 12, Atomics: []results.Atomic{{Name: "b", Duration: 0.125}}},
+		{Duration: 4, Timestamp: 13, Atomics: []results.Atomic{{Name: "a", Duration: 1}, {Name: "a", Duration: 2}}},
 	}
-	r := n.row()
-	if len(r.Trace) > maxTrace || len(r.Trace) < maxTrace/2 {
-		t.Fatalf("trace of %d points", len(r.Trace))
+	for i := range its {
+		tb.Add(&its[i])
 	}
-	for i, v := range r.Trace {
-		if v != float64(i*r.TraceStride) || r.TraceAt[i] != 3*i*r.TraceStride {
-			t.Fatalf("trace[%d] = %v, stride %d", i, v, r.TraceStride)
+	d := tb.Durations()
+	got := map[string][]float32{}
+	for _, r := range append(d.Atomics, d.Total) {
+		got[r.DisplayName] = r.Series
+	}
+	nan := float32(math.NaN())
+	want := map[string][]float32{
+		"a":                {0.5, 0.75, nan, nan},
+		"b":                {0.25, nan, 0.125, nan},
+		"<no-name-action>": {nan, 0, nan, nan},
+		"a (x2)":           {nan, nan, nan, 3},
+		"total":            {1, 2, 3, 4},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("rows %v", got)
+	}
+	for k, w := range want {
+		g := got[k]
+		if len(g) != len(w) {
+			t.Fatalf("%s: %v, want %v", k, g, w)
 		}
+		for i := range w {
+			if !(g[i] == w[i] || math.IsNaN(float64(g[i])) && math.IsNaN(float64(w[i]))) {
+				t.Errorf("%s: %v, want %v", k, g, w)
+				break
+			}
+		}
+	}
+	tl := tb.Timeline()
+	if len(tl.Timestamps) != 4 || tl.Timestamps[3] != 13 || tl.Durations[2] != 3 || len(tl.Failed) != 1 || tl.Failed[0] != 1 || tl.FailedType[0] != "E" {
+		t.Errorf("timeline %+v", tl)
+	}
+	if NewTable().Timeline() != nil {
+		t.Error("a plain table keeps a timeline")
+	}
+	plain := NewTable()
+	plain.Add(&its[0])
+	if plain.Durations().Total.Series != nil {
+		t.Error("a plain table keeps series")
 	}
 }
 

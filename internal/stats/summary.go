@@ -12,7 +12,15 @@ type ErrorGroup struct {
 	Type    string `json:"type"`
 	Count   int    `json:"count"`
 	Example string `json:"example"` // first message seen
+	// Traceback is the first traceback seen, Iterations the 0-based
+	// indexes of the first maxListed iterations that failed so (for the
+	// HTML page; the JSON keeps its shape).
+	Traceback  string `json:"-"`
+	Iterations []int  `json:"-"`
 }
+
+// maxListed bounds the failed iterations listed per error type.
+const maxListed = 50
 
 // Workload is a workload's description with its statistics.
 type Workload struct {
@@ -21,6 +29,8 @@ type Workload struct {
 	Failed     int          `json:"failed"`
 	Durations  Durations    `json:"durations"`
 	Errors     []ErrorGroup `json:"errors"`
+	// Timeline is set when the collector keeps timelines.
+	Timeline *Timeline `json:"-"`
 }
 
 // File is one results file, summarised.
@@ -33,9 +43,12 @@ type File struct {
 // Collector is a results.Handler that builds the summary while the file
 // streams through: only each row's samples are kept.
 type Collector struct {
-	tables map[int]*Table
-	iters  map[int]*counts
-	done   []*Workload
+	// Timelines makes every workload keep its timeline (per-iteration
+	// series for charts); set before reading.
+	Timelines bool
+	tables    map[int]*Table
+	iters     map[int]*counts
+	done      []*Workload
 }
 
 type counts struct {
@@ -53,6 +66,9 @@ func (c *Collector) Iteration(w int, it *results.Iteration) error {
 	t := c.tables[w]
 	if t == nil {
 		t = NewTable()
+		if c.Timelines {
+			t = NewTimelineTable()
+		}
 		c.tables[w] = t
 		c.iters[w] = &counts{errs: map[string]*ErrorGroup{}}
 	}
@@ -68,7 +84,13 @@ func (c *Collector) Iteration(w int, it *results.Iteration) error {
 		g := n.errs[typ]
 		if g == nil {
 			g = &ErrorGroup{Type: typ, Example: msg}
+			if len(it.Error) > 2 {
+				g.Traceback = it.Error[2]
+			}
 			n.errs[typ] = g
+		}
+		if g.Count < maxListed {
+			g.Iterations = append(g.Iterations, n.n-1)
 		}
 		g.Count++
 	}
@@ -81,7 +103,7 @@ func (c *Collector) Workload(w *results.Workload) error {
 	if t == nil {
 		t = NewTable()
 	}
-	s := &Workload{Workload: w, Durations: t.Durations(), Errors: []ErrorGroup{}}
+	s := &Workload{Workload: w, Durations: t.Durations(), Errors: []ErrorGroup{}, Timeline: t.Timeline()}
 	if n := c.iters[w.Index]; n != nil {
 		s.Iterations, s.Failed = n.n, n.failed
 		for _, g := range n.errs {
@@ -98,8 +120,14 @@ func (c *Collector) Workload(w *results.Workload) error {
 }
 
 // Summarize reads and summarises one results file.
-func Summarize(path string) (*File, error) {
+func Summarize(path string) (*File, error) { return summarize(path, false) }
+
+// SummarizeTimelines is Summarize keeping every workload's timeline.
+func SummarizeTimelines(path string) (*File, error) { return summarize(path, true) }
+
+func summarize(path string, timelines bool) (*File, error) {
 	c := NewCollector()
+	c.Timelines = timelines
 	format, err := results.ReadFile(path, c)
 	if err != nil {
 		return nil, err

@@ -1,248 +1,719 @@
 package render
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
-	"html/template"
 	"io"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
-	"sync"
 
+	"github.com/rallyforge/rallyforge/internal/chart"
 	"github.com/rallyforge/rallyforge/internal/stats"
 )
 
 // HTML writes one self-contained page: inline CSS and inline SVG charts,
-// no script and no external URL, so it opens offline and in CI artefact
-// viewers that block scripts. The markup is well-formed XML (tested).
+// no script and no URL, so it opens offline, prints, and shows in CI
+// artefact viewers that block scripts (tracebacks open with <details>).
+// First an overview of every workload, then per workload its
+// configuration as written, the duration of each iteration stacked by
+// atomic action (failed iterations marked, absent actions as gaps), the
+// load profile as Rally computes it, a histogram per action, Rally's
+// statistics table, failures grouped by type and the SLA results. The
+// per-iteration charts need the files summarised with timelines
+// (stats.SummarizeTimelines); without, they are left out.
 func HTML(w io.Writer, files []*stats.File) error {
-	type wl struct {
-		ID                 string
-		Title, Summary     string
-		SLA                string
-		Rows               [][]string
-		Depth              []int
-		Errors             []stats.ErrorGroup
-		SLAs               []slaLine
-		Trace, Bars, Histo template.HTML
-		Fail, Pass         bool
+	p := &htmlPage{}
+	p.write(files)
+	_, err := w.Write(p.b.Bytes())
+	return err
+}
+
+type htmlPage struct {
+	b      bytes.Buffer
+	colors chart.Colors
+}
+
+func (p *htmlPage) f(format string, args ...any) { fmt.Fprintf(&p.b, format, args...) }
+func (p *htmlPage) s(s string)                   { p.b.WriteString(s) }
+
+var esc = chart.Esc
+
+func (p *htmlPage) write(files []*stats.File) {
+	p.s("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<meta name=\"color-scheme\" content=\"light dark\"/>\n")
+	title := "Rally results"
+	if len(files) == 1 {
+		title += ": " + baseName(files[0].Path)
 	}
-	type file struct {
-		Path, Format string
-		Workloads    []wl
+	p.f("<title>%s</title>\n<style>%s%s</style>\n</head>\n<body>\n", esc(title), chart.CSS, reportCSS)
+	p.f("<h1>%s</h1>\n", esc(title))
+	total, failedWl := 0, 0
+	for _, f := range files {
+		for _, w := range f.Workloads {
+			total++
+			if w.PassSLA != nil && !*w.PassSLA {
+				failedWl++
+			}
+		}
 	}
-	var data struct{ Files []file }
+	var paths []string
+	for _, f := range files {
+		paths = append(paths, esc(f.Path)+` <span class="muted">(`+esc(f.Format)+` format)</span>`)
+	}
+	p.f("<p class=\"meta\">%s · %d workload%s", strings.Join(paths, ", "), total, plural(total))
+	if failedWl > 0 {
+		p.f(`, <span class="FAIL">%d failed SLA</span>`, failedWl)
+	}
+	p.s("</p>\n")
+	// Colours are handed out in page order, so an action keeps its colour
+	// in every workload, chart and table.
+	for _, f := range files {
+		for _, w := range f.Workloads {
+			for _, r := range w.Durations.Atomics {
+				p.colors.Of(r.DisplayName)
+			}
+		}
+	}
+	p.overview(files)
 	n := 0
 	for _, f := range files {
-		ff := file{Path: f.Path, Format: f.Format}
 		for _, w := range f.Workloads {
 			n++
-			x := wl{ID: fmt.Sprintf("w%d", n), Title: title(w), SLA: slaStatus(w),
-				Summary: fmt.Sprintf("%d iterations, %d failed", w.Iterations, w.Failed), Errors: w.Errors}
-			x.Fail, x.Pass = x.SLA == "FAIL", x.SLA == "PASS"
-			for _, l := range Lines(w.Durations) {
-				x.Rows = append(x.Rows, cells(l))
-				x.Depth = append(x.Depth, l.Depth)
-			}
-			for _, s := range w.SLA {
-				x.SLAs = append(x.SLAs, slaLine{passFail(s.Success), s.Criterion, s.Detail})
-			}
-			x.Trace = traceChart(w.Durations)
-			x.Bars = barChart(w.Durations)
-			x.Histo = histogram(w.Durations.Total.Samples)
-			ff.Workloads = append(ff.Workloads, x)
-		}
-		data.Files = append(data.Files, ff)
-	}
-	return page().Execute(w, data)
-}
-
-type slaLine struct{ Status, Criterion, Detail string }
-
-var palette = []string{"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"}
-
-const chartW, chartH, padL, padB = 720.0, 260.0, 56.0, 28.0
-
-// esc escapes text for SVG/XML.
-func esc(s string) string { return template.HTMLEscapeString(s) }
-
-// axes draws the frame and y ticks for values up to ymax.
-func axes(b *strings.Builder, ymax float64, xlabel string) {
-	fmt.Fprintf(b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#444"/>`, padL, chartH-padB, chartW, chartH-padB)
-	fmt.Fprintf(b, `<line x1="%g" y1="0" x2="%g" y2="%g" stroke="#444"/>`, padL, padL, chartH-padB)
-	for i := 0; i <= 4; i++ {
-		v := ymax * float64(i) / 4
-		y := chartH - padB - (chartH-padB-10)*float64(i)/4
-		fmt.Fprintf(b, `<text x="%g" y="%g" font-size="10" text-anchor="end">%.3f</text>`, padL-4, y+3, v)
-		fmt.Fprintf(b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#ddd"/>`, padL, y, chartW, y)
-	}
-	fmt.Fprintf(b, `<text x="%g" y="%g" font-size="11" text-anchor="middle">%s</text>`, (padL+chartW)/2, chartH-4, esc(xlabel))
-}
-
-func yPos(v, ymax float64) float64 {
-	if ymax <= 0 {
-		return chartH - padB
-	}
-	return chartH - padB - (chartH-padB-10)*v/ymax
-}
-
-// traceChart: duration per iteration for each top-level action and total.
-func traceChart(d stats.Durations) template.HTML {
-	rows := append(append([]stats.Row{}, d.Atomics...), d.Total)
-	ymax, n := 0.0, 0
-	for _, r := range rows {
-		for _, v := range r.Trace {
-			ymax = math.Max(ymax, v)
-		}
-		if k := len(r.TraceAt); k > 0 {
-			n = max(n, r.TraceAt[k-1])
+			p.workload(n, f, w)
 		}
 	}
-	if n == 0 {
+	p.s("</body>\n</html>\n")
+}
+
+const reportCSS = `
+div.scroll{overflow-x:auto}
+table.overview td:nth-child(2){overflow-wrap:anywhere}
+table.stats td:first-child{white-space:nowrap}
+table.sla{width:100%}table.sla td.detail{white-space:pre-wrap;width:50%}
+pre.cfg{margin:0;padding:.1em 0;border:0;background:none;font-size:12px;white-space:pre;word-break:normal}
+figcaption .muted{font-weight:400}
+.charts figure{flex:0 1 430px;min-width:0}.charts figure.wide{flex:1 1 100%}
+table.overview td.l a{font-weight:600}
+.sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:0}
+.wnum{color:var(--muted);font-weight:400;margin-right:.3em}
+.failtype{font-weight:700}
+`
+
+func baseName(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+func plural(n int) string {
+	if n == 1 {
 		return ""
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart trace" width="%g" height="%g" viewBox="0 0 %g %g" role="img"><title>duration per iteration</title>`, chartW, chartH, chartW, chartH)
-	axes(&b, ymax, fmt.Sprintf("iteration (1..%d)", n+1))
-	for i, r := range rows {
-		var pts []string
-		for k, v := range r.Trace {
-			x := padL + (chartW-padL)*float64(r.TraceAt[k])/float64(n)
-			pts = append(pts, fmt.Sprintf("%.1f,%.1f", x, yPos(v, ymax)))
+	return "s"
+}
+
+func runnerText(w *stats.Workload) string {
+	s := w.Runner
+	if s == "" {
+		return "n/a"
+	}
+	var parts []string
+	if w.Times > 0 {
+		parts = append(parts, chart.Count(w.Times)+" times")
+	}
+	if w.Concurrency > 0 {
+		parts = append(parts, "concurrency "+strconv.Itoa(w.Concurrency))
+	}
+	if len(parts) > 0 {
+		s += ", " + strings.Join(parts, ", ")
+	}
+	return s
+}
+
+func slaBadge(w *stats.Workload) string {
+	s := slaStatus(w)
+	if s == "n/a" {
+		return `<span class="na">no SLA</span>`
+	}
+	return `<span class="badge ` + s + `">` + s + `</span>`
+}
+
+// fig is a figure of Rally's table in seconds, as Rally prints it.
+func fig(v *float64) string {
+	if v == nil {
+		return "n/a"
+	}
+	return strconv.FormatFloat(*v, 'f', 3, 64)
+}
+
+// overview is one row per workload and one per top-level atomic action:
+// the figures are Rally's (the same as report --format json) and the
+// data- attributes name them for the browser tests.
+func (p *htmlPage) overview(files []*stats.File) {
+	p.s(`<h2>Overview</h2>
+<div class="scroll"><table class="overview"><thead><tr><th class="l">#</th><th class="l">scenario (runner) / atomic action</th><th>iterations</th><th>failed</th><th>SLA</th><th>median (s)</th><th>90%ile (s)</th><th>95%ile (s)</th><th>max (s)</th></tr></thead><tbody>
+`)
+	n := 0
+	for _, f := range files {
+		for _, w := range f.Workloads {
+			n++
+			t := w.Durations.Total.Data
+			failCls := ""
+			if w.Failed > 0 {
+				failCls = ` class="bad"`
+			}
+			p.f(`<tr data-workload="%d" data-row="total"><td class="l">%d</td><td class="l"><a href="#w%d">%s</a> <span class="muted">(%s)</span></td><td data-k="iterations">%s</td><td data-k="failed"%s>%s</td><td>%s</td>`,
+				n, n, n, esc(w.Scenario), esc(runnerText(w)), chart.Count(w.Iterations), failCls, chart.Count(w.Failed), slaBadge(w))
+			p.figures(t)
+			p.s("</tr>\n")
+			for _, r := range w.Durations.Atomics {
+				p.f(`<tr class="sub" data-workload="%d" data-row="%s"><td></td><td class="l"><span class="sw" style="background:%s"></span>%s</td><td></td><td></td><td></td>`,
+					n, esc(r.DisplayName), p.colors.Of(r.DisplayName), esc(r.DisplayName))
+				p.figures(r.Data)
+				p.s("</tr>\n")
+			}
 		}
-		fmt.Fprintf(&b, `<polyline fill="none" stroke="%s" stroke-width="1.2" points="%s"><title>%s</title></polyline>`,
-			palette[i%len(palette)], strings.Join(pts, " "), esc(r.DisplayName))
 	}
-	b.WriteString(`</svg>`)
-	legend(&b, rows)
-	return template.HTML(b.String())
+	p.s("</tbody></table></div>\n")
 }
 
-func legend(b *strings.Builder, rows []stats.Row) {
-	b.WriteString(`<div class="legend">`)
-	for i, r := range rows {
-		fmt.Fprintf(b, `<span><i style="background:%s"></i>%s</span>`, palette[i%len(palette)], esc(r.DisplayName))
+func (p *htmlPage) figures(d stats.Data) {
+	for _, c := range []struct {
+		k string
+		v *float64
+	}{{"median", d.Median}, {"90%ile", d.P90}, {"95%ile", d.P95}, {"max", d.Max}} {
+		p.f(`<td data-k="%s">%s</td>`, c.k, fig(c.v))
 	}
-	b.WriteString(`</div>`)
 }
 
-// barChart: median, 90%ile, 95%ile and max per action, side by side.
-func barChart(d stats.Durations) template.HTML {
-	rows := append(append([]stats.Row{}, d.Atomics...), d.Total)
+func (p *htmlPage) workload(n int, f *stats.File, w *stats.Workload) {
+	p.f("<section class=\"workload\" id=\"w%d\">\n<h3><span class=\"wnum\">%d</span>%s %s</h3>\n", n, n, esc(w.Scenario), slaBadge(w))
+	var where []string
+	if w.TaskTitle != "" {
+		where = append(where, "task "+esc(w.TaskTitle))
+	}
+	if w.SubtaskTitle != "" && w.SubtaskTitle != w.Scenario {
+		where = append(where, "subtask "+esc(w.SubtaskTitle))
+	}
+	where = append(where, fmt.Sprintf("position %d", w.Position), esc(baseName(f.Path)))
+	p.f("<p class=\"meta\">%s</p>\n", strings.Join(where, " · "))
+	rate := 0.0
+	if w.Iterations > 0 {
+		rate = float64(w.Failed) / float64(w.Iterations) * 100
+	}
+	failed := fmt.Sprintf("%s failed", chart.Count(w.Failed))
+	if w.Failed > 0 {
+		failed = fmt.Sprintf(`<span class="FAIL">%s failed (%.1f%%)</span>`, chart.Count(w.Failed), rate)
+	}
+	p.f("<p>runner %s · %s iterations, %s · load duration %s, full duration %s</p>\n",
+		esc(runnerText(w)), chart.Count(w.Iterations), failed, chart.Seconds(w.LoadDuration), chart.Seconds(w.FullDuration))
+	if w.Description != "" {
+		p.f("<p class=\"muted\">%s</p>\n", esc(w.Description))
+	}
+	if len(w.Config) > 0 {
+		p.f("<h4>Configuration</h4>\n<pre class=\"config\">%s</pre>\n", esc(strings.TrimRight(toYAML(w.Config), "\n")))
+	}
+	p.s("<h4>Charts</h4>\n<div class=\"charts\">\n")
+	p.durationChart(w)
+	p.loadChart(w)
+	p.histograms(w)
+	p.s("</div>\n")
+	p.statsTable(w)
+	p.failures(w)
+	p.slaTable(w)
+	p.s("</section>\n")
+}
+
+func (p *htmlPage) statsTable(w *stats.Workload) {
+	p.s(`<h4>Statistics</h4>
+<div class="scroll"><table class="stats"><thead><tr><th class="l">action</th><th>min (s)</th><th>median (s)</th><th>90%ile (s)</th><th>95%ile (s)</th><th>max (s)</th><th>avg (s)</th><th>success</th><th>count</th></tr></thead><tbody>
+`)
+	for _, l := range Lines(w.Durations) {
+		d := l.Row.Data
+		sw := ""
+		if l.Depth == 0 && l.Row.Name != "total" {
+			sw = `<span class="sw" style="background:` + p.colors.Of(l.Row.DisplayName) + `"></span>`
+		}
+		cls := ""
+		if d.Success != "100.0%" && d.Success != "n/a" {
+			cls = ` class="bad"`
+		}
+		p.f(`<tr><td class="l" style="padding-left:%.1fem">%s%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td%s>%s</td><td>%s</td></tr>`+"\n",
+			0.6+1.5*float64(l.Depth), sw, esc(l.Row.DisplayName), fig(d.Min), fig(d.Median), fig(d.P90), fig(d.P95), fig(d.Max), fig(d.Avg), cls, esc(d.Success), chart.Count(d.IterationCount))
+	}
+	p.s("</tbody></table></div>\n")
+}
+
+func (p *htmlPage) failures(w *stats.Workload) {
+	if len(w.Errors) == 0 {
+		return
+	}
+	p.s("<h4>Failures</h4>\n")
+	for _, e := range w.Errors {
+		var its []string
+		for _, i := range e.Iterations {
+			its = append(its, chart.Count(i+1))
+		}
+		list := strings.Join(its, ", ")
+		if e.Count > len(e.Iterations) {
+			list += ", …"
+		}
+		p.f(`<details class="failure"><summary><span class="failtype FAIL">%s</span> · %s of %s iterations (%.1f%%) · iteration%s %s<br/><span class="muted">%s</span></summary>`,
+			esc(e.Type), chart.Count(e.Count), chart.Count(w.Iterations), 100*float64(e.Count)/float64(max(w.Iterations, 1)), plural(e.Count), list, esc(e.Example))
+		body := e.Traceback
+		if body == "" {
+			body = e.Type + ": " + e.Example
+		}
+		p.f("<pre class=\"traceback\">%s</pre></details>\n", esc(strings.TrimRight(body, "\n")))
+	}
+}
+
+func (p *htmlPage) slaTable(w *stats.Workload) {
+	if len(w.SLA) == 0 {
+		return
+	}
+	conf := map[string]string{}
+	var cfg struct {
+		SLA map[string]json.RawMessage `json:"sla"`
+	}
+	if json.Unmarshal(w.Config, &cfg) == nil {
+		for k, v := range cfg.SLA {
+			conf[k] = strings.TrimSpace(toYAML(v))
+		}
+	}
+	p.s(`<h4>SLA</h4>
+<table class="sla"><thead><tr><th class="l">result</th><th class="l">criterion</th><th class="l">configured</th><th class="l">detail</th></tr></thead><tbody>
+`)
+	for _, s := range w.SLA {
+		st := passFail(s.Success)
+		p.f(`<tr><td class="l"><span class="badge %s">%s</span></td><td class="l">%s</td><td class="l"><pre class="cfg">%s</pre></td><td class="l detail">%s</td></tr>`+"\n",
+			st, st, esc(s.Criterion), esc(conf[s.Criterion]), esc(s.Detail))
+	}
+	p.s("</tbody></table>\n")
+}
+
+// ---- charts ----
+
+// maxColumns is how many iterations the duration chart draws one by one;
+// above, it draws buckets of iterations (median, min–max).
+const maxColumns = 2000
+
+// bucketCount is how many buckets a long run is cut into.
+const bucketCount = 400
+
+type column struct {
+	first, last int // 1-based iterations covered
+}
+
+func columns(n int) ([]column, int) {
+	if n <= maxColumns {
+		out := make([]column, n)
+		for i := range out {
+			out[i] = column{i + 1, i + 1}
+		}
+		return out, 1
+	}
+	size := (n + bucketCount - 1) / bucketCount
+	var out []column
+	for first := 1; first <= n; first += size {
+		out = append(out, column{first, min(first+size-1, n)})
+	}
+	return out, size
+}
+
+// present returns the non-NaN values of s in [first, last] (1-based) into
+// buf, sorted.
+func present(s []float32, c column, buf []float64) []float64 {
+	buf = buf[:0]
+	for i := c.first - 1; i < c.last && i < len(s); i++ {
+		if v := s[i]; v == v {
+			buf = append(buf, float64(v))
+		}
+	}
+	sortFloats(buf)
+	return buf
+}
+
+func (p *htmlPage) durationChart(w *stats.Workload) {
+	tl := w.Timeline
+	tot := w.Durations.Total.Series
+	n := len(tot)
+	if tl == nil || n == 0 {
+		return
+	}
+	cols, size := columns(n)
+	acts := w.Durations.Atomics
+	// v[a][c]: the action's value in the column (median of a bucket), NaN
+	// when it did not run there.
+	v := make([][]float64, len(acts))
+	var buf []float64
+	for a, r := range acts {
+		v[a] = make([]float64, len(cols))
+		for c, col := range cols {
+			buf = present(r.Series, col, buf)
+			v[a][c] = math.NaN()
+			if len(buf) > 0 {
+				v[a][c] = stats.Percentile(buf, 0.5)
+			}
+		}
+	}
+	tmed := make([]float64, len(cols))
+	tmin := make([]float64, len(cols))
+	tmax := make([]float64, len(cols))
+	for c, col := range cols {
+		buf = present(tot, col, buf)
+		tmed[c], tmin[c], tmax[c] = math.NaN(), math.NaN(), math.NaN()
+		if len(buf) > 0 {
+			tmed[c], tmin[c], tmax[c] = stats.Percentile(buf, 0.5), buf[0], buf[len(buf)-1]
+		}
+	}
+	// Stack: base[a][c] is where action a starts in column c.
+	base := make([][]float64, len(acts))
+	top := make([]float64, len(cols))
 	ymax := 0.0
-	for _, r := range rows {
-		if r.Data.Max != nil {
-			ymax = math.Max(ymax, *r.Data.Max)
+	for a := range acts {
+		base[a] = append([]float64(nil), top...)
+		for c := range cols {
+			if x := v[a][c]; x == x {
+				top[c] += x
+			}
 		}
 	}
+	for c := range cols {
+		ymax = math.Max(ymax, math.Max(top[c], nz(tmax[c])))
+	}
+	if ymax <= 0 {
+		ymax = 1
+	}
+	unit, factor := chart.TimeUnit(ymax)
+	yt := chart.Ticks(0, ymax, 5)
+	fr := &chart.Frame{W: 880, H: 290, L: 62, R: 16, T: 14, B: 44, X0: 0.5, X1: float64(n) + 0.5, Y0: 0, Y1: yt[len(yt)-1]}
+	xt := iterationTicks(n)
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart bars" width="%g" height="%g" viewBox="0 0 %g %g" role="img"><title>percentiles per action</title>`, chartW, chartH, chartW, chartH)
-	axes(&b, ymax, "median · 90%ile · 95%ile · max per action")
-	group := (chartW - padL) / float64(len(rows))
-	bw := group / 5
-	for i, r := range rows {
-		for j, p := range []*float64{r.Data.Median, r.Data.P90, r.Data.P95, r.Data.Max} {
-			if p == nil {
+	title := "duration of each iteration, stacked by atomic action"
+	if size > 1 {
+		title = fmt.Sprintf("duration per bucket of %s iterations (median stacked by atomic action; total median and min–max)", chart.Count(size))
+	}
+	chart.Open(&b, "duration", title, fr.W, fr.H)
+	xTitle := fmt.Sprintf("iteration (%s in all)", chart.Count(n))
+	if size > 1 {
+		xTitle = fmt.Sprintf("iteration (%s in all, buckets of %s)", chart.Count(n), chart.Count(size))
+	}
+	fr.Axes(&b, xt, chart.Labels(yt, factor), xTitle, "duration ("+unit+")")
+	x0 := func(c int) float64 { return fr.PX(float64(cols[c].first) - 0.5) }
+	x1 := func(c int) float64 { return fr.PX(float64(cols[c].last) + 0.5) }
+	// Failed columns first, behind everything: a faint red stripe.
+	fails := failuresPerColumn(tl, cols)
+	for c, f := range fails {
+		if f.n > 0 {
+			fmt.Fprintf(&b, `<rect class="failcol" x="%.1f" y="%.1f" width="%.2f" height="%.1f" fill="%s" fill-opacity="0.12"/>`,
+				x0(c), fr.Top(), math.Max(x1(c)-x0(c), 0.6), fr.Bottom()-fr.Top(), chart.Fail)
+		}
+	}
+	if size > 1 {
+		// The total's spread per bucket, as a band behind the stack.
+		var up, down []string
+		for c := range cols {
+			if tmin[c] != tmin[c] {
 				continue
 			}
-			x := padL + group*float64(i) + bw*(0.5+float64(j))
-			y := yPos(*p, ymax)
-			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s %s %.3f</title></rect>`,
-				x, y, bw*0.9, chartH-padB-y, palette[j], esc(r.DisplayName), []string{"median", "90%ile", "95%ile", "max"}[j], *p)
+			up = append(up, fmt.Sprintf("%.1f,%.1f %.1f,%.1f", x0(c), fr.PY(tmax[c]), x1(c), fr.PY(tmax[c])))
+			down = append(down, fmt.Sprintf("%.1f,%.1f %.1f,%.1f", x1(c), fr.PY(tmin[c]), x0(c), fr.PY(tmin[c])))
 		}
-		label := r.DisplayName
-		if len(label) > 28 {
-			label = "…" + label[len(label)-27:]
+		for i, j := 0, len(down)-1; i < j; i, j = i+1, j-1 {
+			down[i], down[j] = down[j], down[i]
 		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%g" font-size="9" text-anchor="middle">%s</text>`, padL+group*(float64(i)+0.5), chartH-padB+11, esc(label))
+		fmt.Fprintf(&b, `<polygon class="band" points="%s %s"><title>total: min–max per bucket</title></polygon>`, strings.Join(up, " "), strings.Join(down, " "))
 	}
-	b.WriteString(`</svg><div class="legend">`)
-	for j, n := range []string{"median", "90%ile", "95%ile", "max"} {
-		fmt.Fprintf(&b, `<span><i style="background:%s"></i>%s</span>`, palette[j], n)
+	for a, r := range acts {
+		col := p.colors.Of(r.DisplayName)
+		for c := 0; c < len(cols); {
+			if v[a][c] != v[a][c] {
+				c++
+				continue
+			}
+			e := c
+			for e < len(cols) && v[a][e] == v[a][e] {
+				e++
+			}
+			var up, down []string
+			for k := c; k < e; k++ {
+				y := fr.PY(base[a][k] + v[a][k])
+				up = append(up, fmt.Sprintf("%.2f,%.1f %.2f,%.1f", x0(k), y, x1(k), y))
+			}
+			for k := e - 1; k >= c; k-- {
+				y := fr.PY(base[a][k])
+				down = append(down, fmt.Sprintf("%.2f,%.1f %.2f,%.1f", x1(k), y, x0(k), y))
+			}
+			what := fmt.Sprintf("iteration %s", chart.Count(cols[c].first))
+			if e-c > 1 || size > 1 {
+				what = fmt.Sprintf("iterations %s–%s", chart.Count(cols[c].first), chart.Count(cols[e-1].last))
+			}
+			fmt.Fprintf(&b, `<polygon class="area" fill="%s" fill-opacity="0.85" points="%s %s"><title>%s, %s</title></polygon>`,
+				col, strings.Join(up, " "), strings.Join(down, " "), esc(r.DisplayName), what)
+			c = e
+		}
 	}
-	b.WriteString(`</div>`)
-	return template.HTML(b.String())
+	// The total (duration + idle) as a step line over the stack.
+	var line []string
+	for c := range cols {
+		if tmed[c] == tmed[c] {
+			y := fr.PY(tmed[c])
+			line = append(line, fmt.Sprintf("%.2f,%.1f %.2f,%.1f", x0(c), y, x1(c), y))
+		}
+	}
+	totalName := "total"
+	if size > 1 {
+		totalName = "total, median per bucket"
+	}
+	fmt.Fprintf(&b, `<polyline class="total" stroke-width="1.3" points="%s"><title>%s</title></polyline>`, strings.Join(line, " "), totalName)
+	// Failure marks: a red triangle above each failed iteration (bucket).
+	for c, f := range fails {
+		if f.n == 0 {
+			continue
+		}
+		x := (x0(c) + x1(c)) / 2
+		y := fr.PY(math.Max(top[c], nz(tmax[c]))) - 3
+		what := fmt.Sprintf("iteration %s failed: %s", chart.Count(cols[c].first), esc(f.names()))
+		if size > 1 {
+			what = fmt.Sprintf("iterations %s–%s: %s of %s failed (%s)", chart.Count(cols[c].first), chart.Count(cols[c].last), chart.Count(f.n), chart.Count(cols[c].last-cols[c].first+1), esc(f.names()))
+		}
+		fmt.Fprintf(&b, `<path class="fail" d="M%.1f,%.1f l-4,-7 h8 z" fill="%s"><title>%s</title></path>`, x, y, chart.Fail, what)
+	}
+	b.WriteString("</svg>")
+	var leg [][2]string
+	for _, r := range acts {
+		leg = append(leg, [2]string{r.DisplayName, p.colors.Of(r.DisplayName)})
+	}
+	leg = append(leg, [2]string{totalName + " (duration + idle)", "currentColor"})
+	if len(tl.Failed) > 0 {
+		leg = append(leg, [2]string{"failed iteration", chart.Fail})
+	}
+	p.f("<figure class=\"wide\"><figcaption>Duration per iteration</figcaption>\n%s\n", b.String())
+	legend(&p.b, leg)
+	p.s("</figure>\n")
 }
 
-// histogram: distribution of total durations in 30 bins.
-func histogram(sorted []float64) template.HTML {
-	if len(sorted) == 0 {
-		return ""
-	}
-	const bins = 30
-	lo, hi := sorted[0], sorted[len(sorted)-1]
-	width := (hi - lo) / bins
-	counts := make([]int, bins)
-	for _, v := range sorted {
-		i := bins - 1
-		if width > 0 {
-			i = min(int((v-lo)/width), bins-1)
-		}
-		counts[i]++
-	}
-	cmax := 0
-	for _, c := range counts {
-		cmax = max(cmax, c)
-	}
+func legend(w *bytes.Buffer, entries [][2]string) {
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart histo" width="%g" height="%g" viewBox="0 0 %g %g" role="img"><title>distribution of total duration</title>`, chartW, chartH, chartW, chartH)
-	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#444"/>`, padL, chartH-padB, chartW, chartH-padB)
-	bw := (chartW - padL) / bins
-	for i, c := range counts {
-		h := (chartH - padB - 10) * float64(c) / float64(cmax)
-		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#1f77b4"><title>%.3f–%.3f s: %d</title></rect>`,
-			padL+bw*float64(i), chartH-padB-h, bw*0.95, h, lo+width*float64(i), lo+width*float64(i+1), c)
-	}
-	fmt.Fprintf(&b, `<text x="%g" y="%g" font-size="10">%.3f s</text>`, padL, chartH-padB+12, lo)
-	fmt.Fprintf(&b, `<text x="%g" y="%g" font-size="10" text-anchor="end">%.3f s</text>`, chartW, chartH-padB+12, hi)
-	fmt.Fprintf(&b, `<text x="%g" y="%g" font-size="11" text-anchor="middle">total duration, %d iterations</text>`, (padL+chartW)/2, chartH-4, len(sorted))
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
+	chart.Legend(&b, entries)
+	w.WriteString(b.String())
 }
 
-// Parsed on first use: start-up time counts for every command.
-var page = sync.OnceValue(func() *template.Template {
-	return template.Must(template.New("page").Funcs(template.FuncMap{
-		"indent": func(d int) template.CSS { return template.CSS(fmt.Sprintf("padding-left:%dem", d*2)) },
-	}).Parse(`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8"/>
-<title>Rally results</title>
-<style>
-body{font-family:sans-serif;margin:1.5em;color:#222}
-table{border-collapse:collapse;margin:.5em 0}
-td,th{border:1px solid #ccc;padding:2px 8px;text-align:right;font-variant-numeric:tabular-nums}
-td:first-child,th:first-child{text-align:left}
-.FAIL{color:#b00;font-weight:bold}.PASS{color:#070;font-weight:bold}
-.legend span{margin-right:1em;font-size:12px}.legend i{display:inline-block;width:10px;height:10px;margin-right:4px}
-section{border-top:2px solid #ddd;margin-top:1.5em}
-</style>
-</head>
-<body>
-<h1>Rally results</h1>
-{{range .Files}}<h2>{{.Path}} <small>({{.Format}} format)</small></h2>
-{{range .Workloads}}<section id="{{.ID}}">
-<h3>{{.Title}}</h3>
-<p>{{.Summary}}, SLA <span class="{{.SLA}}">{{.SLA}}</span></p>
-<table>
-<tr><th>action</th><th>iterations</th><th>success</th><th>min</th><th>median</th><th>90%ile</th><th>95%ile</th><th>max</th><th>avg</th></tr>
-{{$d := .Depth}}{{range $i, $r := .Rows}}<tr>{{range $j, $c := $r}}{{if eq $j 0}}<td style="{{indent (index $d $i)}}">{{$c}}</td>{{else}}<td>{{$c}}</td>{{end}}{{end}}</tr>
-{{end}}</table>
-{{if .Errors}}<table><tr><th>error</th><th>count</th><th>example</th></tr>
-{{range .Errors}}<tr><td>{{.Type}}</td><td>{{.Count}}</td><td style="text-align:left">{{.Example}}</td></tr>
-{{end}}</table>{{end}}
-{{if .SLAs}}<table><tr><th>SLA</th><th>criterion</th><th>detail</th></tr>
-{{range .SLAs}}<tr><td class="{{.Status}}">{{.Status}}</td><td>{{.Criterion}}</td><td style="text-align:left;white-space:pre-wrap">{{.Detail}}</td></tr>
-{{end}}</table>{{end}}
-<h4>Duration per iteration</h4>
-{{.Trace}}
-<h4>Percentiles</h4>
-{{.Bars}}
-<h4>Distribution</h4>
-{{.Histo}}
-</section>
-{{end}}{{end}}
-</body>
-</html>
-`))
-})
+func nz(v float64) float64 {
+	if v != v {
+		return 0
+	}
+	return v
+}
+
+// colFailures is what failed in one column: how many, and the error
+// types in order of appearance with their counts.
+type colFailures struct {
+	n     int
+	types []string
+	count map[string]int
+}
+
+// failuresPerColumn gathers the failures of each column in one pass (both
+// the failures and the columns are in iteration order).
+func failuresPerColumn(tl *stats.Timeline, cols []column) []colFailures {
+	out := make([]colFailures, len(cols))
+	c := 0
+	for k, i := range tl.Failed {
+		for c < len(cols) && cols[c].last < i+1 {
+			c++
+		}
+		if c == len(cols) {
+			break
+		}
+		f := &out[c]
+		f.n++
+		t := tl.FailedType[k]
+		if f.count == nil {
+			f.count = map[string]int{}
+		}
+		if f.count[t] == 0 {
+			f.types = append(f.types, t)
+		}
+		f.count[t]++
+	}
+	return out
+}
+
+// names names the error types failing in a column, with counts when there
+// are several.
+func (f colFailures) names() string {
+	if len(f.types) == 1 && f.n == 1 {
+		return f.types[0]
+	}
+	var parts []string
+	for _, t := range f.types {
+		parts = append(parts, fmt.Sprintf("%s × %s", chart.Count(f.count[t]), t))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// iterationTicks: nice integer ticks from 1 to n.
+func iterationTicks(n int) []chart.Tick {
+	if n <= 1 {
+		return []chart.Tick{{V: 1, Label: "1"}}
+	}
+	step := math.Max(1, chart.NiceStep(float64(n), 8))
+	out := []chart.Tick{{V: 1, Label: "1"}}
+	for v := step; v <= float64(n); v += step {
+		if v-1 < step*0.4 {
+			continue
+		}
+		out = append(out, chart.Tick{V: v, Label: chart.Count(int(v))})
+	}
+	return out
+}
+
+func (p *htmlPage) loadChart(w *stats.Workload) {
+	tl := w.Timeline
+	if tl == nil || len(tl.Timestamps) == 0 {
+		return
+	}
+	ld := w.LoadDuration
+	if ld <= 0 {
+		for i, ts := range tl.Timestamps {
+			ld = math.Max(ld, ts-tl.Timestamps[0]+tl.Durations[i])
+		}
+	}
+	axis, running := LoadProfile(tl, ld)
+	if len(axis) < 2 {
+		return
+	}
+	ymax := 0.0
+	for _, r := range running {
+		ymax = math.Max(ymax, r)
+	}
+	yt := chart.Ticks(0, math.Max(ymax, 1), 4)
+	xt := chart.Ticks(0, axis[len(axis)-1], 6)
+	unit, factor := "s", 1.0
+	if axis[len(axis)-1] < 1 {
+		unit, factor = "ms", 1000
+	}
+	fr := &chart.Frame{W: 430, H: 230, L: 52, R: 14, T: 12, B: 44, X0: 0, X1: xt[len(xt)-1], Y0: 0, Y1: yt[len(yt)-1]}
+	var b strings.Builder
+	chart.Open(&b, "load", "load profile: iterations running at once over time", fr.W, fr.H)
+	fr.Axes(&b, chart.Labels(xt, factor), chart.Labels(yt, 1), "time since the first iteration ("+unit+")", "iterations running")
+	pts := make([]string, 0, len(axis)+2)
+	pts = append(pts, fmt.Sprintf("%.1f,%.1f", fr.PX(axis[0]), fr.PY(0)))
+	for i := range axis {
+		pts = append(pts, fmt.Sprintf("%.1f,%.1f", fr.PX(axis[i]), fr.PY(running[i])))
+	}
+	line := strings.Join(pts[1:], " ")
+	pts = append(pts, fmt.Sprintf("%.1f,%.1f", fr.PX(axis[len(axis)-1]), fr.PY(0)))
+	fmt.Fprintf(&b, `<polygon class="area" fill="%s" fill-opacity="0.35" points="%s"/>`, chart.Palette[0], strings.Join(pts, " "))
+	fmt.Fprintf(&b, `<polyline fill="none" stroke="%s" stroke-width="1.5" points="%s"><title>iterations running (Rally's load profile, %d steps of %s)</title></polyline>`,
+		chart.Palette[0], line, len(axis)-1, chart.Seconds(axis[1]-axis[0]))
+	if w.Concurrency > 0 {
+		y := fr.PY(float64(w.Concurrency))
+		fmt.Fprintf(&b, `<line class="axis" stroke-dasharray="4 3" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/><text class="note" x="%.1f" y="%.1f" text-anchor="end">concurrency %d</text>`,
+			fr.L, y, fr.W-fr.R, y, fr.W-fr.R-2, y-3, w.Concurrency)
+	}
+	b.WriteString("</svg>")
+	p.f("<figure><figcaption>Load profile</figcaption>\n%s</figure>\n", b.String())
+}
+
+// Bins is the histogram rule: Freedman–Diaconis (bin width 2·IQR·n^(-1/3))
+// rounded to a nice width, Sturges' count when the IQR is 0, and never
+// more than 60 bins, 2√n bins, nor more bins than samples. sorted must be
+// sorted.
+func Bins(sorted []float64) (start, width float64, n int) {
+	k := len(sorted)
+	if k == 0 {
+		return 0, 0, 0
+	}
+	lo, hi := sorted[0], sorted[k-1]
+	span := hi - lo
+	if span <= 0 {
+		w := chart.NiceStep(math.Max(math.Abs(lo), 1e-3)/5, 1)
+		return math.Floor(lo/w) * w, w, 1
+	}
+	iqr := stats.Percentile(sorted, 0.75) - stats.Percentile(sorted, 0.25)
+	var w float64
+	if iqr > 0 {
+		w = 2 * iqr / math.Cbrt(float64(k))
+	} else {
+		w = span / (math.Ceil(math.Log2(float64(k))) + 1)
+	}
+	// Few samples spread over many bins read as noise: at most twice the
+	// square root of the sample size (Rally offers √n among its views).
+	maxBins := min(60, k, max(5, int(math.Ceil(2*math.Sqrt(float64(k))))))
+	w = nearestNice(w)
+	for {
+		start = math.Floor(lo/w+1e-9) * w
+		n = int(math.Floor((hi-start)/w+1e-9)) + 1
+		if n <= maxBins {
+			return start, w, n
+		}
+		w = chart.NiceStep(w*1.5, 1)
+	}
+}
+
+// nearestNice is the 1, 2 or 5 × 10^k closest to v (on a log scale).
+func nearestNice(v float64) float64 {
+	p := math.Pow(10, math.Floor(math.Log10(v)))
+	best := p
+	for _, m := range []float64{2, 5, 10} {
+		if math.Abs(math.Log(m*p/v)) < math.Abs(math.Log(best/v)) {
+			best = m * p
+		}
+	}
+	return best
+}
+
+func (p *htmlPage) histograms(w *stats.Workload) {
+	rows := append(append([]stats.Row{}, w.Durations.Atomics...), w.Durations.Total)
+	for _, r := range rows {
+		if len(r.Samples) == 0 {
+			continue
+		}
+		col := "currentColor"
+		if r.Name != "total" {
+			col = p.colors.Of(r.DisplayName)
+		}
+		start, width, nb := Bins(r.Samples)
+		counts := make([]int, nb)
+		for _, v := range r.Samples {
+			i := min(int(math.Floor((v-start)/width+1e-9)), nb-1)
+			counts[max(i, 0)]++
+		}
+		cmax := 0
+		for _, c := range counts {
+			cmax = max(cmax, c)
+		}
+		yt := chart.Ticks(0, float64(cmax), 4)
+		if len(yt) > 1 && yt[1]-yt[0] < 1 { // counts are whole
+			yt = chart.Ticks(0, math.Max(float64(cmax), 1), 1)
+		}
+		end := start + width*float64(nb)
+		unit, factor := chart.TimeUnit(end)
+		xt := chart.Ticks(start, end, 5)
+		fr := &chart.Frame{W: 430, H: 230, L: 52, R: 14, T: 12, B: 44, X0: xt[0], X1: xt[len(xt)-1], Y0: 0, Y1: yt[len(yt)-1]}
+		var b strings.Builder
+		chart.Open(&b, "histogram", "distribution of "+r.DisplayName+" durations", fr.W, fr.H)
+		fr.Axes(&b, chart.Labels(xt, factor), chart.Labels(yt, 1), r.DisplayName+" ("+unit+")", "iterations")
+		for i, c := range counts {
+			if c == 0 {
+				continue
+			}
+			a, z := start+width*float64(i), start+width*float64(i+1)
+			x0, x1 := fr.PX(a), fr.PX(z)
+			y := fr.PY(float64(c))
+			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s" fill-opacity="0.85"><title>%s – %s: %s iteration%s</title></rect>`,
+				x0+0.5, y, math.Max(x1-x0-1, 0.8), fr.Bottom()-y, col, esc(chart.Seconds(a)), esc(chart.Seconds(z)), chart.Count(c), plural(c))
+		}
+		b.WriteString("</svg>")
+		p.f("<figure><figcaption>Distribution: %s <span class=\"muted\">· %s samples, %d bin%s of %s</span></figcaption>\n%s</figure>\n",
+			esc(r.DisplayName), chart.Count(len(r.Samples)), nb, plural(nb), esc(chart.Seconds(width)), b.String())
+	}
+}
+
+func sortFloats(v []float64) { slices.Sort(v) }
