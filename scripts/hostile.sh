@@ -200,7 +200,7 @@ python3 -c 'import sys,yaml; d=open(sys.argv[1],"rb").read(); assert b"\n" not i
 repo r13b; printf '\xef\xbb\xbf- project:\n    check:\n      jobs:\n        - noop\n' >r13b/.zuul.yaml
 run "13-init-bom-.zuul.yaml" 0 "$BIN" init r13b
 repo r13c; printf -- '- project:\n    check:\n      jobs: !!null\n' >r13c/.zuul.yaml
-run "13-init-jobs-null" 0 "$BIN" init r13c
+run "13-init-jobs-null" 12 "$BIN" init r13c
 python3 -c 'import sys,yaml; yaml.safe_load(open(sys.argv[1]))' r13c/.zuul.yaml && echo "   r13c/.zuul.yaml: PyYAML reads it" || { echo "   FAIL r13c/.zuul.yaml"; fail=$((fail+1)); }
 
 echo "== 14 history --db paths"

@@ -3,6 +3,7 @@ package zuul
 import (
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -75,5 +76,56 @@ func TestSpecialZuulConfigRefused(t *testing.T) {
 		case <-time.After(5 * time.Second):
 			t.Fatalf("%s: Plan hangs", name)
 		}
+	}
+}
+
+// What init writes into an existing Zuul file is read by PyYAML (Zuul's
+// loader) as meant, in the file's own line ends: CRLF stays CRLF, a BOM
+// stays and is not in the way, a collection tagged !!null is refused
+// rather than turned into a file PyYAML rejects.
+func TestEditsKeepLineEndsAndPyYAMLReadsThem(t *testing.T) {
+	cases := map[string]string{
+		"crlf":        "- project:\r\n    check:\r\n      jobs:\r\n        - noop\r\n",
+		"crlf no eol": "- project:\r\n    check:\r\n      jobs:\r\n        - noop",
+		"bom":         "\xef\xbb\xbf- project:\n    check:\n      jobs:\n        - noop\n",
+		"bom crlf":    "\xef\xbb\xbf- job:\r\n    name: x\r\n- project:\r\n    templates: [a]\r\n",
+	}
+	for name, src := range cases {
+		repo := t.TempDir()
+		p := filepath.Join(repo, ".zuul.yaml")
+		os.WriteFile(p, []byte(src), 0o644)
+		edits, err := Plan(repo, testJob("demo", true))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if len(edits) != 1 || string(edits[0].Old) != src {
+			t.Fatalf("%s: edits %+v", name, edits)
+		}
+		got := edits[0].New
+		crlf := strings.Contains(src, "\r\n")
+		if lf := strings.Count(string(got), "\n"); crlf && strings.Count(string(got), "\r\n") != lf {
+			t.Errorf("%s: mixed line ends:\n%q", name, got)
+		}
+		if strings.HasPrefix(src, "\xef\xbb\xbf") != strings.HasPrefix(string(got), "\xef\xbb\xbf") || strings.Count(string(got), "\xef\xbb\xbf") > 1 {
+			t.Errorf("%s: BOM not kept in place:\n%q", name, got)
+		}
+		os.WriteFile(p, got, 0o644)
+		py := `import sys, yaml
+d = yaml.safe_load(open(sys.argv[1], "rb"))
+jobs = [s["job"]["name"] for s in d if "job" in s]
+proj = [s["project"] for s in d if "project" in s][0]
+assert "demo-rally" in jobs, jobs
+for pl in ("check", "gate"):
+    names = [j if isinstance(j, str) else list(j)[0] for j in proj[pl]["jobs"]]
+    assert "demo-rally" in names, (pl, names)`
+		if out, err := exec.Command("/usr/bin/python3", "-c", py, p).CombinedOutput(); err != nil {
+			t.Errorf("%s: PyYAML: %v\n%s\n%s", name, err, out, got)
+		}
+	}
+	repo := t.TempDir()
+	os.WriteFile(filepath.Join(repo, ".zuul.yaml"), []byte("- project:\n    check:\n      jobs: !!null\n"), 0o644)
+	if _, err := Plan(repo, testJob("demo", false)); err == nil || !strings.Contains(err.Error(), "PyYAML") {
+		t.Errorf("jobs: !!null: %v", err)
 	}
 }
