@@ -129,3 +129,67 @@ for pl in ("check", "gate"):
 		t.Errorf("jobs: !!null: %v", err)
 	}
 }
+
+// FuzzLayout: any arrangement of zuul.yaml, zuul.d/, .zuul.yaml, .zuul.d/
+// as files, folders, symlinks (in, out, dangling), FIFOs and empty
+// folders gives edits or an error: no panic, no hang, nothing read
+// outside the repository.
+func FuzzLayout(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 3}, "- project:\n    check:\n      jobs:\n        - a\n")
+	f.Add([]byte{1, 1, 1, 1}, "")
+	f.Add([]byte{5, 6, 0, 2}, "- job:\n    name: x\n")
+	f.Add([]byte{7, 4, 3, 6, 2, 2}, "\xef\xbb\xbf- project:\r\n    templates: [a]\r\n")
+	f.Fuzz(func(t *testing.T, shape []byte, body string) {
+		base := t.TempDir()
+		repo := filepath.Join(base, "repo")
+		outside := filepath.Join(base, "outside.yaml")
+		os.WriteFile(outside, []byte("- project:\n    check:\n      jobs:\n        - OUTSIDE\n"), 0o644)
+		os.Mkdir(repo, 0o755)
+		names := []string{"zuul.yaml", "zuul.d", ".zuul.yaml", ".zuul.d"}
+		for i, kind := range shape {
+			if i >= 8 {
+				break
+			}
+			p := filepath.Join(repo, names[i%4])
+			if i >= 4 { // a second round puts entries inside the folders
+				p = filepath.Join(repo, names[i%4], "x.yaml")
+				if fi, err := os.Stat(filepath.Dir(p)); err != nil || !fi.IsDir() {
+					continue
+				}
+			}
+			switch kind % 8 {
+			case 0:
+				os.WriteFile(p, []byte(body), 0o644)
+			case 1:
+				os.Mkdir(p, 0o755)
+			case 2:
+				os.Mkdir(p, 0o755)
+				os.WriteFile(filepath.Join(p, "a.yaml"), []byte(body), 0o644)
+			case 3:
+				os.Symlink(outside, p)
+			case 4:
+				os.Symlink("/nonexistent", p)
+			case 5:
+				syscall.Mkfifo(p, 0o644)
+			case 6:
+				os.Symlink("/dev/zero", p)
+			case 7:
+				os.WriteFile(filepath.Join(repo, "in.yaml"), []byte(body), 0o644)
+				os.Symlink("in.yaml", p)
+			}
+		}
+		done := make(chan struct{})
+		var edits []Edit
+		go func() { edits, _ = Plan(repo, testJob("demo", false)); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatal("Plan hangs")
+		}
+		for _, e := range edits {
+			if strings.Contains(string(e.Old), "OUTSIDE") {
+				t.Fatalf("%s: read from outside the repository", e.Path)
+			}
+		}
+	})
+}
