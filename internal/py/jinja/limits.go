@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync/atomic"
 
 	"github.com/nikolalohinski/gonja/v2/builtins"
@@ -382,14 +383,8 @@ func boundMethods(m exec.Methods) exec.Methods {
 			case "replace":
 				if args != nil && len(args.Args) >= 2 {
 					old, nw := args.Args[0].String(), args.Args[1].String()
-					if grow := len(nw) - len(old); grow > 0 {
-						n := len(self) + 1
-						if old != "" {
-							n = countUpTo(self, old, MaxString)
-						}
-						if len(self)+n*grow > MaxString {
-							return nil, limitErr("replace would build more than %d bytes", MaxString)
-						}
+					if grow := len(nw) - len(old); grow > 0 && replaceTooLarge(self, old, grow) {
+						return nil, limitErr("replace would build more than %d bytes", MaxString)
 					}
 				}
 			}
@@ -404,26 +399,23 @@ func boundMethods(m exec.Methods) exec.Methods {
 	return m
 }
 
-func countUpTo(s, sub string, limit int) int {
-	n := 0
-	for i := 0; i+len(sub) <= len(s) && n <= limit; {
-		j := indexFrom(s, sub, i)
-		if j < 0 {
-			break
-		}
-		n++
-		i = j + len(sub)
+// replaceTooLarge tells whether replacing every old in s, each growing
+// the string by grow bytes, passes MaxString (counting stops there).
+func replaceTooLarge(s, old string, grow int) bool {
+	if old == "" { // Python inserts new between every character
+		return len(s)+(len(s)+1)*grow > MaxString
 	}
-	return n
-}
-
-func indexFrom(s, sub string, from int) int {
-	for i := from; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return i
+	size := len(s)
+	for rest := s; ; {
+		i := strings.Index(rest, old)
+		if i < 0 {
+			return false
 		}
+		if size += grow; size > MaxString {
+			return true
+		}
+		rest = rest[i+len(old):]
 	}
-	return -1
 }
 
 // nestingErr refuses a template nested deeper than MaxDepth, before gonja's
