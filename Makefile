@@ -35,10 +35,15 @@ vet:
 unit:
 	$(GO) test -count=1 ./...
 
-# The end-to-end suite: a real Keystone + Placement + Glance on 127.0.0.1
-# (scripts/cloud/up.sh), rallyforge init + run with the real Rally.
+# The end-to-end suite: a loopback cloud of Debian's OpenStack on 127.0.0.1
+# (scripts/cloud/), rallyforge init + run with the real Rally, one service
+# group at a time (TestCloud). The test stops the cloud itself; down.sh runs
+# once more afterwards so that not even a timed-out (killed) test binary
+# leaves a daemon behind.
+E2E_LAB = $(CURDIR)/.lab/e2e
 e2e:
-	$(GO) test -tags e2e -count=1 -timeout 20m ./e2e/
+	RALLYFORGE_LAB=$(E2E_LAB) $(GO) test -tags e2e -count=1 -timeout 35m ./e2e/; \
+	rc=$$?; RALLYFORGE_LAB=$(E2E_LAB) scripts/cloud/down.sh --purge >/dev/null || rc=1; exit $$rc
 
 # screenshots regenerates docs/report-placement-failures.png and
 # docs/trends.png: the HTML report of the placement-failures sample and a
@@ -47,3 +52,39 @@ e2e:
 screenshots:
 	mkdir -p docs
 	RALLYFORGE_SCREENSHOTS=$(CURDIR)/docs $(GO) test -count=1 -run TestHTMLPagesRenderInChromium ./cmd/rallyforge/
+
+# --- habits of the edit-test loop (not part of make test) ---
+.PHONY: lint generate unit-short
+
+STATICCHECK ?= $(shell command -v staticcheck 2>/dev/null || echo $(HOME)/go/bin/staticcheck)
+
+# lint: what review expects of every change: gofmt-clean, go vet and
+# staticcheck silent.
+lint:
+	@out=$$(gofmt -l cmd internal e2e); if [ -n "$$out" ]; then echo "gofmt -l:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) vet -tags e2e ./e2e/
+	$(STATICCHECK) ./...
+
+# generate: regenerate the knowledge the binary embeds from its real
+# sources: the Rally plugin catalog (internal/catalog/catalog.json, then
+# catalog_data.go from it; needs the installed Rally, see make setup) and
+# the service types (internal/servicetypes/servicetypes.json). Give clones
+# with RALLY_OPENSTACK_GIT= and SERVICE_TYPES_GIT= or fresh ones are made.
+# docs/rules.md is written from the lint rules last.
+RALLY_OPENSTACK_GIT ?=
+SERVICE_TYPES_GIT ?=
+generate:
+	internal/catalog/gen/generate.sh $(RALLY_OPENSTACK_GIT)
+	set -e; d='$(SERVICE_TYPES_GIT)'; \
+	if [ -z "$$d" ]; then d=$$(mktemp -d)/service-types-authority.git; \
+		git clone -q --bare https://opendev.org/openstack/service-types-authority "$$d"; fi; \
+	/usr/bin/python3 internal/servicetypes/gen.py "$$d" > internal/servicetypes/servicetypes.json.new; \
+	mv internal/servicetypes/servicetypes.json.new internal/servicetypes/servicetypes.json
+	$(GO) test ./internal/lint -run TestRulesDoc -update
+
+# unit-short: the unit tests without the oracles (the real Rally, Python's
+# jsonschema and configparser) and the corpus-wide runs, which
+# testcorpus.Long skips under -short; under a minute.
+unit-short:
+	$(GO) test -short -count=1 ./...

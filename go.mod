@@ -4,7 +4,7 @@ go 1.26.8
 
 require (
 	github.com/jackc/pgx/v5 v5.12.0
-	github.com/nikolalohinski/gonja/v2 v2.9.1
+	github.com/nikolalohinski/gonja/v2 v2.9.1 // pinned: internal/py/jinja reads private fields (gonja_shape_test.go)
 	github.com/spf13/cobra v1.10.2
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/term v0.48.0

@@ -28,11 +28,13 @@ import (
 )
 
 var (
-	root   string   // module root
-	bin    string   // built rallyforge
-	cloud  []string // environment with the cloud's OS_* and the rally user
-	state  string   // rally state shared by the tests (db + env reused)
-	timing = map[string]time.Duration{}
+	root  string   // module root
+	bin   string   // built rallyforge
+	cloud []string // environment with the cloud's OS_* and the rally user
+	// cloudEnv is the environment of the cloud scripts (RALLYFORGE_LAB).
+	cloudEnv []string
+	state    string // rally state shared by the tests (db + env reused)
+	timing   = map[string]time.Duration{}
 )
 
 func TestMain(m *testing.M) {
@@ -60,6 +62,7 @@ func mainE2E(m *testing.M) int {
 	}
 	state = filepath.Join(tmp, "rally-state")
 	env := append(os.Environ(), "RALLYFORGE_LAB="+lab)
+	cloudEnv = env
 	start := time.Now()
 	up := exec.Command(filepath.Join(root, "scripts/cloud/up.sh"))
 	up.Env = env

@@ -38,7 +38,7 @@ func TestPlacementPlugin(t *testing.T) {
 		t.Fatalf("plugin exit %d: %s", code, se)
 	}
 	var gen struct {
-		Plan plugingen.Plan `json:"plan"`
+		Plan plugingen.Suite `json:"plan"`
 	}
 	if err := json.Unmarshal([]byte(so), &gen); err != nil {
 		t.Fatalf("plugin --format json: %v\n%s", err, so)

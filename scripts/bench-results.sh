@@ -7,8 +7,9 @@
 #   rally task import --file FILE   (Rally must load a report before reporting)
 #   rally task report --uuid U --json --out OUT.json
 #   rally task report --uuid U --out OUT.html      (Rally's HTML page)
-# Prints wall seconds and peak RSS, then how many times faster and leaner
-# rallyforge is for JSON and for HTML. SKIP_RALLY=1 skips the Rally half (it
+# Prints wall seconds, CPU seconds (user + system: what a shared, loaded
+# machine does not inflate) and peak RSS, then how many times faster (wall)
+# and leaner rallyforge is for JSON and for HTML. SKIP_RALLY=1 skips the Rally half (it
 # needs ~13 GB of memory at 1,000,000 iterations).
 # usage: scripts/bench-results.sh [N] [SAMPLE.report.json]
 set -eu
@@ -36,9 +37,10 @@ measure() {
 	fi
 	secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$W/time")
 	rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$W/time")
+	cpu=$(awk -F': ' '/User time|System time/ {s+=$2} END {printf "%.2f", s}' "$W/time")
 	echo "$secs" >"$W/$key.s"
 	echo "$rss" >"$W/$key.mb"
-	printf '%-44s %8.2f s %7s MB\n' "$label" "$secs" "$rss"
+	printf '%-44s %8.2f s wall %8s s cpu %7s MB\n' "$label" "$secs" "$cpu" "$rss"
 }
 
 measure "rallyforge report --format json" json "$W/rallyforge" report --format json "$BIG"

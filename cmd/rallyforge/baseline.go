@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,8 +9,9 @@ import (
 	"strings"
 
 	"github.com/rallyforge/rallyforge/internal/baseline"
-	"github.com/rallyforge/rallyforge/internal/scaffold"
+	"github.com/rallyforge/rallyforge/internal/jsonout"
 	"github.com/rallyforge/rallyforge/internal/task"
+	"github.com/rallyforge/rallyforge/internal/udiff"
 	"github.com/spf13/cobra"
 )
 
@@ -49,7 +49,7 @@ nothing.`,
 			if err != nil {
 				return usageErr("%v", err)
 			}
-			res, err := baseline.Plan(args[0], args[1], o)
+			res, err := baseline.Propose(args[0], args[1], o)
 			var ie *baseline.InputError
 			if errors.As(err, &ie) {
 				return usageErr("%s", ie.Msg)
@@ -64,17 +64,15 @@ nothing.`,
 			}
 			out := cmd.OutOrStdout()
 			if format == "json" {
-				enc := json.NewEncoder(out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(struct {
+				return jsonout.Write(out, struct {
 					*baseline.Result
 					DryRun bool   `json:"dry_run"`
 					Diff   string `json:"diff,omitempty"`
-				}{res, dryRun, scaffold.UnifiedDiff(diffLabel(args[0]), res.Old, res.New)})
+				}{res, dryRun, udiff.Unified(diffLabel(args[0]), res.Old, res.New)})
 			}
 			summary := out
 			if dryRun {
-				fmt.Fprint(out, scaffold.UnifiedDiff(diffLabel(args[0]), res.Old, res.New))
+				fmt.Fprint(out, udiff.Unified(diffLabel(args[0]), res.Old, res.New))
 				summary = cmd.ErrOrStderr() // keep stdout a clean patch
 			}
 			printBaseline(summary, res, dryRun)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
+	"github.com/rallyforge/rallyforge/internal/jsonout"
 	"github.com/rallyforge/rallyforge/internal/servicetypes"
 	"github.com/spf13/cobra"
 )
@@ -62,9 +63,7 @@ name shows its details (parameters, validators, atomic actions, schema).`,
 						l = append(l, map[string]any{"kind": h.Kind, "plugin": h.Plugin})
 					}
 				}
-				enc := json.NewEncoder(out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(l)
+				return jsonout.Write(out, l)
 			}
 			if len(exact) == 0 {
 				for _, h := range hits {

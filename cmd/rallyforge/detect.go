@@ -1,11 +1,11 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 
 	"github.com/rallyforge/rallyforge/internal/detect"
+	"github.com/rallyforge/rallyforge/internal/jsonout"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
@@ -53,9 +53,7 @@ evidence. Many directories are examined in parallel.`,
 				for i, o := range outs {
 					res[i] = o.Result
 				}
-				enc := json.NewEncoder(w)
-				enc.SetIndent("", "  ")
-				return enc.Encode(res)
+				return jsonout.Write(w, res)
 			}
 			for _, o := range outs {
 				r := o.Result

@@ -74,6 +74,7 @@ var cliExamples = map[string]string{
 var flagValues = map[string][]string{
 	"profile": plan.Profiles,
 	"catalog": catalogViews,
+	"color":   colorModes,
 }
 
 // decorate gives each runnable command of the tree its --format flag

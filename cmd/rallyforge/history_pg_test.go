@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rallyforge/rallyforge/internal/pgtest"
+	"github.com/rallyforge/rallyforge/internal/testcorpus"
 )
 
 // PostgreSQL tests start a real server (scripts/pg/up.sh) on first use.
@@ -19,6 +20,7 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 // format, and compare with a baseline from history. Only the time each run
 // was added differs (it is the clock's).
 func TestHistoryCLISQLiteVsPostgres(t *testing.T) {
+	testcorpus.Long(t)
 	reports := []string{
 		resultsSample(t, "keystone-basic.report.json"),
 		resultsSample(t, "glance-images.results.json"),

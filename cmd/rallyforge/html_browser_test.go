@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rallyforge/rallyforge/internal/headless"
+	"github.com/rallyforge/rallyforge/internal/testcorpus"
 )
 
 // pageProbe reads, in the browser, the overview table and the text of the
@@ -60,6 +61,7 @@ type jsonRow struct {
 // of the placement-failures report and of the trends page there (make
 // screenshots).
 func TestHTMLPagesRenderInChromium(t *testing.T) {
+	testcorpus.Long(t)
 	dir := t.TempDir()
 	samples, _ := filepath.Glob(filepath.Join(resultsSample(t, ""), "*.json"))
 	var all []string

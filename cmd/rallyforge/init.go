@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,7 +9,9 @@ import (
 
 	"github.com/rallyforge/rallyforge/internal/detect"
 	"github.com/rallyforge/rallyforge/internal/fsutil"
+	"github.com/rallyforge/rallyforge/internal/jsonout"
 	"github.com/rallyforge/rallyforge/internal/plan"
+	"github.com/rallyforge/rallyforge/internal/plugingen"
 	"github.com/rallyforge/rallyforge/internal/scaffold"
 	"github.com/spf13/cobra"
 )
@@ -43,7 +44,7 @@ you wrote or edited is kept unless --force.`,
 			if !validProfile(o.Profile) {
 				return usageErr("--profile %q: want one of %v", o.Profile, plan.Profiles)
 			}
-			o.Detect = detect.Detect
+			o.Detect, o.Generate = detect.Detect, plugingen.Generate
 			res, err := scaffold.Init(dir, o)
 			var ns *scaffold.NotServiceError
 			switch {
@@ -61,9 +62,7 @@ you wrote or edited is kept unless --force.`,
 			}
 			out := cmd.OutOrStdout()
 			if format == "json" {
-				enc := json.NewEncoder(out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(struct {
+				return jsonout.Write(out, struct {
 					*scaffold.Result
 					DryRun bool `json:"dry_run"`
 				}{res, dryRun})
@@ -74,6 +73,9 @@ you wrote or edited is kept unless --force.`,
 				}
 			}
 			printChanges(cmd.ErrOrStderr(), res.Changes, dryRun)
+			for _, n := range res.Notes {
+				fmt.Fprintln(cmd.ErrOrStderr(), "note: "+n)
+			}
 			return nil
 		},
 	}

@@ -26,7 +26,7 @@ import (
 // name, as compare's options once did ("Threshold", "Alpha").
 func TestJSONFieldNamesSnakeCase(t *testing.T) {
 	roots := []any{
-		[]*detect.Result{}, scaffold.Result{}, scaffold.Change{}, plugingen.Plan{}, lint.Finding{},
+		[]*detect.Result{}, scaffold.Result{}, scaffold.Change{}, plugingen.Suite{}, lint.Finding{},
 		[]*stats.File{}, compare.Result{}, history.Point{}, history.Run{}, rallyrun.Result{},
 		baseline.Result{}, catalog.Scenario{}, catalog.Plugin{},
 	}

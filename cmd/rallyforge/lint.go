@@ -17,6 +17,7 @@ func init() { register("lint", newLintCmd) }
 func newLintCmd() *cobra.Command {
 	var taskArgs, taskArgsFile, cat string
 	var verbose bool
+	var colorMode string
 	var pluginPaths []string
 	cmd := &cobra.Command{
 		Use:   "lint [PATH...]",
@@ -25,17 +26,45 @@ func newLintCmd() *cobra.Command {
 checks every scenario, runner, context, SLA and hook against the plugin
 catalog, plus a few checks of its own (warnings). PATH is a task file, a
 folder of task files, or a repository (its rally-jobs/); the default is
-./rally-jobs. Exit 0 clean or warnings only, 1 errors, 2 usage or I/O.`,
+./rally-jobs. Exit 0 clean or warnings only, 1 errors, 2 usage or I/O.
+
+A repository configures lint in the [rallyforge] section of its setup.cfg or
+tox.ini (as flake8 is configured):
+
+  [rallyforge]
+  disable = failure-rate, quotas-unused
+  per-file-ignores =
+      rally-jobs/legacy/*.yaml: deprecated-v1
+  catalog = installed
+
+and silences one line with a "# rallyforge: ignore[RULE]" comment. Unknown
+rule ids are an error. docs/rules.md lists the rules.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			format, err := formatFlag(cmd, "text", "json", "sarif")
 			if err != nil {
 				return err
 			}
+			from := "--catalog"
+			if !cmd.Flags().Changed("catalog") {
+				// The repository's [rallyforge] catalog (of the first
+				// path's repository), else auto.
+				first := "."
+				if len(args) > 0 {
+					first = args[0]
+				}
+				c, err := lint.RepoConfig(first)
+				if err != nil {
+					return usageErr("%v", err)
+				}
+				if c != nil && c.Catalog != "" {
+					cat, from = c.Catalog, "catalog = "+c.Catalog+" in "+c.Path
+				}
+			}
 			installed := cat == "installed"
 			switch cat {
 			case "master", "installed":
 				if verbose {
-					fmt.Fprintf(cmd.ErrOrStderr(), "catalog: %s view (--catalog)\n", cat)
+					fmt.Fprintf(cmd.ErrOrStderr(), "catalog: %s view (%s)\n", cat, from)
 				}
 			case "auto":
 				var why string
@@ -61,7 +90,14 @@ folder of task files, or a repository (its rally-jobs/); the default is
 			case "sarif":
 				err = lint.WriteSARIF(out, fs, buildinfo.Version())
 			default:
-				lint.WriteText(out, fs)
+				color, cerr := useColor(colorMode, os.Stdout)
+				if cerr != nil {
+					return cerr
+				}
+				lint.WriteTextColor(out, fs, color)
+				if s := lint.Summary(fs, color); s != "" {
+					fmt.Fprintln(out, s)
+				}
 			}
 			if err != nil {
 				return err
@@ -75,6 +111,7 @@ folder of task files, or a repository (its rally-jobs/); the default is
 	cmd.Flags().StringVar(&taskArgs, "task-args", "", "template arguments as JSON or YAML (override --task-args-file)")
 	cmd.Flags().StringVar(&taskArgsFile, "task-args-file", "", "file with template arguments (JSON or YAML)")
 	cmd.Flags().StringVar(&cat, "catalog", "auto", "plugin view: auto (the installed Rally's rally-openstack release; master without a Rally), master (the gate's) or installed (the release the catalog was generated from)")
+	cmd.Flags().StringVar(&colorMode, "color", "auto", "colour the text: auto (on a terminal, unless NO_COLOR is set), always, never")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "say which catalog view judges, and why (on stderr)")
 	cmd.Flags().StringSliceVar(&pluginPaths, "plugin-paths", nil, "extra folders of Rally plugins (scenario names are read from them)")
 	return cmd

@@ -1,13 +1,12 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/rallyforge/rallyforge/internal/detect"
+	"github.com/rallyforge/rallyforge/internal/jsonout"
 	"github.com/rallyforge/rallyforge/internal/plugingen"
 	"github.com/rallyforge/rallyforge/internal/scaffold"
 	"github.com/spf13/cobra"
@@ -40,29 +39,9 @@ you wrote or edited is kept unless --force.`,
 			if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 				return usageErr("%s: not a directory", dir)
 			}
-			det, err := detect.Detect(dir)
-			if err != nil {
-				return usageErr("%v", err)
-			}
-			project := det.Project
-			if project == "" {
-				abs, _ := filepath.Abs(dir)
-				project = filepath.Base(abs)
-			}
-			st := serviceType
-			if st == "" && det.ServiceType != nil {
-				st = *det.ServiceType
-			}
-			if st == "" {
-				return usageErr("%s: no service type detected; pass --service-type TYPE", dir)
-			}
-			p, err := plugingen.Build(dir, project, st)
-			if err != nil {
-				return usageErr("%v", err)
-			}
-			files, err := p.Files()
+			res, err := plugingen.Run(dir, plugingen.Options{ServiceType: serviceType, Force: force, Detect: detect.Detect})
 			if errors.Is(err, plugingen.ErrNothing) || errors.Is(err, plugingen.ErrNoOperations) {
-				for _, f := range p.Findings {
+				for _, f := range res.Suite.Findings {
 					fmt.Fprintln(cmd.ErrOrStderr(), "warning:", f)
 				}
 				return usageErr("%s: %v", dir, err)
@@ -70,10 +49,7 @@ you wrote or edited is kept unless --force.`,
 			if err != nil {
 				return usageErr("%v", err)
 			}
-			changes, err := scaffold.Decide(dir, files, force)
-			if err != nil {
-				return usageErr("%v", err)
-			}
+			p, changes := res.Suite, res.Changes
 			if !dryRun {
 				if err := scaffold.Apply(dir, changes); err != nil {
 					return usageErr("%v", err)
@@ -81,10 +57,8 @@ you wrote or edited is kept unless --force.`,
 			}
 			out := cmd.OutOrStdout()
 			if format == "json" {
-				enc := json.NewEncoder(out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(struct {
-					Plan    *plugingen.Plan   `json:"plan"`
+				return jsonout.Write(out, struct {
+					Plan    *plugingen.Suite  `json:"plan"`
 					Changes []scaffold.Change `json:"changes"`
 					DryRun  bool              `json:"dry_run"`
 				}{p, changes, dryRun})
@@ -94,7 +68,7 @@ you wrote or edited is kept unless --force.`,
 					fmt.Fprint(out, c.Diff())
 				}
 			} else {
-				printPlan(out, p)
+				printSuite(out, p)
 			}
 			for _, f := range p.Findings {
 				fmt.Fprintln(cmd.ErrOrStderr(), "warning:", f)
@@ -110,7 +84,7 @@ you wrote or edited is kept unless --force.`,
 	return cmd
 }
 
-func printPlan(w interface{ Write([]byte) (int, error) }, p *plugingen.Plan) {
+func printSuite(w interface{ Write([]byte) (int, error) }, p *plugingen.Suite) {
 	fmt.Fprintf(w, "%s (%s): %d operations, %d resources, %d offered, %d scenarios\n",
 		p.Project, p.ServiceType, p.Operations, p.Found, len(p.Resources), len(p.Scenarios))
 	for _, s := range p.Scenarios {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -9,6 +8,7 @@ import (
 	"path/filepath"
 	"syscall"
 
+	"github.com/rallyforge/rallyforge/internal/jsonout"
 	"github.com/rallyforge/rallyforge/internal/rallyrun"
 	"github.com/spf13/cobra"
 )
@@ -66,9 +66,7 @@ task or usage.`,
 			if res != nil {
 				out := cmd.OutOrStdout()
 				if format == "json" {
-					enc := json.NewEncoder(out)
-					enc.SetIndent("", "  ")
-					_ = enc.Encode(res)
+					_ = jsonout.Write(out, res)
 				} else {
 					for _, w := range res.Workloads {
 						st := "PASS"

@@ -104,8 +104,8 @@ func Write(res *Result) error {
 	return fsutil.WriteAll(filepath.Dir(abs), []fsutil.Write{{Rel: filepath.Base(abs), Data: res.New, Perm: perm, Old: res.Old}})
 }
 
-// Plan computes the new task text; it writes nothing.
-func Plan(taskPath, resultsPath string, o Options) (*Result, error) {
+// Propose computes the new task text; it writes nothing.
+func Propose(taskPath, resultsPath string, o Options) (*Result, error) {
 	if !(o.Margin > 0) || math.IsInf(o.Margin, 0) {
 		return nil, inputErr("--margin must be greater than 0 (got %g)", o.Margin)
 	}

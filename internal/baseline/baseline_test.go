@@ -113,6 +113,7 @@ type pair struct {
 // max_avg_duration_per_atomic with the default margin and fails it with a
 // margin below one.
 func TestRealPairs(t *testing.T) {
+	testcorpus.Long(t)
 	t.Parallel()
 	dir := t.TempDir()
 	inputs := filepath.Join(testcorpus.SharedDir(t), "samples", "rally-results", "inputs")
@@ -149,7 +150,7 @@ func TestRealPairs(t *testing.T) {
 		validate = append(validate, rallyoracle.Item{Name: p.name + " before", Task: orig, Plugins: p.plugins})
 		lo := lint.Options{PluginPaths: p.plugins}
 		before := findings(t, p.task, lo)
-		res, err := Plan(p.task, p.results, p.o)
+		res, err := Propose(p.task, p.results, p.o)
 		if err != nil {
 			t.Fatalf("%s: %v", p.name, err)
 		}
@@ -198,7 +199,7 @@ func TestRealPairs(t *testing.T) {
 			t.Errorf("%s: lint findings changed:\nbefore %v\nafter  %v", p.name, before, after)
 		}
 		// A second run keeps everything: the workloads have their SLA now.
-		again, err := Plan(p.task, p.results, Defaults)
+		again, err := Propose(p.task, p.results, Defaults)
 		if err != nil || again.Changed {
 			t.Errorf("%s: second run changed the file (%v)", p.name, err)
 		}
@@ -210,7 +211,7 @@ func TestRealPairs(t *testing.T) {
 		slaItems = append(slaItems, rallyoracle.SLAItem{Name: p.name, Task: p.task, Report: report, Plugins: p.plugins})
 		// The same thresholds with a margin below one must fail.
 		tight := Options{Margin: 0.5, Mean: true, Force: true}
-		res2, err := Plan(p.task, p.results, tight)
+		res2, err := Propose(p.task, p.results, tight)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -325,6 +326,7 @@ func TestFormatsAgree(t *testing.T) {
 // results are a real report whose two scenarios are renamed to those of
 // the nova task.
 func TestLoopWorkloadSkipped(t *testing.T) {
+	testcorpus.Long(t)
 	t.Parallel()
 	dir := t.TempDir()
 	task := corpusTask(t, "rally-openstack__rally-jobs__nova.yaml", dir)
@@ -336,7 +338,7 @@ func TestLoopWorkloadSkipped(t *testing.T) {
 		`"KeystoneBasic.create_and_list_users"`, `"NovaServers.suspend_and_resume_server"`)
 	results := filepath.Join(dir, "renamed.report.json")
 	os.WriteFile(results, []byte(r.Replace(string(raw))), 0o644)
-	res, err := Plan(task, results, Defaults)
+	res, err := Propose(task, results, Defaults)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -399,7 +401,7 @@ func TestShapes(t *testing.T) {
 		os.WriteFile(p, []byte(c.src), 0o644)
 		o := Defaults
 		o.Force = c.force
-		res, err := Plan(p, results, o)
+		res, err := Propose(p, results, o)
 		if err != nil {
 			t.Errorf("%s: %v", c.name, err)
 			continue
@@ -451,7 +453,7 @@ func TestInputErrors(t *testing.T) {
 		{tmpl, sample(t, "keystone-basic.report.json"), Defaults, "needed"},
 		{task, task, Defaults, "keystone-basic.yaml:1:1"},
 	} {
-		_, err := Plan(c.task, c.results, c.o)
+		_, err := Propose(c.task, c.results, c.o)
 		var ie *InputError
 		if !errors.As(err, &ie) || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%s %s: error %v, want one line with %q", filepath.Base(c.task), filepath.Base(c.results), err, c.want)

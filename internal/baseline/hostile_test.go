@@ -36,7 +36,7 @@ func TestWrittenNamesReadBackByPyYAML(t *testing.T) {
 		for tn, src := range tasks {
 			p := filepath.Join(dir, tn)
 			os.WriteFile(p, []byte(src), 0o644)
-			r, err := Plan(p, res, Defaults)
+			r, err := Propose(p, res, Defaults)
 			if err != nil {
 				t.Fatalf("%q %s: %v", name, tn, err)
 			}
@@ -67,7 +67,7 @@ func TestWriteRefusesConcurrentEdit(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "task.yaml")
 	src := "version: 2\ntitle: t\nsubtasks:\n  - title: a\n    scenario:\n      KeystoneBasic.create_user: {}\n"
 	os.WriteFile(p, []byte(src), 0o644)
-	res, err := Plan(p, sample(t, "keystone-basic.report.json"), Defaults)
+	res, err := Propose(p, sample(t, "keystone-basic.report.json"), Defaults)
 	if err != nil || !res.Changed {
 		t.Fatalf("%v %+v", err, res)
 	}
@@ -96,7 +96,7 @@ func TestMarginMustBeFinite(t *testing.T) {
 		o := Defaults
 		o.Margin = m
 		var ie *InputError
-		if _, err := Plan(p, sample(t, "keystone-basic.report.json"), o); !errors.As(err, &ie) {
+		if _, err := Propose(p, sample(t, "keystone-basic.report.json"), o); !errors.As(err, &ie) {
 			t.Errorf("--margin %g: %v", m, err)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -136,16 +137,19 @@ func readYAML(t *testing.T, path string, v any) {
 	}
 }
 
-// TestSampleAtomics: the atomic names real Rally 3.3.0 / rally-openstack
-// 2.2.0 recorded (every nesting level) equal the catalog's Atomics.
-func TestSampleAtomics(t *testing.T) {
+// TestSampleAtomicTree: every atomic action real Rally 3.3.0 /
+// rally-openstack 2.2.0 recorded, with the chain of actions open around it,
+// is a path of the scenario's catalog tree — a top-level action at the top
+// level, a nested one under its parent — and every action the run recorded
+// at the top level is one TopLevelAtomics or a pattern names.
+func TestSampleAtomicTree(t *testing.T) {
 	c := MustLoad()
 	dir := testcorpus.SharedDir(t)
 	files, _ := filepath.Glob(filepath.Join(dir, "samples", "rally-results", "*.report.json"))
 	if len(files) == 0 {
 		t.Fatal("no sample reports")
 	}
-	checked := 0
+	checked, nested := 0, 0
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -174,12 +178,24 @@ func TestSampleAtomics(t *testing.T) {
 						if !ok {
 							continue // a project's own plugin (PlacementCustom)
 						}
+						tree := s.AtomicTree
+						if !s.HasSource(SourceInstalled) {
+							tree = s.AtomicTreeMaster
+						}
 						for _, it := range w.Data {
-							var got []string
-							seen := map[string]bool{}
-							flatten(it.AtomicActions, &got, seen)
-							if strings.Join(got, ",") != strings.Join(s.Atomics, ",") {
-								t.Errorf("%s %s: report records %v, catalog %v", filepath.Base(f), name, got, s.Atomics)
+							var chains [][]string
+							chainsOf(it.AtomicActions, nil, &chains)
+							for _, ch := range chains {
+								if !HasPath(tree, ch) {
+									t.Errorf("%s %s: recorded %s, not a path of the catalog tree %s",
+										filepath.Base(f), name, strings.Join(ch, " > "), treeString(tree))
+								}
+								if len(ch) > 1 {
+									nested++
+								}
+								if place, _ := s.AtomicPlace(ch[len(ch)-1]); len(ch) == 1 && place != AtomicTop {
+									t.Errorf("%s %s: %s recorded at the top level, catalog says %s", filepath.Base(f), name, ch[0], place)
+								}
 							}
 							checked++
 						}
@@ -188,24 +204,71 @@ func TestSampleAtomics(t *testing.T) {
 			}
 		}
 	}
-	if checked == 0 {
-		t.Fatal("no catalog scenario found in the samples")
+	if checked == 0 || nested == 0 {
+		t.Fatalf("checked %d iterations, %d nested actions: the samples no longer exercise the tree", checked, nested)
+	}
+}
+
+// chainsOf lists, for every recorded action, the names from the top level
+// down to it.
+func chainsOf(l []atomicAction, above []string, out *[][]string) {
+	for _, a := range l {
+		ch := append(slices.Clone(above), a.Name)
+		*out = append(*out, ch)
+		chainsOf(a.Children, ch, out)
+	}
+}
+
+func treeString(t []AtomicNode) string {
+	var b strings.Builder
+	b.WriteString("[")
+	for i, n := range t {
+		if i > 0 {
+			b.WriteString(" ")
+		}
+		b.WriteString(n.Name)
+		if len(n.Children) > 0 {
+			b.WriteString(treeString(n.Children))
+		}
+	}
+	b.WriteString("]")
+	return b.String()
+}
+
+// TestAtomicPlace: the glance image lifecycle's nested actions are nested,
+// its top-level ones top, a made-up one never recorded, and a name built
+// from task arguments matches its pattern.
+func TestAtomicPlace(t *testing.T) {
+	c := MustLoad()
+	s, ok := c.Scenario("GlanceImages.create_and_list_image")
+	if !ok {
+		t.Fatal("GlanceImages.create_and_list_image not in the catalog")
+	}
+	for name, want := range map[string]string{
+		"glance_v2.create_image": AtomicTop, "glance_v2.list_images": AtomicTop,
+		"glance_v2.upload_data": AtomicNested, "glance_v2.get_image": AtomicNested,
+		"glance_v1.create_image": AtomicTop, // image v1 cloud
+		"glance_v2.delete_image": AtomicNever,
+	} {
+		if got, _ := s.AtomicPlace(name); got != want {
+			t.Errorf("%s: place %s, want %s", name, got, want)
+		}
+	}
+	if _, parent := s.AtomicPlace("glance_v2.upload_data"); parent != "glance_v2.create_image" {
+		t.Errorf("upload_data: parent %q, want glance_v2.create_image", parent)
+	}
+	if got := s.TopLevelAtomics(); !slices.Equal(got, []string{"glance_v2.create_image", "glance_v2.list_images"}) {
+		t.Errorf("TopLevelAtomics %v", got)
+	}
+	z, _ := c.Scenario("ZaqarBasic.producer_consumer")
+	if got, _ := z.AtomicPlace("zaqar.post_between_5_and_10_messages"); got != AtomicTop {
+		t.Errorf("zaqar.post_between_5_and_10_messages: %s, want top (pattern)", got)
 	}
 }
 
 type atomicAction struct {
 	Name     string         `json:"name"`
 	Children []atomicAction `json:"children"`
-}
-
-func flatten(l []atomicAction, out *[]string, seen map[string]bool) {
-	for _, a := range l {
-		if !seen[a.Name] {
-			seen[a.Name] = true
-			*out = append(*out, a.Name)
-		}
-		flatten(a.Children, out, seen)
-	}
 }
 
 // scenarioKey matches a scenario name used as a mapping key in a task file,

@@ -87,6 +87,18 @@ type Scenario struct {
 	// installed release when it has the scenario. Master's keystone layer,
 	// for one, wraps keystone_v3.create_user in keystone.create_user.
 	AtomicsMaster []string `json:"atomics_master,omitempty"`
+	// AtomicTree is the tree of atomic actions the scenario may record on
+	// the current API versions, as Rally records them: an action timed
+	// while another is open is its child. Unlike Atomics it takes every
+	// branch a task argument can choose (do_delete, router_create_args),
+	// so it is what any task of the scenario may record. Rally's
+	// max_avg_duration_per_atomic only sees the top level.
+	AtomicTree []AtomicNode `json:"atomic_tree"`
+	// AtomicTreeByVersion is the tree on other API versions where it
+	// differs ("identity:2", "image:1", ...).
+	AtomicTreeByVersion []VersionTree `json:"atomic_tree_by_version,omitempty"`
+	// AtomicTreeMaster is master's tree when it differs from AtomicTree.
+	AtomicTreeMaster []AtomicNode `json:"atomic_tree_master,omitempty"`
 	// MasterDiffers holds, for a scenario both sources have, master's value
 	// of each compared field (params, kwargs, default_context, validators,
 	// required_services) that differs from the installed release.
@@ -150,4 +162,38 @@ type ZuulJob struct {
 	Abstract  bool   `json:"abstract,omitempty"`
 	File      string `json:"file"`
 	Vars      Object `json:"vars,omitempty"`
+	// Pipelines are the pipelines of rally-openstack's own project that
+	// run the job; none for a job rally-openstack defines but never runs.
+	Pipelines []JobPipeline `json:"pipelines,omitempty"`
+	// TaskArgs are, per scenario of the task the job runs (rendered with
+	// its Jinja2 defaults), the scalar arguments of its first workload:
+	// how rally-openstack itself runs the scenario on that job's cloud.
+	TaskArgs Object `json:"task_args,omitempty"`
+}
+
+// JobPipeline is one pipeline a job is listed in.
+type JobPipeline struct {
+	Name   string `json:"name"`
+	Voting bool   `json:"voting"`
+}
+
+// AtomicNode is one atomic action of a scenario's tree.
+type AtomicNode struct {
+	Name string `json:"name"`
+	// Pattern is set when task arguments shape the name: Name is the one
+	// recorded with run()'s defaults, Pattern a glob of every name
+	// ("zaqar.post_between_*_and_*_messages").
+	Pattern string `json:"pattern,omitempty"`
+	// Timeout is the default, in seconds, of the rally-openstack option
+	// that bounds a poll inside the action (wait_for_status(...,
+	// timeout=CONF.openstack.octavia_create_loadbalancer_timeout)): the
+	// action fails rather than take longer. 0 when it polls nothing.
+	Timeout  float64      `json:"timeout,omitempty"`
+	Children []AtomicNode `json:"children"`
+}
+
+// VersionTree is the atomic action tree on one resolved API version.
+type VersionTree struct {
+	Version string       `json:"version"` // "identity:2", "volume:1", ...
+	Tree    []AtomicNode `json:"tree"`
 }

@@ -88,6 +88,16 @@ func (f *Frame) Axes(b *strings.Builder, xt, yt []Tick, xTitle, yTitle string) {
 	}
 }
 
+// LeftMargin is room for the y tick labels and the rotated y title: the
+// tick labels are about 6.2 px a character at their size.
+func LeftMargin(yt []Tick) float64 {
+	n := 0
+	for _, t := range yt {
+		n = max(n, len(t.Label))
+	}
+	return max(48, 30+6.2*float64(n))
+}
+
 // Esc escapes text for SVG and HTML.
 func Esc(s string) string {
 	var b strings.Builder

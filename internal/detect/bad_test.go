@@ -106,6 +106,7 @@ func TestHugeSetupCfg(t *testing.T) {
 }
 
 func TestManyKeepsOrder(t *testing.T) {
+	testcorpus.Long(t)
 	names := testcorpus.Repos(t)
 	dirs := make([]string, len(names))
 	for i, n := range names {

@@ -40,6 +40,7 @@ func loadLabels(t testing.TB) []label {
 // TestCorpusLabels: every corpus repository gets kind and service type
 // right, and the other labelled facts match.
 func TestCorpusLabels(t *testing.T) {
+	testcorpus.Long(t)
 	labels := loadLabels(t)
 	if len(labels) != 45 {
 		t.Fatalf("%d labels, want 45", len(labels))

@@ -83,6 +83,14 @@ func TestLoadSeesRequestsErrorsAndCharts(t *testing.T) {
 	if _, err := png.Decode(bytes.NewReader(p.Screenshot)); err != nil {
 		t.Errorf("page screenshot: %v", err)
 	}
+	// Problems names the request, both errors, the untitled axes of the
+	// full chart and the empty chart.
+	probs := strings.Join(p.Problems(), "\n")
+	for _, want := range []string{"requests besides the page", "boom", "bad thing", "chart 0 (chart full): axis titles", "chart 1 (chart empty): laid out"} {
+		if !strings.Contains(probs, want) {
+			t.Errorf("problems lack %q:\n%s", want, probs)
+		}
+	}
 }
 
 func TestLaunchMissingBinary(t *testing.T) {

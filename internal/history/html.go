@@ -2,7 +2,6 @@ package history
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -14,6 +13,7 @@ import (
 	"github.com/rallyforge/rallyforge/internal/termsafe"
 
 	"github.com/rallyforge/rallyforge/internal/chart"
+	"github.com/rallyforge/rallyforge/internal/jsonout"
 )
 
 // TrendsOptions say what the trends page marks.
@@ -373,7 +373,5 @@ func TrendsJSON(w io.Writer, pts []Point) error {
 	if pts == nil {
 		pts = []Point{}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(pts)
+	return jsonout.Write(w, pts)
 }

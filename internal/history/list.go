@@ -1,10 +1,10 @@
 package history
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 
+	"github.com/rallyforge/rallyforge/internal/jsonout"
 	"github.com/rallyforge/rallyforge/internal/termsafe"
 )
 
@@ -32,7 +32,5 @@ func ListText(w io.Writer, runs []Run) error {
 
 // ListJSON prints the runs as a JSON array.
 func ListJSON(w io.Writer, runs []Run) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(runs)
+	return jsonout.Write(w, runs)
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rallyforge/rallyforge/internal/rallyoracle"
+	"github.com/rallyforge/rallyforge/internal/testcorpus"
 )
 
 // apiVersionCases are api_versions context configs; the installed-view
@@ -63,6 +64,7 @@ subtasks:
 // TestAPIVersionsAgreesWithRally: check_api_versions as the real Rally
 // (2.2.0) judges it, and master's verdicts in the default view.
 func TestAPIVersionsAgreesWithRally(t *testing.T) {
+	testcorpus.Long(t)
 	dir := t.TempDir()
 	var items []rallyoracle.Item
 	for i, c := range apiVersionCases {

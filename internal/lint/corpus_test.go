@@ -95,12 +95,13 @@ var installedOnlyDiffers = map[string]string{}
 // its verdict changes between master and 2.2.0, i.e. the installed view
 // agrees with Rally on it.
 func TestCorpusAgreesWithRally(t *testing.T) {
+	testcorpus.Long(t)
 	tasks := corpusTasks(t)
 	if len(tasks) != 790 {
 		t.Errorf("corpus has %d task files, want 790", len(tasks))
 	}
 	rally := rallyVerdicts(t, tasks)
-	master, installed := Options{Catalog: View(false)}, Options{Catalog: View(true)}
+	master, installed := New(Options{Catalog: View(false)}), New(Options{Catalog: View(true)})
 	agreeInst, agreeMaster, rejected, sameReason := 0, 0, 0, 0
 	var masterOnly []string
 	for _, c := range tasks {
@@ -113,11 +114,11 @@ func TestCorpusAgreesWithRally(t *testing.T) {
 		if rallyRejects {
 			rejected++
 		}
-		fi, err := File(c.path, installed)
+		fi, err := installed.File(c.path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		fm, err := File(c.path, master)
+		fm, err := master.File(c.path)
 		if err != nil {
 			t.Fatal(err)
 		}

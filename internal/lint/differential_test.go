@@ -40,6 +40,7 @@ var diffAllowed = map[string]string{}
 // real tasks Rally accepts (rendered, as lint sees them) and asserts that
 // lint reports an error exactly when the real Rally rejects the mutant.
 func TestRandomMutationsAgreeWithRally(t *testing.T) {
+	testcorpus.Long(t)
 	seed, count := uint64(diffSeed), diffMutants
 	if s := os.Getenv("RALLYFORGE_DIFF_SEED"); s != "" {
 		seed, _ = strconv.ParseUint(s, 10, 64)
@@ -49,7 +50,7 @@ func TestRandomMutationsAgreeWithRally(t *testing.T) {
 	}
 	nBases := max(diffBases, count/6)
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	inst := Options{Catalog: View(true)}
+	inst := New(Options{Catalog: View(true)})
 	start := time.Now()
 
 	// Bases: corpus tasks that render and that lint accepts (the corpus
@@ -77,7 +78,7 @@ func TestRandomMutationsAgreeWithRally(t *testing.T) {
 		if v := task.Version(root); v != "1" && v != "2" {
 			continue
 		}
-		if HasErrors(Source(c.path, src, inst)) {
+		if HasErrors(inst.Source(c.path, src)) {
 			continue
 		}
 		bases = append(bases, &base{c: c, root: testcorpus.Repo(t, c.repo), lroot: repoRoot(c.path), doc: out})
@@ -205,7 +206,7 @@ func TestRandomMutationsAgreeWithRally(t *testing.T) {
 			t.Errorf("%s: no verdict from Rally", m.name)
 			continue
 		}
-		fs, err := File(m.path, inst)
+		fs, err := inst.File(m.path)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/rallyforge/rallyforge/internal/rallyoracle"
+	"github.com/rallyforge/rallyforge/internal/testcorpus"
 )
 
 // TestSchemaDraftsAgreeWithRally: Rally checks a plugin config with
@@ -16,6 +17,7 @@ import (
 // integer. Each case is judged by the real Rally and by lint --catalog
 // installed; the verdicts must agree.
 func TestSchemaDraftsAgreeWithRally(t *testing.T) {
+	testcorpus.Long(t)
 	cases := []struct{ runner, sla, ctx string }{
 		{`constant: {times: 1, concurrency: 1}`, `max_avg_duration: 0`, ``},
 		{`constant: {times: 1, concurrency: 1}`, `max_avg_duration: 0.5`, ``},

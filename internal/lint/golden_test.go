@@ -40,9 +40,14 @@ func TestGolden(t *testing.T) {
 		items = append(items, rallyoracle.Item{Name: f, Task: f, Cwd: root, Extra: filepath.Join(root, "rally-jobs", "extra"),
 			Plugins: []string{filepath.Join(root, "rally-jobs", "plugins")}})
 	}
-	rally, err := rallyoracle.Validate(items)
-	if err != nil {
-		t.Fatal(err)
+	// The verdicts of the real Rally are not asked for with -short; the
+	// outputs are still compared.
+	var rally map[string]*string
+	if !testing.Short() {
+		var err error
+		if rally, err = rallyoracle.Validate(items); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, f := range files {
 		fs, err := File(f, Options{Catalog: View(false)})
@@ -64,7 +69,7 @@ func TestGolden(t *testing.T) {
 		if !bytes.Equal(buf.Bytes(), exp) {
 			t.Errorf("%s: output differs from %s\n--- got\n%s--- want\n%s", f, want, buf.String(), exp)
 		}
-		if v := rally[f]; HasErrors(fs) != (v != nil) {
+		if v := rally[f]; rally != nil && HasErrors(fs) != (v != nil) {
 			t.Errorf("%s: lint errors=%v, real Rally: %s", f, HasErrors(fs), str(v))
 		}
 	}

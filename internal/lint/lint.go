@@ -1,8 +1,8 @@
 // Package lint checks Rally task files offline the way Rally judges them
 // (render, task schema, plugins and their configurations, the syntax-level
 // validators) plus a few checks of its own. Each rule lives in its own
-// rule_*.go file, as in actionlint; every finding has a position and a rule
-// name.
+// rule_*.go file and is a value of the list Rules (rules.go), as in
+// actionlint; every finding has a position and a rule name.
 package lint
 
 import (
@@ -15,6 +15,7 @@ import (
 	"github.com/rallyforge/rallyforge/internal/catalog"
 	"github.com/rallyforge/rallyforge/internal/fsutil"
 	"github.com/rallyforge/rallyforge/internal/py/jinja"
+	"github.com/rallyforge/rallyforge/internal/py/jsonschema"
 	"github.com/rallyforge/rallyforge/internal/task"
 	"go.yaml.in/yaml/v3"
 )
@@ -39,7 +40,7 @@ type Finding struct {
 }
 
 func (f Finding) String() string {
-	return fmt.Sprintf("%s:%d:%d: %s [%s]", f.File, f.Line, f.Column, f.Message, f.Rule)
+	return fmt.Sprintf("%s:%d:%d: %s: %s [%s]", f.File, f.Line, f.Column, f.Severity, f.Message, f.Rule)
 }
 
 // Options say what to judge against.
@@ -71,8 +72,43 @@ var installedView = catalog.Installed
 // per run to re-check them.
 func shipped(c *catalog.Catalog) bool { return c == catalog.Master() || c == installedView() }
 
+// Linter lints task files against one set of options. It holds what is
+// worth computing once per run and sharing between files: repository roots
+// of folders, folder listings, each repository's own plugins, compiled
+// plugin schemas. A Linter is safe for concurrent use.
+type Linter struct {
+	opts    Options
+	roots   sync.Map // folder -> repository root
+	dirs    sync.Map // folder -> set of entry names
+	plugins sync.Map // root + plugin paths -> *localPlugins (read-only once stored)
+	configs sync.Map // root -> configEntry ([rallyforge] of setup.cfg or tox.ini)
+
+	schemaMu sync.Mutex
+	schemas  map[string]*jsonschema.Schema // schema text -> compiled (nil: does not compile)
+}
+
+// New returns a Linter for opts (a nil Catalog means View(false)).
+func New(opts Options) *Linter {
+	if opts.Catalog == nil {
+		opts.Catalog = View(false)
+	}
+	return &Linter{opts: opts, schemas: map[string]*jsonschema.Schema{}}
+}
+
+// File lints one task file with a Linter of its own.
+func File(path string, opts Options) ([]Finding, error) { return New(opts).File(path) }
+
+// Source lints task text with a Linter of its own.
+func Source(path string, src []byte, opts Options) []Finding {
+	return New(opts).Source(path, src)
+}
+
+// Paths lints every task file the arguments name with a Linter of its own.
+func Paths(paths []string, opts Options) ([]Finding, error) { return New(opts).Paths(paths) }
+
 // file is what the rules of one task file share.
 type file struct {
+	l        *Linter
 	path     string
 	src      []byte
 	rendered string
@@ -88,7 +124,9 @@ type file struct {
 	out      []Finding
 }
 
-func (f *file) report(p task.Pos, sev Severity, rule, format string, a ...any) {
+// report records a finding of rule r at p (a position in the rendered
+// text, placed on the template line that produced it).
+func (f *file) report(p task.Pos, r *Rule, format string, a ...any) {
 	if !f.linesSet {
 		f.lines, f.linesSet = jinja.MapLines(f.src, f.rendered), true
 	}
@@ -96,33 +134,44 @@ func (f *file) report(p task.Pos, sev Severity, rule, format string, a ...any) {
 		// The column is the rendered line's; indentation is usually kept.
 		p.Line = l
 	}
-	f.out = append(f.out, Finding{File: f.path, Line: p.Line, Column: p.Col, Severity: sev, Rule: rule, Message: fmt.Sprintf(format, a...)})
+	f.out = append(f.out, Finding{File: f.path, Line: p.Line, Column: p.Col, Severity: r.Severity, Rule: r.ID, Message: fmt.Sprintf(format, a...)})
 }
 
 // File lints one task file. The error is for a file that cannot be read.
-func File(path string, opts Options) ([]Finding, error) {
+func (l *Linter) File(path string) ([]Finding, error) { return l.file(path, l.opts.TaskArgs) }
+
+// file lints one task file with its own task arguments.
+func (l *Linter) file(path string, args map[string]any) ([]Finding, error) {
+	if _, err := l.config(l.repoRoot(path)); err != nil {
+		return nil, err
+	}
 	src, err := fsutil.ReadRegular(path, 0)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return Source(path, src, opts), nil
+	return l.source(path, src, args), nil
 }
 
 // Source lints task text as if read from path (path locates includes,
-// the repository and its plugins).
-func Source(path string, src []byte, opts Options) []Finding {
-	cat := opts.Catalog
-	if cat == nil {
-		cat = defaultView()
-	}
-	root := repoRoot(path)
-	f := &file{path: path, src: src, root: root, taskArgs: opts.TaskArgs, cat: cat, plugins: findLocalPlugins(root, opts.PluginPaths)}
+// the repository and its plugins). Rendering and the task schema come
+// first, as in Rally: when either fails, that is the only finding. Then
+// every rule of Rules runs on the task.
+func (l *Linter) Source(path string, src []byte) []Finding {
+	return l.source(path, src, l.opts.TaskArgs)
+}
+
+func (l *Linter) source(path string, src []byte, args map[string]any) []Finding {
+	root := l.repoRoot(path)
+	f := &file{l: l, path: path, src: src, root: root, taskArgs: args, cat: l.opts.Catalog, plugins: l.findLocalPlugins(root)}
 	f.local = f.plugins.scenarios
-	for _, r := range rules {
-		if !r(f) {
-			break
+	if f.render() && f.parseTask() {
+		for _, r := range Rules {
+			if r.Check != nil {
+				r.Check(f, r)
+			}
 		}
 	}
+	f.suppress()
 	sort.SliceStable(f.out, func(i, j int) bool {
 		if f.out[i].Line != f.out[j].Line {
 			return f.out[i].Line < f.out[j].Line
@@ -130,22 +179,6 @@ func Source(path string, src []byte, opts Options) []Finding {
 		return f.out[i].Column < f.out[j].Column
 	})
 	return f.out
-}
-
-// rules run in order; a rule returns false when later rules cannot run
-// (nothing rendered, not a task).
-var rules = []func(*file) bool{
-	ruleRender,
-	ruleSchema,
-	ruleDeprecatedV1,
-	ruleScenario,
-	rulePlugins,
-	ruleValidators,
-	ruleFiles,
-	ruleAtomicSLA,
-	ruleFailureRate,
-	ruleQuotas,
-	ruleConcurrency,
 }
 
 // repoRoot is the nearest folder above the task that has rally-jobs/ or
@@ -156,17 +189,24 @@ func repoRoot(path string) string {
 	if err != nil {
 		return filepath.Dir(path)
 	}
+	return findRoot(filepath.Dir(abs))
+}
+
+// repoRoot is repoRoot, once per folder (the tasks of one folder share
+// their root).
+func (l *Linter) repoRoot(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return filepath.Dir(path)
+	}
 	dir := filepath.Dir(abs)
-	if r, ok := rootCache.Load(dir); ok {
+	if r, ok := l.roots.Load(dir); ok {
 		return r.(string)
 	}
 	r := findRoot(dir)
-	rootCache.Store(dir, r)
+	l.roots.Store(dir, r)
 	return r
 }
-
-// rootCache: the tasks of one folder share their repository root.
-var rootCache sync.Map
 
 func findRoot(dir string) string {
 	for d := dir; ; {

@@ -12,6 +12,7 @@ import (
 	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/rallyoracle"
 	"github.com/rallyforge/rallyforge/internal/task"
+	"github.com/rallyforge/rallyforge/internal/testcorpus"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -126,7 +127,7 @@ var mutations = []mutation{
 		return true
 	}, true},
 	{"missing required argument", "scenario-args", Error, func(_, wl *yaml.Node, sc string) bool {
-		s, ok := defaultView().Scenario(sc)
+		s, ok := View(false).Scenario(sc)
 		if !ok {
 			return false
 		}
@@ -140,7 +141,7 @@ var mutations = []mutation{
 		return false
 	}, true},
 	{"unexpected argument", "scenario-args", Error, func(_, wl *yaml.Node, sc string) bool {
-		s, ok := defaultView().Scenario(sc)
+		s, ok := View(false).Scenario(sc)
 		if !ok || s.Kwargs {
 			return false
 		}
@@ -166,7 +167,7 @@ var mutations = []mutation{
 		return true
 	}, false},
 	{"quotas for an unused service", "quotas-unused", Warning, func(_, wl *yaml.Node, sc string) bool {
-		s, ok := defaultView().Scenario(sc)
+		s, ok := View(false).Scenario(sc)
 		if !ok || s.ServiceType == "" || strings.HasPrefix(sc, "Manila") { // Manila scenarios use it
 			return false
 		}
@@ -179,7 +180,7 @@ var mutations = []mutation{
 		return true
 	}, false},
 	{"sla on an atomic never recorded", "sla-unknown-atomic", Warning, func(_, wl *yaml.Node, sc string) bool {
-		s, ok := defaultView().Scenario(sc)
+		s, ok := View(false).Scenario(sc)
 		if !ok || len(s.Atomics) == 0 {
 			return false
 		}
@@ -194,6 +195,7 @@ var mutations = []mutation{
 // file validators (the mutated copies live outside their repository).
 func mutationBases(t *testing.T) []corpusTask {
 	var out []corpusTask
+	l := New(Options{Catalog: View(true)})
 	for _, c := range corpusTasks(t) {
 		if !strings.Contains(c.name, "__samples__tasks__scenarios__") && !strings.Contains(c.name, "__rally-jobs__") {
 			continue
@@ -206,7 +208,7 @@ func mutationBases(t *testing.T) []corpusTask {
 		if err != nil || root == nil || task.Version(root) != "2" {
 			continue
 		}
-		fs := Source(c.path, b, Options{Catalog: View(true)})
+		fs := l.Source(c.path, b)
 		if HasErrors(fs) || hasFileValidator(root) {
 			continue
 		}
@@ -244,6 +246,7 @@ func hasFileValidator(root *yaml.Node) bool {
 // asserts that lint reports it with the right rule and severity, and that
 // the real Rally rejects exactly the faults it judges.
 func TestMutations(t *testing.T) {
+	testcorpus.Long(t)
 	bases := mutationBases(t)
 	if len(bases) < 10 {
 		t.Fatalf("only %d base tasks", len(bases))
@@ -292,8 +295,9 @@ func TestMutations(t *testing.T) {
 		t.Fatal(err)
 	}
 	caught := map[string]int{}
+	l := New(Options{Catalog: View(true)})
 	for _, mu := range all {
-		fs, err := File(mu.path, Options{Catalog: View(true)})
+		fs, err := l.File(mu.path)
 		if err != nil {
 			t.Fatal(err)
 		}

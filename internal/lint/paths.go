@@ -69,8 +69,8 @@ func Expand(paths []string) (files, repos []string, err error) {
 }
 
 // Paths lints every task file the arguments name.
-func Paths(paths []string, opts Options) ([]Finding, error) {
-	for _, pp := range opts.PluginPaths {
+func (l *Linter) Paths(paths []string) ([]Finding, error) {
+	for _, pp := range l.opts.PluginPaths {
 		// A misspelt plugin folder would turn every scenario it defines
 		// into "unknown plugin", or hide that nothing was loaded.
 		if _, err := os.Stat(pp); err != nil {
@@ -80,9 +80,6 @@ func Paths(paths []string, opts Options) ([]Finding, error) {
 	files, repos, err := Expand(paths)
 	if err != nil {
 		return nil, err
-	}
-	if opts.Catalog == nil {
-		opts.Catalog = defaultView()
 	}
 	var all []Finding
 	// Nothing of a repository is read through a symlink that leaves it
@@ -103,8 +100,16 @@ func Paths(paths []string, opts Options) ([]Finding, error) {
 		}
 	}
 	for _, p := range repos {
-		zf, tasks := Zuul(p, opts.Catalog)
-		all = append(all, zf...)
+		zf, tasks := Zuul(p, l.opts.Catalog)
+		cfg, err := l.config(l.repoRoot(filepath.Join(p, "x")))
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range zf {
+			if !cfg.Suppressed(f.Rule, f.File) {
+				all = append(all, f)
+			}
+		}
 		tasks, all = keepInside([]string{p}, tasks, all)
 		for _, t := range tasks {
 			if a, err := filepath.Abs(t); err == nil && !seen[a] {
@@ -125,7 +130,7 @@ func Paths(paths []string, opts Options) ([]Finding, error) {
 	// goroutine: a second one costs a fresh stack and, on another P, its
 	// own heap spans, page faults that are a visible part of a 10 ms run.
 	if len(files) == 1 {
-		fs, err := lintOne(files[0], opts)
+		fs, err := l.lintOne(files[0])
 		if err != nil {
 			return nil, err
 		}
@@ -141,7 +146,7 @@ func Paths(paths []string, opts Options) ([]Finding, error) {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			results[i], errs[i] = lintOne(p, opts)
+			results[i], errs[i] = l.lintOne(p)
 		}()
 	}
 	wg.Wait()
@@ -154,13 +159,22 @@ func Paths(paths []string, opts Options) ([]Finding, error) {
 	return all, nil
 }
 
+// ruleOutsideRepo: a file of the repository that resolves outside it is
+// reported, never read (its content would reach findings and CI logs).
+var ruleOutsideRepo = &Rule{
+	ID: "outside-repository", Severity: Error,
+	Description:  "A task file of the repository (in rally-jobs/, or a Zuul job's rally_task) resolves outside the repository, through a symlink or '..'; it is not read. The gate checks out only the repository.",
+	Example:      v2("    scenario:\n      Dummy.dummy: {}\n"),
+	ExampleFiles: map[string]string{".zuul.yaml": "- job:\n    name: example-rally\n    parent: rally-task-at-devstack\n    vars:\n      rally_task: ../elsewhere/task.yaml\n"},
+}
+
 // keepInside drops the files under one of roots that resolve outside it
 // and reports each as an error finding.
 func keepInside(roots, files []string, all []Finding) ([]string, []Finding) {
 	var kept []string
 	for _, f := range files {
 		if msg := outsideRoot(roots, f); msg != "" {
-			all = append(all, Finding{File: f, Line: 1, Column: 1, Severity: Error, Rule: "outside-repository", Message: msg})
+			all = append(all, Finding{File: f, Line: 1, Column: 1, Severity: ruleOutsideRepo.Severity, Rule: ruleOutsideRepo.ID, Message: msg})
 			continue
 		}
 		kept = append(kept, f)
@@ -189,12 +203,11 @@ func outsideRoot(roots []string, f string) string {
 // even without rally-jobs/ (heat keeps its task in rally-scenarios/).
 func isRepo(dir string) bool { return len(zuulFiles(dir)) > 0 }
 
-func lintOne(p string, opts Options) ([]Finding, error) {
-	o := opts
-	if o.TaskArgs == nil {
+func (l *Linter) lintOne(p string) ([]Finding, error) {
+	if l.opts.TaskArgs == nil {
 		// The gate passes <task>_args.yaml beside a task as its
 		// --task-args-file (rally-openstack's run playbook does).
-		names := dirNames(filepath.Dir(p))
+		names := l.dirNames(filepath.Dir(p))
 		for _, ext := range []string{".yaml", ".yml", ".json"} {
 			a := strings.TrimSuffix(p, filepath.Ext(p)) + "_args" + ext
 			if !names[filepath.Base(a)] {
@@ -205,18 +218,17 @@ func lintOne(p string, opts Options) ([]Finding, error) {
 				if err != nil {
 					return nil, fmt.Errorf("%s: %v", a, err)
 				}
-				o.TaskArgs = m
-				break
+				return l.file(p, m)
 			}
 		}
 	}
-	return File(p, o)
+	return l.File(p)
 }
 
-// dirNames lists a folder's entries once per process (many tasks share a
+// dirNames lists a folder's entries once per Linter (many tasks share a
 // folder; looking for <task>_args.* must not cost three opens each).
-func dirNames(dir string) map[string]bool {
-	if m, ok := dirCache.Load(dir); ok {
+func (l *Linter) dirNames(dir string) map[string]bool {
+	if m, ok := l.dirs.Load(dir); ok {
 		return m.(map[string]bool)
 	}
 	m := map[string]bool{}
@@ -225,8 +237,6 @@ func dirNames(dir string) map[string]bool {
 			m[e.Name()] = true
 		}
 	}
-	dirCache.Store(dir, m)
+	l.dirs.Store(dir, m)
 	return m
 }
-
-var dirCache sync.Map

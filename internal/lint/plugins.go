@@ -86,19 +86,16 @@ type signature struct {
 // findLocalPlugins lists the plugins a repository defines itself in
 // rally-jobs/plugins/**/*.py (what the gate loads with --plugin-paths),
 // plus any extra plugin folders.
-func findLocalPlugins(root string, extra []string) *localPlugins {
-	key := root + "\x00" + strings.Join(extra, "\x00")
-	if m, ok := localCache.Load(key); ok {
+// One walk per repository and Linter (a folder of tasks shares its
+// plugins); read-only once stored.
+func (l *Linter) findLocalPlugins(root string) *localPlugins {
+	if m, ok := l.plugins.Load(root); ok {
 		return m.(*localPlugins)
 	}
-	m := scanPlugins(root, extra)
-	localCache.Store(key, m)
+	m := scanPlugins(root, l.opts.PluginPaths)
+	l.plugins.Store(root, m)
 	return m
 }
-
-// localCache: one walk per repository and process (a folder of tasks
-// shares its plugins); read-only once stored.
-var localCache sync.Map
 
 func scanPlugins(root string, extra []string) *localPlugins {
 	dirs := append([]string{filepath.Join(root, "rally-jobs", "plugins")}, extra...)

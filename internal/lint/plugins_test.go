@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/rallyforge/rallyforge/internal/rallyoracle"
+	"github.com/rallyforge/rallyforge/internal/testcorpus"
 )
 
 func TestRunSignature(t *testing.T) {
@@ -126,6 +127,7 @@ class RepoTrigger(hook.HookTrigger):
 // loads the folder; a misspelt one is still an error, with the local name
 // suggested. The real Rally, loading the same folder, agrees on each task.
 func TestLocalPlugins(t *testing.T) {
+	testcorpus.Long(t)
 	root := t.TempDir()
 	plugins := filepath.Join(root, "rally-jobs", "plugins")
 	if err := os.MkdirAll(plugins, 0o755); err != nil {

@@ -17,7 +17,9 @@ var scenarioKeyRe = regexp.MustCompile(`(?m)^(\s*"?)([A-Z][A-Za-z]+\.[a-z_0-9]+)
 // typo injected into the k-th scenario name of the template (a copy beside
 // the original, so includes resolve) is reported on that very line.
 func TestPositionsThroughTemplates(t *testing.T) {
+	testcorpus.Long(t)
 	checked, traced := 0, 0
+	l := New(Options{Catalog: View(false)})
 	copies := map[string]string{} // repo -> writable copy
 	for _, c := range corpusTasks(t) {
 		src, err := os.ReadFile(c.path)
@@ -41,7 +43,7 @@ func TestPositionsThroughTemplates(t *testing.T) {
 			if err := os.WriteFile(p, []byte(mut), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			fs := Source(p, []byte(mut), Options{Catalog: View(false)})
+			fs := l.Source(p, []byte(mut))
 			os.Remove(p)
 			name := string(src[loc[4]:loc[5]]) + "Typo"
 			for _, f := range fs {

@@ -16,13 +16,14 @@ import (
 )
 
 // checkAPIVersions is rally-openstack's check_api_versions validator on
-// the api_versions context (rule "context-config"): each named client
+// the api_versions context (part of rule context-config, which runs it
+// once the context's schema passes): each named client
 // must exist; a service_type/service_name needs a client with a default
 // service type; a version must pass the client's validate_version, whose
 // kind and data the catalog holds per source (master and 2.2.0 differ:
 // 2.2.0's cinder accepts only "1", "2", "3", master's any microversion up
 // to cinderclient's MAX_VERSION).
-func (f *file) checkAPIVersions(e task.Entry) {
+func (f *file) checkAPIVersions(r *Rule, e task.Entry) {
 	if e.Config == nil || e.Config.Kind != yaml.MappingNode {
 		return
 	}
@@ -34,14 +35,14 @@ func (f *file) checkAPIVersions(e task.Entry) {
 			for _, c := range f.cat.Clients {
 				names = append(names, c.Name)
 			}
-			f.report(task.PosOf(k), Error, "context-config", "context api_versions: there is no OpenStack client plugin %q%s", k.Value, didYouMean(suggest(k.Value, names)))
+			f.report(task.PosOf(k), r, "context api_versions: there is no OpenStack client plugin %q%s", k.Value, didYouMean(suggest(k.Value, names)))
 			continue
 		}
 		if v.Kind != yaml.MappingNode {
 			continue
 		}
 		fail := func(n *yaml.Node, msg string) {
-			f.report(task.PosOf(n), Error, "context-config", "context api_versions: Invalid settings for '%s': %s", cl.Name, msg)
+			f.report(task.PosOf(n), r, "context api_versions: Invalid settings for '%s': %s", cl.Name, msg)
 		}
 		st, _ := task.Get(v, "service_type")
 		sn, _ := task.Get(v, "service_name")

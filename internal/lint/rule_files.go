@@ -8,68 +8,61 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/rallyforge/rallyforge/internal/catalog"
 	"github.com/rallyforge/rallyforge/internal/fsutil"
 	"github.com/rallyforge/rallyforge/internal/py"
 	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/task"
 )
 
-// ruleFiles: the files Rally opens while validating syntax exist
-// ("file-exists": the file_exists and valid_command validators, and the
-// workbook of workbook_contains_workflow). Paths resolve the way the gate
+// The files Rally opens while validating syntax exist (rule file-exists:
+// the file_exists and valid_command validators, and the workbook of
+// workbook_contains_workflow; see validators). Paths resolve the way the gate
 // sees them: ~/.rally/extra/… is the repository's rally-jobs/extra/… (the
 // job copies it there), a relative path is relative to the repository root
 // (where Rally runs).
-func ruleFiles(f *file) bool {
-	for _, st := range f.task.Subtasks {
-		for _, w := range st.Workloads {
-			sc, ok := f.cat.Scenario(w.Scenario.Name)
-			if !ok {
-				continue
-			}
-			for _, v := range sc.Validators {
-				param, _ := v.Args.Get("param_name").(string)
-				required := true
-				if r, ok := v.Args.Get("required").(bool); ok {
-					required = r
-				}
-				val, _ := argValue(w, param)
-				switch v.Name {
-				case "file_exists":
-					if msg := f.fileOK(val, param, required); msg != "" {
-						f.report(w.Scenario.NamePos, Error, "file-exists", "scenario %s: %s", sc.Name, msg)
-					}
-				case "workbook_contains_workflow":
-					wb, _ := v.Args.Get("workbook_param").(string)
-					wf, _ := v.Args.Get("workflow_param").(string)
-					if msg := f.workbookOK(w, wb, wf); msg != "" {
-						f.report(w.Scenario.NamePos, Error, "file-exists", "scenario %s: %s", sc.Name, msg)
-					}
-				case "valid_command":
-					if val == nil && !required {
-						continue
-					}
-					cmd, ok := val.(map[string]any)
-					if !ok {
-						f.report(w.Scenario.NamePos, Error, "file-exists", "scenario %s: %s: Command must be a dictionary", sc.Name, param)
-						continue
-					}
-					if msg := commandDictProblem(cmd); msg != "" {
-						f.report(w.Scenario.NamePos, Error, "file-exists", "scenario %s: %s: %s", sc.Name, param, msg)
-						continue
-					}
-					for _, k := range []string{"script_file", "local_path"} {
-						if py.Truthy(cmd[k]) {
-							if msg := f.fileOK(cmd[k], param, required); msg != "" {
-								f.report(w.Scenario.NamePos, Error, "file-exists", "scenario %s: %s", sc.Name, msg)
-							}
-						}
-					}
-				}
+func validateFileExists(f *file, v catalog.Validator, w *task.Workload) string {
+	param, required := fileParam(v)
+	val, _ := argValue(w, param)
+	return f.fileOK(val, param, required)
+}
+
+func validateWorkbookContainsWorkflow(f *file, v catalog.Validator, w *task.Workload) string {
+	return f.workbookOK(w, argStr(v, "workbook_param"), argStr(v, "workflow_param"))
+}
+
+func validateValidCommand(f *file, v catalog.Validator, w *task.Workload) []string {
+	param, required := fileParam(v)
+	val, _ := argValue(w, param)
+	if val == nil && !required {
+		return nil
+	}
+	cmd, ok := val.(map[string]any)
+	if !ok {
+		return []string{param + ": Command must be a dictionary"}
+	}
+	if msg := commandDictProblem(cmd); msg != "" {
+		return []string{param + ": " + msg}
+	}
+	var out []string
+	for _, k := range []string{"script_file", "local_path"} {
+		if py.Truthy(cmd[k]) {
+			if msg := f.fileOK(cmd[k], param, required); msg != "" {
+				out = append(out, msg)
 			}
 		}
 	}
-	return true
+	return out
+}
+
+// fileParam is the parameter a file validator checks and whether it is
+// required (the default).
+func fileParam(v catalog.Validator) (string, bool) {
+	required := true
+	if r, ok := v.Args.Get("required").(bool); ok {
+		required = r
+	}
+	return argStr(v, "param_name"), required
 }
 
 func (f *file) fileOK(val any, param string, required bool) string {

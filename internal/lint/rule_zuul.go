@@ -102,14 +102,14 @@ func Zuul(root string, cat *catalog.Catalog) ([]Finding, []string) {
 	}
 	var out []Finding
 	var tasks []string
-	add := func(f string, n *yaml.Node, rule, msg string) {
-		out = append(out, Finding{File: f, Line: n.Line, Column: n.Column, Severity: Error, Rule: rule, Message: msg})
+	add := func(f string, n *yaml.Node, r *Rule, msg string) {
+		out = append(out, Finding{File: f, Line: n.Line, Column: n.Column, Severity: r.Severity, Rule: r.ID, Message: msg})
 	}
 	for i := range jobs {
 		j := &jobs[i]
 		if j.parent != "" && strings.HasPrefix(j.parent, "rally-") {
 			if _, ok := cat.ZuulJob(j.parent); !ok && local[j.parent] == nil {
-				add(j.file, j.parentN, "zuul-parent", "job "+j.name+": parent job "+j.parent+" does not exist in rally-openstack or this repository"+didYouMean(suggest(j.parent, known)))
+				add(j.file, j.parentN, ruleZuulParent, "job "+j.name+": parent job "+j.parent+" does not exist in rally-openstack or this repository"+didYouMean(suggest(j.parent, known)))
 			}
 		}
 		if j.rallyTask == nil || !runsRally(j) {
@@ -117,14 +117,31 @@ func Zuul(root string, cat *catalog.Catalog) ([]Finding, []string) {
 		}
 		p := filepath.Join(root, filepath.FromSlash(j.rallyTask.Value))
 		if _, err := fsutil.Within(root, filepath.FromSlash(j.rallyTask.Value)); errors.Is(err, fsutil.ErrOutside) {
-			add(j.file, j.rallyTask, "outside-repository", "job "+j.name+": rally_task "+j.rallyTask.Value+" leaves the repository; not read")
+			add(j.file, j.rallyTask, ruleOutsideRepo, "job "+j.name+": rally_task "+j.rallyTask.Value+" leaves the repository; not read")
 			continue
 		}
 		if fi, err := os.Stat(p); err != nil || fi.IsDir() {
-			add(j.file, j.rallyTask, "zuul-rally-task", "job "+j.name+": rally_task "+j.rallyTask.Value+" does not exist in the repository")
+			add(j.file, j.rallyTask, ruleZuulRallyTask, "job "+j.name+": rally_task "+j.rallyTask.Value+" does not exist in the repository")
 			continue
 		}
 		tasks = append(tasks, p)
 	}
 	return out, tasks
 }
+
+// The repository's Zuul jobs that run Rally (reported by Zuul, for a
+// repository folder given to lint).
+var (
+	ruleZuulParent = &Rule{
+		ID: "zuul-parent", Severity: Error,
+		Description:  "A Zuul job's rally-* parent job exists neither in rally-openstack nor in the repository.",
+		Example:      v2("    scenario:\n      Dummy.dummy: {}\n"),
+		ExampleFiles: map[string]string{".zuul.yaml": "- job:\n    name: example-rally\n    parent: rally-task-at-devstak\n    vars:\n      rally_task: rally-jobs/example.yaml\n"},
+	}
+	ruleZuulRallyTask = &Rule{
+		ID: "zuul-rally-task", Severity: Error,
+		Description:  "A Zuul job that runs Rally names a rally_task file that is not in the repository.",
+		Example:      v2("    scenario:\n      Dummy.dummy: {}\n"),
+		ExampleFiles: map[string]string{".zuul.yaml": "- job:\n    name: example-rally\n    parent: rally-task-at-devstack\n    vars:\n      rally_task: rally-jobs/missing.yaml\n"},
+	}
+)

@@ -56,7 +56,7 @@ func TestShippedDefaultContexts(t *testing.T) {
 				if len(p.Schema) == 0 {
 					continue
 				}
-				sch := compile(p.Schema)
+				sch := New(Options{Catalog: cat}).compile(p.Schema)
 				if sch == nil {
 					t.Errorf("installed=%v: context %s: schema does not compile", installed, m.Key)
 					continue

@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
 	"github.com/rallyforge/rallyforge/internal/py/jsonschema"
@@ -14,27 +13,22 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-var (
-	schemaMu    sync.Mutex
-	schemaCache = map[string]*jsonschema.Schema{}
-)
-
 // compile turns a plugin's JSON Schema into a validator, cached by text.
 // The draft is the one Python's jsonschema.validate picks from "$schema",
 // as Rally's jsonschema validator calls it. A schema that does not compile
 // is treated as absent (the catalog is generated from real plugins; Rally
 // would have refused to load them).
-func compile(raw []byte) *jsonschema.Schema {
-	schemaMu.Lock()
-	defer schemaMu.Unlock()
+func (l *Linter) compile(raw []byte) *jsonschema.Schema {
+	l.schemaMu.Lock()
+	defer l.schemaMu.Unlock()
 	// Looked up without copying the text (every workload asks again).
-	if s, ok := schemaCache[string(raw)]; ok {
+	if s, ok := l.schemas[string(raw)]; ok {
 		return s
 	}
 	// The catalog's schemas and the task format's are checked against
 	// their metaschemas by tests (TestSchemasPassCheckSchema), not per run.
 	s, _ := jsonschema.CompileTrusted(raw) // nil on error
-	schemaCache[string(raw)] = s
+	l.schemas[string(raw)] = s
 	return s
 }
 
@@ -141,7 +135,7 @@ func locate(n *yaml.Node, path []string) task.Pos {
 }
 
 func mustSchema(js string) *jsonschema.Schema {
-	s := compile([]byte(js))
+	s, _ := jsonschema.CompileTrusted([]byte(js))
 	if s == nil {
 		panic(fmt.Sprintf("lint: built-in schema does not compile: %.80s", js))
 	}

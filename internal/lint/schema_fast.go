@@ -8,14 +8,14 @@ import (
 )
 
 // The task format's schemas (schemaV1, subtaskV2Simple, subtaskV2Complex)
-// hold for almost every real task. Compiling one with pyschema and
+// hold for almost every real task. Compiling one with py/jsonschema and
 // converting the tree to Python values costs about a third of a
 // millisecond, a visible part of a one-file run; these checks answer
 // "certainly valid" straight from the tree, in the schemas' own terms
 // (JSON Schema types of the values PyYAML builds). Whatever they are not
 // sure of (hooks, unusual scalars) returns false and the schema itself
 // judges, with Python's messages. TestSchemaFastPathSound holds them to
-// pyschema on the corpus and on random mutants: never valid where the
+// py/jsonschema on the corpus and on random mutants: never valid where the
 // schema finds a problem.
 
 // v1Valid: schemaV1 — a mapping of scenario names to lists of workloads.

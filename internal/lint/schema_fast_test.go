@@ -7,6 +7,7 @@ import (
 
 	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/task"
+	"github.com/rallyforge/rallyforge/internal/testcorpus"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -16,6 +17,7 @@ import (
 // values of every type put anywhere). They must also be worth having:
 // most tasks the schema accepts are accepted without it.
 func TestSchemaFastPathSound(t *testing.T) {
+	testcorpus.Long(t)
 	rng := rand.New(rand.NewPCG(20261203, 7))
 	gen := newMutator(View(true))
 	checked, fast, schemaOK := 0, 0, 0

@@ -2,12 +2,7 @@ package lint
 
 import (
 	"strings"
-	"sync"
-
-	"github.com/rallyforge/rallyforge/internal/catalog"
 )
-
-var defaultView = sync.OnceValue(func() *catalog.Catalog { return View(false) })
 
 // suggest returns the closest name (edit distance ≤ a third of the
 // length) for did-you-mean.

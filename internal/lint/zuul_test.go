@@ -13,6 +13,7 @@ import (
 // files that exist and at parents that exist: no findings, and the tasks
 // they name are collected.
 func TestZuulCorpusClean(t *testing.T) {
+	testcorpus.Long(t)
 	cat := View(false)
 	named := 0
 	for _, r := range testcorpus.Repos(t) {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -39,6 +40,16 @@ type Facts struct {
 	Repo string
 	// DevstackPlugin is true when devstack/plugin.sh exists.
 	DevstackPlugin bool
+	// DevStack is what the repository's own DevStack jobs deploy with
+	// (zuul.DevStackOf): the job takes its plugins and required projects.
+	DevStack zuul.DevStack
+	// RallyJobs are the repository's Zuul jobs that already run Rally
+	// (zuul.RallyJobs); with any, init adds no job of its own.
+	RallyJobs []zuul.RallyJob
+	// ExistingTask is the first task file those jobs run that exists in
+	// the repository (kept as it is); MissingTask the first they run that
+	// does not (init writes its task there, so the jobs find it).
+	ExistingTask, MissingTask string
 }
 
 // Options choose the profile and Zuul mode.
@@ -67,7 +78,17 @@ type Plan struct {
 	Generated bool `json:"generated,omitempty"`
 	// ExtraFiles are file names to write under rally-jobs/extra/.
 	ExtraFiles []string `json:"extra_files,omitempty"`
-	Zuul       zuul.Job `json:"zuul"`
+	// RallyJobs are the repository's jobs that already run Rally at the
+	// gate; when there are any, Zuul is not added (AddZuul is false).
+	RallyJobs []zuul.RallyJob `json:"existing_rally_jobs,omitempty"`
+	// TaskKept: TaskFile is the existing task those jobs run, not written.
+	TaskKept bool `json:"task_kept,omitempty"`
+	// AddZuul says whether init adds the Zuul job below.
+	AddZuul bool `json:"add_zuul"`
+	// Risks are what may make the job fail or mislead for reasons outside
+	// the task (a parent job rally-openstack itself does not run).
+	Risks []string `json:"risks,omitempty"`
+	Zuul  zuul.Job `json:"zuul"`
 	// CatalogSource records the catalog provenance the plan came from.
 	CatalogSource catalog.Provenance `json:"catalog_source"`
 }
@@ -122,14 +143,72 @@ type sizing struct {
 	tenants, users int
 	lightSLA       float64
 	heavySLA       float64
+	// lightSteps/heavySteps, when set, replace the single runner: the
+	// same workload once per concurrency, each with stepIterations
+	// iterations per concurrent user, so the report shows how latency
+	// grows with load (the scale profile).
+	lightSteps, heavySteps []int
 }
+
+// stepIterations is how many iterations each concurrent user runs in one
+// load step.
+const stepIterations = 10
+
+// stepBudget is the growth of a step's per-atomic budget over the first
+// step's, per step: latency is expected to grow with load, and a budget
+// per step says by how much it may.
+const stepBudget = 0.5
 
 // Sizes per profile. The gate is sized like Neutron's rally job: cheap API
 // calls 40 times at concurrency 20, resource-heavy workloads a few times.
 var sizes = map[string]sizing{
-	ProfileSmoke: {Runner{"constant", 1, 1}, Runner{"constant", 1, 1}, 1, 1, 15, 120},
-	ProfileGate:  {Runner{"constant", 40, 20}, Runner{"constant", 4, 2}, 2, 2, 15, 120},
-	ProfileScale: {Runner{"constant", 400, 50}, Runner{"constant", 40, 10}, 5, 5, 30, 300},
+	ProfileSmoke: {Runner{"constant", 1, 1}, Runner{"constant", 1, 1}, 1, 1, 15, 120, nil, nil},
+	ProfileGate:  {Runner{"constant", 40, 20}, Runner{"constant", 4, 2}, 2, 2, 15, 120, nil, nil},
+	ProfileScale: {Runner{"constant", 0, 0}, Runner{"constant", 0, 0}, 5, 5, 30, 300,
+		[]int{5, 10, 20, 40}, []int{2, 4, 8}},
+}
+
+// churnsCloud: a workload that creates, updates or deletes quotas or
+// flavors changes what every other tenant sees; under load it measures
+// the churn, not the service, and it has no place in a scale run.
+func churnsCloud(sc *catalog.Scenario) bool {
+	for _, a := range sc.TopLevelAtomics() {
+		_, action, _ := strings.Cut(a, ".")
+		verb, obj, _ := strings.Cut(action, "_")
+		if (verb == "create" || verb == "update" || verb == "delete" || verb == "set") &&
+			(strings.Contains(obj, "quota") || strings.Contains(obj, "flavor")) {
+			return true
+		}
+		if strings.HasPrefix(a, "quotas.") {
+			return true
+		}
+	}
+	return false
+}
+
+// steps expands a workload into one per load step of the profile (itself
+// when the profile has none): concurrency rising, iterations in proportion,
+// the per-atomic budget growing by stepBudget per step.
+func steps(w Workload, sz sizing, heavy bool) []Workload {
+	conc := sz.lightSteps
+	if heavy {
+		conc = sz.heavySteps
+	}
+	if len(conc) == 0 {
+		return []Workload{w}
+	}
+	out := make([]Workload, 0, len(conc))
+	for i, c := range conc {
+		x := w
+		x.Runner = Runner{"constant", c * stepIterations, c}
+		x.Description = fmt.Sprintf("%s Load step %d of %d: concurrency %d.", w.Description, i+1, len(conc), c)
+		x.SLA.PerAtomic = nil
+		for _, b := range w.SLA.PerAtomic {
+			x.SLA.PerAtomic = append(x.SLA.PerAtomic, AtomicBudget{b.Atomic, b.Seconds * (1 + stepBudget*float64(i))})
+		}
+		out = append(out, x)
+	}
+	return out
 }
 
 // Build makes the plan for a service repository.
@@ -158,6 +237,8 @@ func Build(f Facts, cat *catalog.Catalog, opt Options) (*Plan, error) {
 		return nil, fmt.Errorf("%w: %s", ErrNotCovered, f.ServiceType)
 	}
 	quotaKeys := quotaSchema(cat)
+	parent, _ := cat.ZuulJob(ParentJob(cat, f.Project))
+	needVars := map[string]string{}
 	used := map[string]bool{}
 	groupIdx := map[string]int{}
 	for _, e := range entries {
@@ -166,18 +247,29 @@ func Build(f Facts, cat *catalog.Catalog, opt Options) (*Plan, error) {
 			p.Skipped = append(p.Skipped, e.Scenario+": not in both rally-openstack master and the installed release")
 			continue
 		}
+		if len(sz.lightSteps) > 0 && churnsCloud(sc) {
+			p.Skipped = append(p.Skipped, e.Scenario+": quota/flavor churn, left out of a scale run")
+			continue
+		}
 		w, err := workload(e, sc, sz, quotaKeys)
+		if err == nil {
+			err = addResourceContexts(&w, sc, cat)
+		}
+		if err == nil {
+			resourceNeeds(&w, sc, cat, parent, needVars)
+		}
 		if err != nil {
 			return nil, err
 		}
 		collectVars(w.Args, used)
+		collectVars(w.Contexts, used)
 		i, ok := groupIdx[e.Group]
 		if !ok {
 			i = len(p.Subtasks)
 			groupIdx[e.Group] = i
 			p.Subtasks = append(p.Subtasks, Subtask{Title: e.Group})
 		}
-		p.Subtasks[i].Workloads = append(p.Subtasks[i].Workloads, w)
+		p.Subtasks[i].Workloads = append(p.Subtasks[i].Workloads, steps(w, sz, e.Heavy)...)
 	}
 	if len(p.Subtasks) == 0 {
 		return nil, fmt.Errorf("%w: %s (none of its curated scenarios is in both rally-openstack master and the installed release)", ErrNotCovered, f.ServiceType)
@@ -187,11 +279,37 @@ func Build(f Facts, cat *catalog.Catalog, opt Options) (*Plan, error) {
 			p.Vars = append(p.Vars, JinjaVar{n, jinjaDefaults[n]})
 		}
 	}
+	for _, n := range sortedKeys(needVars) {
+		if used[n] {
+			p.Vars = append(p.Vars, JinjaVar{n, needVars[n]})
+		}
+	}
 	if used["extra_dir"] {
 		p.ExtraFiles = append(p.ExtraFiles, extraFiles...)
 	}
-	p.Zuul = zuulJob(f, cat, opt, p.TaskFile)
+	p.setJobs(f, cat, opt)
 	return p, nil
+}
+
+// setJobs decides the Zuul side: a repository that already runs Rally at
+// the gate keeps its jobs (the task they run is kept, or written where
+// they look for it); any other gets the plan's own job.
+func (p *Plan) setJobs(f Facts, cat *catalog.Catalog, opt Options) {
+	p.RallyJobs = f.RallyJobs
+	switch {
+	case len(f.RallyJobs) == 0:
+	case f.ExistingTask != "":
+		p.TaskFile, p.TaskKept = f.ExistingTask, true
+	case f.MissingTask != "" && !p.Generated:
+		p.TaskFile = f.MissingTask
+	}
+	p.AddZuul = len(f.RallyJobs) == 0
+	p.Zuul = zuulJob(f, cat, opt, p.TaskFile)
+	if p.AddZuul {
+		if r := parentRisk(cat, p.Zuul.Parent); r != "" {
+			p.Risks = append(p.Risks, r)
+		}
+	}
 }
 
 // ForGenerated is the plan of a service rally-openstack does not cover,
@@ -218,7 +336,7 @@ func ForGenerated(f Facts, cat *catalog.Catalog, opt Options, task string) (*Pla
 		Generated:     true,
 		CatalogSource: cat.Generated,
 	}
-	p.Zuul = zuulJob(f, cat, opt, task)
+	p.setJobs(f, cat, opt)
 	return p, nil
 }
 
@@ -286,8 +404,18 @@ func workload(e entry, sc *catalog.Scenario, sz sizing, quotaKeys map[string][]q
 	if e.Heavy {
 		budget = sz.heavySLA
 	}
-	for _, a := range sc.Atomics {
-		w.SLA.PerAtomic = append(w.SLA.PerAtomic, AtomicBudget{a, budget})
+	// Rally's max_avg_duration_per_atomic only checks top-level actions (a
+	// nested one is reported as 0.00 s and always passes), so only those
+	// the workload records with its arguments get a budget.
+	// An action that polls for a resource to become ready (a load
+	// balancer's amphora booting, on a gate without nested virtualisation
+	// a matter of minutes) is budgeted up to its poll's timeout, the
+	// rally-openstack default the catalog records: no tighter than the
+	// action may take without failing the iteration.
+	for _, a := range sc.TopLevelAtomics() {
+		if slices.Contains(sc.Atomics, a) {
+			w.SLA.PerAtomic = append(w.SLA.PerAtomic, AtomicBudget{a, max(budget, sc.PollTimeout(a))})
+		}
 	}
 	return w, nil
 }
@@ -302,6 +430,12 @@ func fillRequired(name string) (any, bool) {
 		return map[string]any{"name": v("flavor_name")}, true
 	case "size", "volume_size":
 		return 1, true
+	case "image_url":
+		return v("image_location"), true
+	case "disk_format":
+		return "qcow2", true
+	case "container_format":
+		return "bare", true
 	case "new_size":
 		return 2, true
 	case "repetitions":
@@ -437,7 +571,8 @@ func quotas(atomics []string, schema map[string][]quotaKey) map[string]any {
 // rally-task-keystone-swift), else rally-task-at-devstack.
 func zuulJob(f Facts, cat *catalog.Catalog, opt Options, task string) zuul.Job {
 	j := zuul.Job{
-		Name:             f.Project + "-rally",
+		// The convention of cinder, mistral and neutron.
+		Name:             f.Project + "-rally-task",
 		Parent:           ParentJob(cat, f.Project),
 		RallyTask:        task,
 		RequiredProjects: []string{"openstack/rally", "openstack/rally-openstack"},
@@ -449,10 +584,30 @@ func zuulJob(f Facts, cat *catalog.Catalog, opt Options, task string) zuul.Job {
 		Gate: opt.Gate,
 	}
 	if opt.Profile == ProfileScale {
+		// A load test runs once a day, never on every change.
 		j.Timeout = 10800
+		j.Pipeline, j.Gate = "periodic", false
 	}
 	j.DevstackPlugins = [][2]string{{"rally-openstack", "https://opendev.org/openstack/rally-openstack"}}
-	if f.DevstackPlugin {
+	switch {
+	case f.DevStack.Jobs > 0:
+		// What the project's own DevStack jobs deploy with (zun's need
+		// devstack-plugin-container and kuryr-libnetwork; nova's own
+		// plugin only builds a test kernel module and none of them takes
+		// it): the same cloud as the project tests on.
+		for _, p := range f.DevStack.Plugins {
+			if p[0] != "rally-openstack" {
+				j.DevstackPlugins = append(j.DevstackPlugins, p)
+			}
+		}
+		for _, r := range f.DevStack.RequiredProjects {
+			if !slices.Contains(j.RequiredProjects, r) {
+				j.RequiredProjects = append(j.RequiredProjects, r)
+			}
+		}
+	case f.DevstackPlugin:
+		// No DevStack job to learn from: the repository's own plugin is
+		// how DevStack deploys it.
 		repo := f.Repo
 		if repo == "" {
 			repo = "openstack/" + f.Project
@@ -467,27 +622,50 @@ const DefaultParent = "rally-task-at-devstack"
 
 // ParentJob picks the rally-task-* job of rally-openstack matching the
 // project, from the catalog's Zuul jobs.
+//
+// A job rally-openstack runs in one of its pipelines is preferred to one it
+// only defines (manila: rally-task-manila is the generic-driver base that
+// nothing runs, rally-task-manila-no-ss runs in check); then the exact
+// name; then the first by name.
 func ParentJob(cat *catalog.Catalog, project string) string {
-	if j, ok := cat.ZuulJob("rally-task-" + project); ok && !j.Abstract {
-		return j.Name
+	type cand struct {
+		name        string
+		runs, exact bool
 	}
-	var cands []string
+	var cands []cand
 	for _, j := range cat.ZuulJobs {
 		rest, ok := strings.CutPrefix(j.Name, "rally-task-")
 		if !ok || j.Abstract {
 			continue
 		}
-		for _, tok := range strings.Split(rest, "-") {
-			if tok == project {
-				cands = append(cands, j.Name)
-			}
+		if slices.Contains(strings.Split(rest, "-"), project) {
+			cands = append(cands, cand{j.Name, len(j.Pipelines) > 0, rest == project})
 		}
 	}
-	if len(cands) > 0 {
-		sort.Strings(cands)
-		return cands[0]
+	if len(cands) == 0 {
+		return DefaultParent
 	}
-	return DefaultParent
+	sort.Slice(cands, func(a, b int) bool {
+		x, y := cands[a], cands[b]
+		if x.runs != y.runs {
+			return x.runs
+		}
+		if x.exact != y.exact {
+			return x.exact
+		}
+		return x.name < y.name
+	})
+	return cands[0].name
+}
+
+// parentRisk says when rally-openstack defines the parent job but runs it
+// in none of its pipelines: nobody notices when it breaks.
+func parentRisk(cat *catalog.Catalog, parent string) string {
+	j, ok := cat.ZuulJob(parent)
+	if !ok || len(j.Pipelines) > 0 || parent == DefaultParent {
+		return ""
+	}
+	return fmt.Sprintf("risk: parent job %s is defined by rally-openstack but run in none of its pipelines (%s), so it may be broken without anyone noticing; check it passes before making the job voting", parent, j.File)
 }
 
 // ReadFacts gathers the repository facts the plan needs beyond detection:

@@ -64,7 +64,9 @@ func deriveBody(op *apiref.Op, resolve refResolver) (any, []Dep, string) {
 		return nil, nil, "required " + q + " has no documented value"
 	}
 	for _, x := range op.Request {
-		if x.In == "" {
+		// A path parameter the parameters file forgets is still a
+		// path parameter.
+		if x.In == "" && !strings.Contains(op.Path, "{"+x.Name+"}") {
 			return nil, nil, fmt.Sprintf("parameter %q is not defined, so what is required is unknown", x.Name)
 		}
 	}
@@ -116,7 +118,9 @@ func deriveBody(op *apiref.Op, resolve refResolver) (any, []Dep, string) {
 				}
 				return randomName{}
 			case why != "":
-			case refKeyRe().MatchString(k) || uuidRe().MatchString(val):
+			// Inside an object the reference does not detail, a UUID
+			// under a plain key (a rule's "value") is data.
+			case refKeyRe().MatchString(k) || uuidRe().MatchString(val) && !whole:
 				param, w := resolve(k)
 				if byName(k) && !uuidRe().MatchString(val) {
 					if param == "" && w == "" {

@@ -26,11 +26,10 @@ type cand struct {
 	res    *Resource
 	state  int
 	why    string // why it cannot be created
-	words  []string
 }
 
 type builder struct {
-	p       *Plan
+	p       *Suite
 	ref     *apiref.Ref
 	cands   []*cand
 	used    map[*apiref.Op]bool
@@ -38,7 +37,7 @@ type builder struct {
 	names   map[string]bool
 }
 
-func newBuilder(p *Plan, ref *apiref.Ref) *builder {
+func newBuilder(p *Suite, ref *apiref.Ref) *builder {
 	b := &builder{p: p, ref: ref, used: map[*apiref.Op]bool{}, names: map[string]bool{}}
 	for _, r := range ref.Resources() {
 		p.Found++
@@ -308,6 +307,12 @@ func (b *builder) decide(c *cand, final bool) bool {
 		res.Create = create
 		res.IDParam = pyName(r.IDParam)
 		res.IDKeys = idKeys(r.IDParam, r.Name)
+		for _, op := range []*apiref.Op{r.Show, r.Create} {
+			if op != nil && op.ResponseSample != nil {
+				res.IDKeys = rankIDKeys(res.IDKeys, op.ResponseSample, r.Name)
+				break
+			}
+		}
 		if r.Show != nil {
 			if show, w := b.call(r.Show, nil); w == "" {
 				res.Show, res.ShowKey = show, wrapperKey(r.Show.ResponseSample, r.Name)
@@ -613,8 +618,12 @@ func (b *builder) wait(r *apiref.Resource, res *Resource) *Wait {
 	if vs := statusValues(r.Create.ResponseSample, key); len(vs) > 0 {
 		initial = vs[0]
 	}
-	for _, op := range []*apiref.Op{r.Create, r.Show, r.List, r.Update} {
-		if op != nil {
+	// Every answer about this resource shows values: its own
+	// operations' and those of actions on its members (start answers
+	// Running, stop Stopped).
+	for i := range b.ref.Ops {
+		op := &b.ref.Ops[i]
+		if op.Path == r.Collection || op.Path == r.Member || samePrefix(op.Path, r.Member) {
 			for _, v := range statusValues(op.ResponseSample, key) {
 				add(v)
 			}
@@ -903,4 +912,32 @@ func actionName(op *apiref.Op, on *Resource, taken map[string]bool) string {
 			return q
 		}
 	}
+}
+
+// rankIDKeys puts first the keys whose sample value looks like what a
+// path takes (a UUID, then any string): masakari's "id" is a database
+// integer, its "uuid" the id its paths use.
+func rankIDKeys(keys []string, sample any, name string) []string {
+	m, ok := sample.(map[string]any)
+	if !ok {
+		return keys
+	}
+	if k := wrapperKey(m, name); k != "" {
+		m = m[k].(map[string]any)
+	}
+	rank := func(k string) int {
+		switch v := m[k].(type) {
+		case string:
+			if uuidRe().MatchString(v) {
+				return 0
+			}
+			return 1
+		case nil:
+			return 2
+		}
+		return 3 // a number: a database id
+	}
+	out := slices.Clone(keys)
+	slices.SortStableFunc(out, func(a, b string) int { return rank(a) - rank(b) })
+	return out
 }

@@ -25,7 +25,7 @@ import (
 
 type fixture struct {
 	dir, py, task string
-	plan          *Plan
+	plan          *Suite
 	src           string
 }
 
@@ -109,6 +109,7 @@ type outcome struct {
 // with the real Rally and rally-openstack (testdata/exercise.py).
 func exercise(t *testing.T, py string, steps []step) []outcome {
 	t.Helper()
+	testcorpus.Long(t) // the real Rally runs the plugin
 	script := filepath.Join(t.TempDir(), "steps.json")
 	b, _ := json.Marshal(steps)
 	if err := os.WriteFile(script, b, 0o644); err != nil {
@@ -378,6 +379,7 @@ func TestActionEndpoints(t *testing.T) {
 // TestAcmeLoadsInRally: the fixture's plugin is flake8-clean, the real
 // Rally loads it and accepts its task.
 func TestAcmeLoadsInRally(t *testing.T) {
+	testcorpus.Long(t)
 	f := acme(t)
 	if out, err := exec.Command("flake8", f.py).CombinedOutput(); err != nil {
 		t.Errorf("flake8: %v\n%s", err, out)

@@ -133,8 +133,8 @@ type Action struct {
 	Human  string `json:"human"`
 }
 
-// Plan is what `rallyforge plugin` generates for one repository.
-type Plan struct {
+// Suite is what `rallyforge plugin` generates for one repository.
+type Suite struct {
 	Project      string           `json:"project"`
 	ServiceType  string           `json:"service_type"`
 	Group        string           `json:"group"`       // scenario name prefix
@@ -182,7 +182,7 @@ var (
 )
 
 // Build reads repo's api-ref and decides what to generate.
-func Build(repo, project, serviceType string) (*Plan, error) {
+func Build(repo, project, serviceType string) (*Suite, error) {
 	// Both end up in Python, YAML and file names.
 	if err := servicetypes.Check(serviceType); err != nil {
 		return nil, err
@@ -198,8 +198,8 @@ func Build(repo, project, serviceType string) (*Plan, error) {
 }
 
 // FromRef plans the plugin of a parsed reference.
-func FromRef(ref *apiref.Ref, project, serviceType string) *Plan {
-	p := &Plan{
+func FromRef(ref *apiref.Ref, project, serviceType string) *Suite {
+	p := &Suite{
 		Project:      project,
 		ServiceType:  serviceType,
 		Group:        groupName(project),

@@ -22,7 +22,7 @@ var uncovered = []string{"trove", "placement", "masakari", "cyborg", "blazar", "
 
 type generated struct {
 	repo, dir string
-	plan      *Plan
+	plan      *Suite
 }
 
 // generateAll writes the plugin and task into a fresh copy of every
@@ -60,6 +60,7 @@ func generateAll(t *testing.T) (all []generated, empty []string) {
 }
 
 func TestCorpusPluginsCompileLoadValidate(t *testing.T) {
+	testcorpus.Long(t)
 	all, empty := generateAll(t)
 	if len(all) < len(uncovered)-1 {
 		t.Fatalf("only %d of %d services got a plugin (no operations documented: %v)", len(all), len(uncovered), empty)

@@ -23,15 +23,15 @@ var ErrNothing = errors.New("the API reference documents no operation a scenario
 var ErrNoOperations = errors.New("the API reference documents no operation (no rest_method)")
 
 // Module is the plugin's path inside the repository.
-func (p *Plan) Module() string {
+func (p *Suite) Module() string {
 	return "rally-jobs/plugins/" + strings.ReplaceAll(p.Project, "-", "_") + "_scenarios.py"
 }
 
 // Task is the task's path inside the repository.
-func (p *Plan) Task() string { return "rally-jobs/task-" + p.Project + ".yaml" }
+func (p *Suite) Task() string { return "rally-jobs/task-" + p.Project + ".yaml" }
 
 // Files renders the plugin module and the task.
-func (p *Plan) Files() ([]scaffold.File, error) {
+func (p *Suite) Files() ([]scaffold.File, error) {
 	if p.Operations == 0 {
 		return nil, fmt.Errorf("%s: %w", p.Project, ErrNoOperations)
 	}
@@ -48,7 +48,7 @@ func (p *Plan) Files() ([]scaffold.File, error) {
 	}, nil
 }
 
-// Generate is scaffold.Generator: init calls it for services without
+// Generate is init's scaffold.Options.Generate: init calls it for services without
 // catalog coverage.
 func Generate(repo, project, serviceType string) ([]scaffold.File, error) {
 	p, err := Build(repo, project, serviceType)
@@ -61,8 +61,6 @@ func Generate(repo, project, serviceType string) ([]scaffold.File, error) {
 	}
 	return files, err
 }
-
-func init() { scaffold.Generator = Generate }
 
 // AtomicBudget is the max_avg_duration_per_atomic of every generated
 // atomic action, in seconds: one REST call on a gate DevStack.
@@ -241,7 +239,7 @@ func docSafe(text string) string {
 	return b.String()
 }
 
-func (p *Plan) waits() bool {
+func (p *Suite) waits() bool {
 	for _, r := range p.Resources {
 		if r.Wait != nil || r.DeleteWait {
 			return true
@@ -250,7 +248,7 @@ func (p *Plan) waits() bool {
 	return false
 }
 
-func (p *Plan) cleans() bool {
+func (p *Suite) cleans() bool {
 	for _, r := range p.Resources {
 		if r.Cleanup {
 			return true
@@ -259,7 +257,7 @@ func (p *Plan) cleans() bool {
 	return false
 }
 
-func (p *Plan) upper() bool {
+func (p *Suite) upper() bool {
 	for _, r := range p.Resources {
 		if r.NameUpper && r.Cleanup {
 			return true
@@ -270,7 +268,7 @@ func (p *Plan) upper() bool {
 
 // requestArgs renders the arguments of _request after the path: the path
 // arguments, version, headers and body.
-func (p *Plan) requestArgs(c *Call, pathArgs []string, indent string, extra ...string) string {
+func (p *Suite) requestArgs(c *Call, pathArgs []string, indent string, extra ...string) string {
 	var parts []string
 	if len(pathArgs) > 0 {
 		var kv []string
@@ -331,7 +329,7 @@ func clients(admin bool) string {
 	return "self._clients"
 }
 
-func (p *Plan) opt(r *Resource, what string) string {
+func (p *Suite) opt(r *Resource, what string) string {
 	return p.AtomicPrefix + "_" + r.Name + "_" + what
 }
 
@@ -355,7 +353,7 @@ func pyListBracket(xs []string) string {
 }
 
 // python renders the plugin module.
-func (p *Plan) python() string {
+func (p *Suite) python() string {
 	w := &py{}
 	w.l(`# Licensed under the Apache License, Version 2.0 (the "License"); you may`)
 	w.l(`# not use this file except in compliance with the License. You may obtain`)
@@ -534,7 +532,7 @@ def _at(offset, fmt):
 `
 
 // times: some request carries a point in time computed at run time.
-func (p *Plan) times() bool {
+func (p *Suite) times() bool {
 	var has func(v any) bool
 	has = func(v any) bool {
 		switch x := v.(type) {
@@ -568,7 +566,7 @@ func (p *Plan) times() bool {
 	return false
 }
 
-func (p *Plan) cleanupClasses(w *py) {
+func (p *Suite) cleanupClasses(w *py) {
 	w.l("")
 	w.l("")
 	w.l("class _Cleanup(cleanup_base.ResourceManager):")
@@ -695,7 +693,7 @@ func fit(line string) string {
 }
 
 // request writes a _request(...) call.
-func (p *Plan) request(w *py, lead string, admin bool, verb, path, rest, suffix string) {
+func (p *Suite) request(w *py, lead string, admin bool, verb, path, rest, suffix string) {
 	const ind = "            "
 	w.l("        %s_request(", lead)
 	w.l("            %s, %q,", clients(admin), verb)
@@ -707,7 +705,7 @@ func (p *Plan) request(w *py, lead string, admin bool, verb, path, rest, suffix 
 	w.l("            %s)%s", rest, suffix)
 }
 
-func (p *Plan) timer(w *py, name string) {
+func (p *Suite) timer(w *py, name string) {
 	w.l("")
 	if len(name)+27 > 79 {
 		w.l("    @atomic.action_timer(")
@@ -717,7 +715,7 @@ func (p *Plan) timer(w *py, name string) {
 	w.l("    @atomic.action_timer(%q)", name)
 }
 
-func (p *Plan) def(w *py, name string, args []string) {
+func (p *Suite) def(w *py, name string, args []string) {
 	line := fmt.Sprintf("    def %s(%s):", name, sig(args))
 	if len(line) <= 79 {
 		w.l("%s", line)
@@ -727,7 +725,7 @@ func (p *Plan) def(w *py, name string, args []string) {
 	w.l("            %s):", strings.Join(append([]string{"self"}, args...), ", "))
 }
 
-func (p *Plan) methods(w *py, r *Resource) {
+func (p *Suite) methods(w *py, r *Resource) {
 	at := p.AtomicPrefix + "."
 	const ind = "            "
 	if r.List != nil {
@@ -785,6 +783,8 @@ func (p *Plan) methods(w *py, r *Resource) {
 	if r.Wait != nil {
 		w.l("")
 		p.def(w, "_wait_for_"+r.Name, member)
+		w.doc("        ", fmt.Sprintf("Wait until the %s's %s is %s; %s fails the iteration.",
+			r.Human, r.Wait.StatusKey, strings.Join(r.Wait.Ready, " or "), strings.Join(r.Wait.Failure, " or ")))
 		w.l("        utils.wait_for_status(")
 		w.l("            {%q: %s},", "id", r.IDParam)
 		w.l("            ready_statuses=%s,", pyListBracket(r.Wait.Ready))
@@ -823,7 +823,7 @@ func (p *Plan) methods(w *py, r *Resource) {
 	}
 }
 
-func (p *Plan) actionMethod(w *py, a *Action) {
+func (p *Suite) actionMethod(w *py, a *Action) {
 	const ind = "            "
 	var args []string
 	var r *Resource
@@ -850,7 +850,7 @@ func (p *Plan) actionMethod(w *py, a *Action) {
 	}
 }
 
-func (p *Plan) scenarioClass(w *py, s Scenario) {
+func (p *Suite) scenarioClass(w *py, s Scenario) {
 	w.l("")
 	w.l("")
 	var flags []string
@@ -946,7 +946,7 @@ subtasks:
 
 // Budget is the max_avg_duration_per_atomic of an atomic action: one REST
 // call, or a wait for an asynchronous resource.
-func (p *Plan) Budget(atomic string) int {
+func (p *Suite) Budget(atomic string) int {
 	for _, r := range p.Resources {
 		if r.Wait != nil && atomic == p.AtomicPrefix+".create_"+r.Name ||
 			r.DeleteWait && atomic == p.AtomicPrefix+".delete_"+r.Name {

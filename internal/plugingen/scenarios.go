@@ -9,7 +9,7 @@ import (
 // gen writes the body of one scenario's run(), recording the atomic
 // actions in the order they run.
 type gen struct {
-	p     *Plan
+	p     *Suite
 	lines []string
 	at    []string
 	vars  map[string]string // Resource.Name -> variable holding its id
@@ -26,7 +26,7 @@ func (g *gen) atomic(name string) {
 	}
 }
 
-func (p *Plan) resource(name string) *Resource {
+func (p *Suite) resource(name string) *Resource {
 	for _, r := range p.Resources {
 		if r.Name == name {
 			return r
@@ -100,11 +100,11 @@ func (g *gen) withParents(r *Resource, i int, ind string, inner func(ind string)
 	g.within(parent, ind, func(ind string) { g.withParents(r, i+1, ind, inner) })
 }
 
-func (p *Plan) newGen() *gen {
+func (p *Suite) newGen() *gen {
 	return &gen{p: p, vars: map[string]string{}, clean: map[bool][]string{}}
 }
 
-func (p *Plan) add(g *gen, kind, method, res, doc string) {
+func (p *Suite) add(g *gen, kind, method, res, doc string) {
 	for _, s := range p.Scenarios {
 		if s.Name == p.Group+"."+method {
 			p.Skipped = append(p.Skipped, Skip{Resource: res, Reason: "scenario " + method + " already generated from another operation"})

@@ -3,7 +3,9 @@ package scaffold
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
@@ -23,8 +25,13 @@ type Options struct {
 	Gate        bool
 	// Detect is detect.Detect; injected so this package does not decide
 	// how detection runs.
-	Detect  func(dir string) (*detect.Result, error)
-	Catalog *catalog.Catalog
+	Detect func(dir string) (*detect.Result, error)
+	// Generate writes scenario plugins and a task for a service
+	// rally-openstack does not cover (plugingen.Generate; passed in
+	// because plugingen builds on this package). Nil: such a service is
+	// an error that points at `rallyforge plugin`.
+	Generate func(repo, project, serviceType string) ([]File, error)
+	Catalog  *catalog.Catalog
 }
 
 // Result is what init would do.
@@ -32,6 +39,9 @@ type Result struct {
 	Detected *detect.Result `json:"detected"`
 	Plan     *plan.Plan     `json:"plan"`
 	Changes  []Change       `json:"changes"`
+	// Notes are what a reviewer of the change should know: Rally jobs the
+	// repository already has (and the task each runs), risks of the job.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // NotServiceError says the repository is not an OpenStack service.
@@ -48,10 +58,6 @@ func (e *NotServiceError) Error() string {
 	}
 	return fmt.Sprintf("%s: not a service repository (detected kind %q: %s); pass --service-type TYPE to init it anyway", e.Dir, e.Kind, why)
 }
-
-// Generator writes plugins for a service rally-openstack does not cover;
-// nil until the plugin generator is wired in.
-var Generator func(repo, project, serviceType string) ([]File, error)
 
 // Init plans and renders everything init writes for dir, and compares it
 // with what is there. Nothing is written; Apply does that.
@@ -83,11 +89,7 @@ func Init(dir string, o Options) (*Result, error) {
 		o.Catalog = l.c
 	}
 	res.Detected = det
-	project := det.Project
-	if project == "" {
-		abs, _ := filepath.Abs(dir)
-		project = filepath.Base(abs)
-	}
+	project := ProjectName(dir, det)
 	st := o.ServiceType
 	if st == "" {
 		if det.Kind != detect.KindService || det.ServiceType == nil || *det.ServiceType == "" {
@@ -102,15 +104,20 @@ func Init(dir string, o Options) (*Result, error) {
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
 	facts := plan.ReadFacts(dir, project, st)
+	// The Zuul configuration is read for the jobs it already has; with
+	// --no-zuul a configuration that does not parse is no reason to fail.
+	if err := rallyJobFacts(dir, o.Catalog, &facts); err != nil && !o.NoZuul {
+		return nil, err
+	}
 	popt := plan.Options{Profile: o.Profile, Gate: o.Gate}
 	p, err := plan.Build(facts, o.Catalog, popt)
 	var files []File
 	switch {
 	case errors.Is(err, plan.ErrNotCovered):
-		if Generator == nil {
+		if o.Generate == nil {
 			return nil, fmt.Errorf("%s: %v; generate scenario plugins from api-ref/source with `rallyforge plugin %s`", dir, err, dir)
 		}
-		gen, err := Generator(dir, project, st)
+		gen, err := o.Generate(dir, project, st)
 		if err != nil {
 			return nil, err
 		}
@@ -143,8 +150,9 @@ func Init(dir string, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !o.NoZuul {
-		edits, err := zuul.Plan(dir, p.Zuul)
+	res.Notes = notes(p)
+	if !o.NoZuul && p.AddZuul {
+		edits, err := zuul.Edits(dir, p.Zuul)
 		if err != nil {
 			return nil, err
 		}
@@ -157,6 +165,91 @@ func Init(dir string, o Options) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// rallyJobFacts finds the repository's Zuul jobs that already run Rally
+// (their parent chain reaches one of rally-openstack's rally-task-* jobs,
+// known from the catalog, or they set vars.rally_task) and which of the
+// tasks they run exist.
+func rallyJobFacts(dir string, cat *catalog.Catalog, f *plan.Facts) error {
+	upstream := func(name string) (string, bool) {
+		if !strings.HasPrefix(name, "rally-task-") {
+			return "", false
+		}
+		j, ok := cat.ZuulJob(name)
+		if !ok {
+			return "", false
+		}
+		return j.RallyTask, true
+	}
+	ds, err := zuul.DevStackOf(dir)
+	if err != nil {
+		return err
+	}
+	f.DevStack = ds
+	jobs, err := zuul.RallyJobs(dir, upstream)
+	if err != nil {
+		return err
+	}
+	// The job an earlier init added is the plan's own, not an existing one.
+	jobs = slices.DeleteFunc(jobs, func(j zuul.RallyJob) bool { return j.Generated })
+	f.RallyJobs = jobs
+	for _, j := range jobs {
+		if j.TaskUpstream || !strings.HasPrefix(j.Task, "rally-jobs/") || strings.Contains(j.Task, "{") {
+			continue
+		}
+		// A task an earlier init wrote there is the plan's own: it stays
+		// generated (and is updated like any generated file).
+		p := filepath.Join(dir, filepath.FromSlash(j.Task))
+		data, rerr := os.ReadFile(p)
+		ours, _ := generatedState(j.Task, data)
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && rerr == nil && !ours {
+			if f.ExistingTask == "" {
+				f.ExistingTask = j.Task
+			}
+		} else if f.MissingTask == "" {
+			f.MissingTask = j.Task
+		}
+	}
+	return nil
+}
+
+// notes says what init found that a reviewer should know.
+func notes(p *plan.Plan) []string {
+	var out []string
+	for _, j := range p.RallyJobs {
+		task := j.Task
+		if j.TaskUpstream {
+			task += " (of rally-openstack)"
+		}
+		if task == "" {
+			task = "no task set"
+		}
+		via := ""
+		if j.Via != "" {
+			via = ", parent chain reaches " + j.Via
+		}
+		out = append(out, fmt.Sprintf("existing Rally job %s (%s:%d%s) runs %s", j.Name, j.File, j.Line, via, task))
+	}
+	if len(p.RallyJobs) > 0 {
+		what := "the task it runs is kept as it is"
+		if !p.TaskKept {
+			what = "the task is written to " + p.TaskFile
+		}
+		out = append(out, "the repository already runs Rally at the gate: no Zuul job added; "+what+"; only missing rally-jobs/ files are written")
+	}
+	out = append(out, p.Risks...)
+	return out
+}
+
+// ProjectName is the repository's project: the detected one, else the
+// folder's name.
+func ProjectName(dir string, det *detect.Result) string {
+	if det.Project != "" {
+		return det.Project
+	}
+	abs, _ := filepath.Abs(dir)
+	return filepath.Base(abs)
 }
 
 func notServiceReason(d *detect.Result) string {

@@ -42,7 +42,9 @@ func lintClean(t *testing.T, all []generated) {
 			t.Fatalf("%s: %v", g.repo, err)
 		}
 		for _, f := range fs {
-			if f.Severity == lint.Error {
+			// An SLA key Rally never checks (nested or never-recorded
+			// action) is a defect of the generator, though only a warning.
+			if f.Severity == lint.Error || f.Rule == "sla-nested-atomic" || f.Rule == "sla-unknown-atomic" {
 				t.Errorf("%s: lint: %s", g.repo, f)
 			} else {
 				t.Logf("%s: lint warning: %s", g.repo, f)

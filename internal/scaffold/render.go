@@ -43,6 +43,10 @@ type File struct {
 
 // Render produces the rally-jobs/ files of a plan.
 func Render(p *plan.Plan) ([]File, error) {
+	if p.TaskKept {
+		// The repository's Rally jobs run their own task: it stays theirs.
+		return renderTree(p, nil)
+	}
 	return renderTree(p, []File{{Path: p.TaskFile, Content: []byte(RenderTask(p)), Mode: 0o644}})
 }
 

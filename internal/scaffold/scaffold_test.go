@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -107,7 +108,7 @@ func TestDemoServiceIdempotent(t *testing.T) {
 		diff.WriteString(c.Diff())
 	}
 	for _, want := range []string{"+++ b/rally-jobs/task-demo-service.yaml", "+++ b/rally-jobs/README.rst",
-		"+++ b/rally-jobs/plugins/__init__.py", "+++ b/zuul.d/rally.yaml", "--- a/zuul.d/project.yaml", "+        - demo-service-rally:"} {
+		"+++ b/rally-jobs/plugins/__init__.py", "+++ b/zuul.d/rally.yaml", "--- a/zuul.d/project.yaml", "+        - demo-service-rally-task:"} {
 		if !strings.Contains(diff.String(), want) {
 			t.Errorf("dry-run diff lacks %q", want)
 		}
@@ -293,23 +294,6 @@ func scenarioGroups(t *testing.T, task []byte) map[string]bool {
 	return out
 }
 
-func TestUnifiedDiff(t *testing.T) {
-	old := []byte("a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\n")
-	new := []byte("a\nb\nc\nX\nd\ne\nf\ng\nh\ni\nj\nY\n")
-	got := UnifiedDiff("f.txt", old, new)
-	// 7 equal lines between the changes (> 2×3 context): two hunks.
-	want := "--- a/f.txt\n+++ b/f.txt\n@@ -1,6 +1,7 @@\n a\n b\n c\n+X\n d\n e\n f\n@@ -8,4 +9,4 @@\n h\n i\n j\n-k\n+Y\n"
-	if got != want {
-		t.Errorf("diff:\n%s\nwant:\n%s", got, want)
-	}
-	if d := UnifiedDiff("n", nil, []byte("x\n")); d != "--- /dev/null\n+++ b/n\n@@ -0,0 +1 @@\n+x\n" {
-		t.Errorf("new file diff %q", d)
-	}
-	if UnifiedDiff("s", old, old) != "" {
-		t.Error("equal files give a diff")
-	}
-}
-
 func TestMarkerRoundTrip(t *testing.T) {
 	for _, p := range []string{"a.rst", "b.yaml", "c.py"} {
 		data := withMarker(p, []byte("content\n"))
@@ -389,6 +373,7 @@ type generated struct {
 // TaskConfig, TaskEngine syntax validation) with the repository's own
 // rally-jobs/plugins loaded — all tasks in one Rally process.
 func TestInitCoveredServices(t *testing.T) {
+	testcorpus.Long(t)
 	cat := mustCatalog(t)
 	out := t.TempDir()
 	var all []generated
@@ -469,5 +454,93 @@ func TestExistingRallyJobsKept(t *testing.T) {
 	}
 	if n < 5 {
 		t.Fatalf("only %d covered repositories with rally-jobs/", n)
+	}
+}
+
+// zuulFiles reads every Zuul configuration file of dir.
+func zuulFiles(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, n := range []string{"zuul.yaml", ".zuul.yaml", "zuul.d", ".zuul.d"} {
+		p := filepath.Join(dir, n)
+		fi, err := os.Stat(p)
+		if err != nil {
+			continue
+		}
+		paths := []string{p}
+		if fi.IsDir() {
+			paths, _ = filepath.Glob(filepath.Join(p, "*"))
+		}
+		for _, f := range paths {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[f] = string(b)
+		}
+	}
+	return out
+}
+
+// TestExistingRallyJobsNoNewJob: the corpus repositories that already run
+// Rally at the gate get no new job — their Zuul files are byte-identical
+// after init — and init names each Rally job with the task it runs; only
+// missing rally-jobs/ files are written, never the task the jobs run.
+func TestExistingRallyJobsNoNewJob(t *testing.T) {
+	want := map[string][]string{
+		"cinder":  {"cinder-rally-task"},
+		"neutron": {"neutron-ovs-rally-task", "neutron-ovn-rally-task"},
+		"manila":  {"manila-rally-no-ss", "manila-rally-ss"},
+		"glance":  {"glance-rally-task-uwsgi"},
+		"mistral": {"mistral-rally-task"},
+	}
+	for name, jobs := range want {
+		dir := testcorpus.Copy(t, name)
+		before := zuulFiles(t, dir)
+		res := initAndApply(t, dir, Options{})
+		after := zuulFiles(t, dir)
+		if len(before) == 0 {
+			t.Errorf("%s: no Zuul files", name)
+		}
+		for f, b := range before {
+			if after[f] != b {
+				t.Errorf("%s: init changed %s", name, f)
+			}
+		}
+		if len(after) != len(before) {
+			t.Errorf("%s: init added Zuul files (%d → %d)", name, len(before), len(after))
+		}
+		var got []string
+		for _, j := range res.Plan.RallyJobs {
+			got = append(got, j.Name)
+			if j.Task == "" {
+				t.Errorf("%s: job %s: no task found", name, j.Name)
+			}
+		}
+		for _, j := range jobs {
+			if !slices.Contains(got, j) {
+				t.Errorf("%s: Rally job %s not found (found %v)", name, j, got)
+			}
+			mentioned := false
+			for _, n := range res.Notes {
+				if strings.Contains(n, j) && strings.Contains(n, " runs ") {
+					mentioned = true
+				}
+			}
+			if !mentioned {
+				t.Errorf("%s: init's notes do not name job %s and its task: %q", name, j, res.Notes)
+			}
+		}
+		if res.Plan.AddZuul {
+			t.Errorf("%s: plan still adds a Zuul job", name)
+		}
+		if !res.Plan.TaskKept {
+			t.Errorf("%s: the task the jobs run (%s) is not kept", name, res.Plan.TaskFile)
+		}
+		for _, c := range res.Changes {
+			if c.Path == res.Plan.TaskFile && c.Writes() {
+				t.Errorf("%s: init writes the jobs' task %s", name, c.Path)
+			}
+		}
 	}
 }

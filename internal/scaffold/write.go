@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/rallyforge/rallyforge/internal/fsutil"
+	"github.com/rallyforge/rallyforge/internal/udiff"
 )
 
 // Actions a Change can take.
@@ -44,7 +45,7 @@ func (c Change) Diff() string {
 	if !c.Writes() {
 		return ""
 	}
-	return UnifiedDiff(c.Path, c.Old, c.New)
+	return udiff.Unified(c.Path, c.Old, c.New)
 }
 
 // The generated-by marker is a comment line recording the hash of the rest

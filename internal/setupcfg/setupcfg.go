@@ -31,28 +31,9 @@ type File struct {
 // (TestAgreesWithConfigparser checks every corpus setup.cfg against
 // /usr/bin/python3's configparser).
 func Parse(data []byte) (*File, error) {
-	clean := dropBlankAndComments(data)
-	cfg, err := ini.LoadSources(ini.LoadOptions{
-		// go-ini reads a multi-line value by peeking ahead within its
-		// reader buffer (4 KiB by default) and splits a value that crosses
-		// it (heat's 80-line heat.constraints became a key named
-		// "roupConstraint"): the whole file fits in the buffer.
-		ReaderBufferSize:           len(clean) + 4096,
-		AllowPythonMultilineValues: true,
-		SpaceBeforeInlineComment:   true,
-		IgnoreInlineComment:        true,
-		SkipUnrecognizableLines:    true,
-		AllowBooleanKeys:           true,
-		Insensitive:                false,
-		AllowShadows:               true,
-	}, clean)
+	cfg, err := Load(data)
 	if err != nil {
 		return nil, err
-	}
-	// configparser refuses a key before the first [section] header
-	// (MissingSectionHeaderError), so pip and pbr would too.
-	if d, err := cfg.GetSection(ini.DefaultSection); err == nil && len(d.Keys()) > 0 {
-		return nil, fmt.Errorf("%q: a key before the first [section] header", d.Keys()[0].Name())
 	}
 	f := &File{EntryPoints: map[string][]string{}}
 	for _, s := range cfg.Sections() {
@@ -83,6 +64,37 @@ func Parse(data []byte) (*File, error) {
 		}
 	}
 	return f, nil
+}
+
+// Load reads configparser syntax (setup.cfg, tox.ini) the way Python's
+// configparser does; see Parse for the one difference with go-ini it
+// removes. A key before the first [section] header is an error, as in
+// configparser.
+func Load(data []byte) (*ini.File, error) {
+	clean := dropBlankAndComments(data)
+	cfg, err := ini.LoadSources(ini.LoadOptions{
+		// go-ini reads a multi-line value by peeking ahead within its
+		// reader buffer (4 KiB by default) and splits a value that crosses
+		// it (heat's 80-line heat.constraints became a key named
+		// "roupConstraint"): the whole file fits in the buffer.
+		ReaderBufferSize:           len(clean) + 4096,
+		AllowPythonMultilineValues: true,
+		SpaceBeforeInlineComment:   true,
+		IgnoreInlineComment:        true,
+		SkipUnrecognizableLines:    true,
+		AllowBooleanKeys:           true,
+		Insensitive:                false,
+		AllowShadows:               true,
+	}, clean)
+	if err != nil {
+		return nil, err
+	}
+	// configparser refuses a key before the first [section] header
+	// (MissingSectionHeaderError), so pip and pbr would too.
+	if d, err := cfg.GetSection(ini.DefaultSection); err == nil && len(d.Keys()) > 0 {
+		return nil, fmt.Errorf("%q: a key before the first [section] header", d.Keys()[0].Name())
+	}
+	return cfg, nil
 }
 
 // dropBlankAndComments removes the lines configparser skips inside values:

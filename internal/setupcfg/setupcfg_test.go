@@ -52,6 +52,7 @@ func FuzzParse(f *testing.F) {
 // read the file with) finds. heat's setup.cfg continues heat.constraints
 // after a comment line; a reader that ends values there invents groups.
 func TestAgreesWithConfigparser(t *testing.T) {
+	testcorpus.Long(t)
 	var paths []string
 	for _, n := range testcorpus.Repos(t) {
 		p := filepath.Join(testcorpus.Repo(t, n), "setup.cfg")

@@ -194,3 +194,13 @@ func CopyOnly(tb testing.TB, name string, keep func(rel string) bool) string {
 	}
 	return dst
 }
+
+// Long marks a test that runs a real oracle (Rally, Python's jsonschema or
+// configparser) or walks the whole corpus: `go test -short` (make
+// unit-short, the edit-test loop) skips it; make test runs it.
+func Long(tb testing.TB) {
+	tb.Helper()
+	if testing.Short() {
+		tb.Skip("oracle or corpus-wide test; not run with -short")
+	}
+}

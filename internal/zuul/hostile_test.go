@@ -31,7 +31,7 @@ func TestEmptyZuulDirectories(t *testing.T) {
 			dir := filepath.Join(repo, layout)
 			os.Mkdir(dir, 0o755)
 			fill(dir)
-			edits, err := Plan(repo, testJob("demo", false))
+			edits, err := Edits(repo, testJob("demo", false))
 			if err != nil {
 				t.Fatalf("%s %s: %v", layout, name, err)
 			}
@@ -67,7 +67,7 @@ func TestSpecialZuulConfigRefused(t *testing.T) {
 			t.Fatal(err)
 		}
 		done := make(chan error, 1)
-		go func() { _, err := Plan(repo, testJob("demo", false)); done <- err }()
+		go func() { _, err := Edits(repo, testJob("demo", false)); done <- err }()
 		select {
 		case err := <-done:
 			if !errors.Is(err, fsutil.ErrNotRegular) && !errors.Is(err, fsutil.ErrOutside) {
@@ -94,7 +94,7 @@ func TestEditsKeepLineEndsAndPyYAMLReadsThem(t *testing.T) {
 		repo := t.TempDir()
 		p := filepath.Join(repo, ".zuul.yaml")
 		os.WriteFile(p, []byte(src), 0o644)
-		edits, err := Plan(repo, testJob("demo", true))
+		edits, err := Edits(repo, testJob("demo", true))
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -125,7 +125,7 @@ for pl in ("check", "gate"):
 	}
 	repo := t.TempDir()
 	os.WriteFile(filepath.Join(repo, ".zuul.yaml"), []byte("- project:\n    check:\n      jobs: !!null\n"), 0o644)
-	if _, err := Plan(repo, testJob("demo", false)); err == nil || !strings.Contains(err.Error(), "PyYAML") {
+	if _, err := Edits(repo, testJob("demo", false)); err == nil || !strings.Contains(err.Error(), "PyYAML") {
 		t.Errorf("jobs: !!null: %v", err)
 	}
 }
@@ -180,7 +180,7 @@ func FuzzLayout(f *testing.F) {
 		}
 		done := make(chan struct{})
 		var edits []Edit
-		go func() { edits, _ = Plan(repo, testJob("demo", false)); close(done) }()
+		go func() { edits, _ = Edits(repo, testJob("demo", false)); close(done) }()
 		select {
 		case <-done:
 		case <-time.After(10 * time.Second):

@@ -142,6 +142,7 @@ func apply(t *testing.T, repo string, edits []Edit) {
 // asked parent and listed in check (non-voting) or check+gate (voting), and
 // a second run changes nothing.
 func TestCorpusZuulEdits(t *testing.T) {
+	testcorpus.Long(t)
 	n := 0
 	for _, name := range testcorpus.Repos(t) {
 		if zuulOnlyCopy(t, name) == "" {
@@ -151,7 +152,7 @@ func TestCorpusZuulEdits(t *testing.T) {
 		for _, gate := range []bool{false, true} {
 			repo := zuulOnlyCopy(t, name)
 			job := testJob(name, gate)
-			edits, err := Plan(repo, job)
+			edits, err := Edits(repo, job)
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
@@ -190,7 +191,7 @@ func TestCorpusZuulEdits(t *testing.T) {
 			if gfound != gate {
 				t.Errorf("%s gate=%v: gate entry found=%v", name, gate, gfound)
 			}
-			again, err := Plan(repo, job)
+			again, err := Edits(repo, job)
 			if err != nil {
 				t.Fatalf("%s second run: %v", name, err)
 			}
@@ -206,7 +207,7 @@ func TestCorpusZuulEdits(t *testing.T) {
 }
 
 // zuulOnlyCopy extracts just the Zuul configuration of a corpus
-// repository (all that Plan reads); "" when it has none.
+// repository (all that Edits reads); "" when it has none.
 func zuulOnlyCopy(t *testing.T, name string) string {
 	return testcorpus.CopyOnly(t, name, func(rel string) bool {
 		top, _, _ := strings.Cut(rel, "/")
@@ -216,7 +217,7 @@ func zuulOnlyCopy(t *testing.T, name string) string {
 
 func TestNoZuulConfigCreatesZuulYaml(t *testing.T) {
 	repo := t.TempDir()
-	edits, err := Plan(repo, testJob("demo", false))
+	edits, err := Edits(repo, testJob("demo", false))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +255,7 @@ func TestEditShapes(t *testing.T) {
 				t.Fatal(err)
 			}
 			job := testJob("demo", gate)
-			edits, err := Plan(repo, job)
+			edits, err := Edits(repo, job)
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
@@ -270,7 +271,7 @@ func TestEditShapes(t *testing.T) {
 				got, _ := os.ReadFile(filepath.Join(repo, ".zuul.yaml"))
 				t.Fatalf("%s gate=%v: check entry %v %v\n%s", name, gate, f, v, got)
 			}
-			if again, _ := Plan(repo, job); len(again) != 0 {
+			if again, _ := Edits(repo, job); len(again) != 0 {
 				t.Fatalf("%s: not idempotent", name)
 			}
 		}
@@ -280,12 +281,12 @@ func TestEditShapes(t *testing.T) {
 func TestBadZuulConfig(t *testing.T) {
 	repo := t.TempDir()
 	os.WriteFile(filepath.Join(repo, ".zuul.yaml"), []byte("- job:\n    name: [unclosed\n"), 0o644)
-	_, err := Plan(repo, testJob("demo", false))
+	_, err := Edits(repo, testJob("demo", false))
 	if err == nil || !strings.Contains(err.Error(), ".zuul.yaml") {
 		t.Fatalf("want an error naming .zuul.yaml, got %v", err)
 	}
 	os.WriteFile(filepath.Join(repo, ".zuul.yaml"), []byte("job: x\n"), 0o644)
-	_, err = Plan(repo, testJob("demo", false))
+	_, err = Edits(repo, testJob("demo", false))
 	if err == nil || !strings.Contains(err.Error(), ".zuul.yaml:1:1") {
 		t.Fatalf("want a positioned error, got %v", err)
 	}
@@ -298,7 +299,7 @@ func FuzzPlan(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src string) {
 		repo := t.TempDir()
 		os.WriteFile(filepath.Join(repo, ".zuul.yaml"), []byte(src), 0o644)
-		edits, err := Plan(repo, testJob("demo", false))
+		edits, err := Edits(repo, testJob("demo", false))
 		if err != nil {
 			return
 		}
@@ -317,4 +318,108 @@ func FuzzPlan(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestRallyJobs: a job is a Rally job when its parent chain, through the
+// repository's own jobs, reaches a rally-openstack rally-task-* job, or
+// when it sets vars.rally_task; the task is its own, a local parent's, or
+// the upstream job's.
+func TestRallyJobs(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "zuul.d"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	conf := `- job:
+    name: svc-rally-base
+    parent: rally-task-svc
+    abstract: true
+- job:
+    name: svc-rally-a
+    parent: svc-rally-base
+    vars:
+      rally_task: rally-jobs/a.yaml
+- job:
+    name: svc-rally-b
+    parent: svc-rally-a
+- job:
+    name: svc-own
+    parent: devstack
+    vars:
+      rally_task: rally-jobs/own.yaml
+- job:
+    name: svc-tempest
+    parent: devstack-tempest
+- job:
+    name: svc-loop
+    parent: svc-loop
+`
+	if err := os.WriteFile(filepath.Join(dir, "zuul.d", "jobs.yaml"), []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	upstream := func(n string) (string, bool) {
+		if n == "rally-task-svc" {
+			return "rally-jobs/svc.yaml", true
+		}
+		return "", false
+	}
+	got, err := RallyJobs(dir, upstream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, j := range got {
+		lines = append(lines, j.Name+" via="+j.Via+" task="+j.Task+" upstream="+map[bool]string{true: "y", false: "n"}[j.TaskUpstream])
+	}
+	want := []string{
+		"svc-rally-base via=rally-task-svc task=rally-jobs/svc.yaml upstream=y",
+		"svc-rally-a via=rally-task-svc task=rally-jobs/a.yaml upstream=n",
+		"svc-rally-b via=rally-task-svc task=rally-jobs/a.yaml upstream=n",
+		"svc-own via= task=rally-jobs/own.yaml upstream=n",
+	}
+	if !slices.Equal(lines, want) {
+		t.Errorf("RallyJobs:\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	if got[0].File != "zuul.d/jobs.yaml" || got[0].Line != 1 {
+		t.Errorf("first job at %s:%d", got[0].File, got[0].Line)
+	}
+}
+
+// TestDevStackOf: DevStack plugins and required projects come from the
+// repository's own DevStack jobs — zun's need devstack-plugin-container and
+// kuryr-libnetwork (tempest plugins left out); nova's own DevStack plugin is
+// only used on subnodes of some jobs and is not taken.
+func TestDevStackOf(t *testing.T) {
+	zun, err := DevStackOf(testcorpus.Repo(t, "zun"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range zun.Plugins {
+		names = append(names, p[0])
+	}
+	for _, want := range []string{"zun", "kuryr-libnetwork", "devstack-plugin-container"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("zun: plugins %v lack %s", names, want)
+		}
+	}
+	if slices.Contains(names, "zun-tempest-plugin") {
+		t.Errorf("zun: plugins %v include the tempest plugin", names)
+	}
+	for _, want := range []string{"openstack/kuryr-libnetwork", "openstack/devstack-plugin-container"} {
+		if !slices.Contains(zun.RequiredProjects, want) {
+			t.Errorf("zun: required projects %v lack %s", zun.RequiredProjects, want)
+		}
+	}
+	nova, err := DevStackOf(testcorpus.Repo(t, "nova"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nova.Jobs == 0 {
+		t.Errorf("nova: no DevStack jobs found")
+	}
+	for _, p := range nova.Plugins {
+		if p[0] == "nova" {
+			t.Errorf("nova: its own DevStack plugin taken (%v)", nova.Plugins)
+		}
+	}
 }

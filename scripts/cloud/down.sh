@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Stops the local cloud started by up.sh (its own pidfiles only) and waits,
-# bounded, for the processes to exit. The state folder is kept so the next
+# Stops the local cloud: every service cloud.sh started (MariaDB, RabbitMQ,
+# Redis last), then Keystone, Placement and Glance of up.sh (their own
+# pidfiles only), and waits, bounded, for the processes to exit. The state folder is kept so the next
 # up.sh is fast; pass --purge to delete it.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -8,6 +9,7 @@ set -euo pipefail
 # (uwsgi's master waits for its worker), so in turn they took ~8 s.
 # glance-api is a plain process (no uwsgi): SIGTERM ends its single-process
 # eventlet server.
+"$CLOUD_DIR/cloud.sh" down-all
 stopping=()
 for svc in glance placement keystone; do
   pf=$S/$svc-uwsgi.pid

@@ -24,13 +24,6 @@ for svc in keystone:$KS_PORT:KEYSTONE:keystone-uwsgi placement:$PL_PORT:PLACEMEN
   fi
 done
 
-# uwsgi with one process and one thread (gotchas 3, 4) and Connection: close (gotcha 1).
-serve() { # NAME PORT WSGI ENVVAR CONFDIR
-  uwsgi --plugins python3 --http-socket "$HOSTIP:$2" --wsgi-file "$3" \
-    --env "$4=$5" --master --processes 1 --threads 1 --enable-threads \
-    --buffer-size 65535 --die-on-term --need-app --add-header "Connection: close" \
-    --pidfile "$S/$1-uwsgi.pid" --daemonize2 "$S/log/$1-uwsgi.log" >>"$S/log/$1-uwsgi.log" 2>&1
-}
 
 cat > "$S/keystone/keystone.conf" <<CONF
 [DEFAULT]
@@ -51,7 +44,6 @@ password_hash_rounds = 4
 enabled = true
 backend = dogpile.cache.memory
 CONF
-KURL=http://$HOSTIP:$KS_PORT/v3
 
 # Glance goes first and in the background: its db sync and its start (mostly
 # Python imports, the slowest of the three services) need nothing from
@@ -117,7 +109,7 @@ if ! alive "$S/keystone-uwsgi.pid"; then
         --bootstrap-internal-url "$KURL"; } >"$log" 2>&1 || die "keystone-manage failed; see $log"
     touch "$S/.keystone-bootstrapped"
   fi
-  serve keystone "$KS_PORT" /usr/bin/keystone-wsgi-public OS_KEYSTONE_CONFIG_DIR "$S/keystone" ||
+  serve keystone "$KS_PORT" /usr/bin/keystone-wsgi-public "OS_KEYSTONE_CONFIG_DIR=$S/keystone" ||
     die "keystone (uwsgi) did not start; see $S/log/keystone-uwsgi.log"
 fi
 wait_http "$KURL" 60 "$S/log/keystone-uwsgi.log"
@@ -161,7 +153,7 @@ if ! alive "$S/placement-uwsgi.pid"; then
       die "placement-manage failed; see $log"
     touch "$S/.placement-synced"
   fi
-  serve placement "$PL_PORT" /usr/bin/placement-api OS_PLACEMENT_CONFIG_DIR "$S/placement" ||
+  serve placement "$PL_PORT" /usr/bin/placement-api "OS_PLACEMENT_CONFIG_DIR=$S/placement" ||
     die "placement (uwsgi) did not start; see $S/log/placement-uwsgi.log"
 fi
 wait_http "http://$HOSTIP:$PL_PORT/" 60 "$S/log/placement-uwsgi.log"

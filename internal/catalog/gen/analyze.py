@@ -36,6 +36,7 @@ class Src:
                         p = os.path.join(d, f)
                         self.files[os.path.relpath(p, self.root)] = open(p).read()
             self.zuul = {}
+            self.tasks = {}
         else:
             gd = args[0]
             self.commit = args[1] if len(args) > 1 else subprocess.check_output(
@@ -51,6 +52,8 @@ class Src:
                           if p.startswith("rally_openstack/") and p.endswith(".py")}
             self.zuul = {p: show(p) for p in names
                          if p.startswith(".zuul.d/") and p.endswith(".yaml")}
+            self.tasks = {p: show(p) for p in names
+                          if p.startswith("rally-jobs/") and p.endswith((".yaml", ".yml", ".json"))}
 
 
 class Module:
@@ -316,6 +319,30 @@ class Analyzer:
         self.w = w
         self.service_types = self.load_service_types()
         self.services = self.load_services()
+        self.cfg_defaults = self.load_cfg_defaults()
+
+    def load_cfg_defaults(self):
+        """rally_openstack.common.cfg option name → default value."""
+        out = {}
+        for name, m in self.w.mods.items():
+            if not name.startswith("rally_openstack.common.cfg"):
+                continue
+            for n in ast.walk(m.tree):
+                if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                        and n.func.attr.endswith("Opt") and n.args
+                        and isinstance(n.args[0], ast.Constant)):
+                    continue
+                for k in n.keywords:
+                    if k.arg != "default":
+                        continue
+                    v = k.value
+                    if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id in ("float", "int") and v.args:
+                        v = v.args[0]
+                    try:
+                        out[n.args[0].value] = self.w.ev(m, v)
+                    except (NotStatic, Exception):
+                        pass
+        return out
 
     def load_service_types(self):
         c = self.w.lookup("rally_openstack.common.consts._ServiceType")
@@ -494,16 +521,39 @@ class Analyzer:
             p["default_context"] = dc
         if run:
             p["atomics"] = self.atomics(c, run, VERSIONS)
-            byv = {}
+            p["atomic_tree"] = self.tree(c, run, VERSIONS)
+            byv, treev = {}, []
             for st_, ver in VARIANTS:
                 vv = dict(VERSIONS, **{st_: ver})
                 a = self.atomics(c, run, vv)
                 if a != p["atomics"]:
                     byv["%s:%s" % (st_, ver)] = a
+                t = self.tree(c, run, vv)
+                if t != p["atomic_tree"]:
+                    treev.append({"version": "%s:%s" % (st_, ver), "tree": t})
             if byv:
                 p["atomics_by_version"] = byv
+            if treev:
+                p["atomic_tree_by_version"] = treev
 
     # -- atomics -------------------------------------------------------------
+    def tree(self, c, run, versions):
+        """The atomic action tree the scenario may record: an action timed
+        while another is open is its child (Rally's atomic.ActionTimer keeps
+        a stack). Every branch that depends on a run() argument is taken,
+        since a task may pass any value; a name built from run() arguments
+        also gets a glob pattern ("zaqar.post_between_*_and_*_messages")."""
+        env = bind_args(self.w, run[0].mod, run[0].mod, run[1], None, {})
+        a = run[1].args
+        for x in a.posonlyargs + a.args + a.kwonlyargs:
+            if x.arg != "self":
+                env["soft:" + x.arg] = True
+        if a.kwarg:
+            env["soft:" + a.kwarg.arg] = True
+        roots = []
+        Walker(self, versions, [], p_name=c.qual, tree=roots).walk_func(c, run[0], run[1], env, 0)
+        return roots
+
     def atomics(self, c, run, versions):
         out = []
         env = bind_args(self.w, run[0].mod, run[0].mod, run[1], None, {})
@@ -536,6 +586,8 @@ def bind_args(w, caller_mod, callee_mod, f, call, env):
     names = pos[1:] if pos and pos[0] == "self" else pos
     for name, arg in zip(names, call.args):
         out.pop(name, None)
+        if refs_soft(arg, env):
+            out["soft:" + name] = True
         try:
             out[name] = w.ev(caller_mod, arg, env)
         except Exception:
@@ -543,11 +595,29 @@ def bind_args(w, caller_mod, callee_mod, f, call, env):
     for k in call.keywords:
         if k.arg:
             out.pop(k.arg, None)
+            if refs_soft(k.value, env):
+                out["soft:" + k.arg] = True
             try:
                 out[k.arg] = w.ev(caller_mod, k.value, env)
             except Exception:
                 pass
+        elif refs_soft(k.value, env) and a.kwarg:
+            # f(**kwargs) with the scenario's kwargs: any keyword may be set.
+            out["soft:" + a.kwarg.arg] = True
+            for name in names + [x.arg for x in a.kwonlyargs]:
+                out["soft:" + name] = True
     return out
+
+
+def refs_soft(node, env):
+    """Whether an expression depends on a run() argument (a "soft" name:
+    its value is the default only when the task does not pass one)."""
+    if node is None:
+        return False
+    for n in ast.walk(node):
+        if isinstance(n, ast.Name) and env.get("soft:" + n.id):
+            return True
+    return False
 
 
 def listify(x):
@@ -561,9 +631,72 @@ def listify(x):
 class Walker:
     """Follows calls from a method body in source order, recording timers."""
 
-    def __init__(self, an, versions, out, p_name):
+    def __init__(self, an, versions, out, p_name, tree=None):
         self.an, self.w, self.versions, self.out, self.p = an, an.w, versions, out, p_name
         self.stack = set()
+        # Open timers: the children list new actions go to.
+        self.open = [tree if tree is not None else []]
+        self.nodes = [None]  # the open timers' nodes (None: the root)
+
+    def enter(self, name, pattern=None):
+        self.out.append(name)
+        siblings = self.open[-1]
+        for nd in siblings:
+            if nd["name"] == name:
+                break
+        else:
+            nd = {"name": name, "children": []}
+            if pattern:
+                nd["pattern"] = pattern
+            siblings.append(nd)
+        self.open.append(nd["children"])
+        self.nodes.append(nd)
+
+    def leave(self):
+        self.open.pop()
+        self.nodes.pop()
+
+    def note_timeout(self, call):
+        """A poll inside an open timer (wait_for_status(...,
+        timeout=CONF.openstack.X)) bounds how long that action may take:
+        the option's default is recorded on the innermost open action."""
+        nd = self.nodes[-1]
+        if nd is None:
+            return
+        for k in call.keywords:
+            if k.arg != "timeout":
+                continue
+            src = ast.unparse(k.value)
+            if src.startswith("CONF.openstack."):
+                d = self.an.cfg_defaults.get(src[len("CONF.openstack."):])
+                if isinstance(d, (int, float)) and d > nd.get("timeout", 0):
+                    nd["timeout"] = d
+
+    def timer(self, cls, defn, node, env):
+        """Opens the timer named by node; False when its name is unknown."""
+        n = self.name_of(cls, defn, node, env)
+        if not n:
+            return False
+        self.enter(n, self.pattern_of(defn, node, env))
+        return True
+
+    def pattern_of(self, defn, node, env):
+        """A glob of the name when run() arguments shape it: each soft name
+        evaluated as a placeholder that becomes "*"."""
+        if not refs_soft(node, env):
+            return None
+        mark = "\x00"
+        penv = dict(env)
+        for k in env:
+            if k.startswith("soft:"):
+                penv[k[5:]] = mark
+        try:
+            v = self.w.ev(defn.mod, node, penv)
+        except (NotStatic, Exception):
+            return None
+        if not isinstance(v, str) or mark not in v or not v.replace(mark, ""):
+            return None  # a name chosen whole by an argument: no pattern
+        return v.replace(mark, "*")
 
     def self_env(self, cls):
         env = {}
@@ -604,13 +737,14 @@ class Walker:
             return
         self.stack.add(key)
         env = dict(self.self_env(cls), **env)
+        opened = 0
         for d in f.decorator_list:
             if isinstance(d, ast.Call) and self.w.dotted(defn.mod, d.func).endswith("atomic.action_timer"):
-                n = self.name_of(cls, defn, d.args[0], env)
-                if n:
-                    self.out.append(n)
+                opened += self.timer(cls, defn, d.args[0], env)
         self.types = getattr(self, "types", {})
         self.walk_body(cls, defn, f.body, env, depth)
+        for _ in range(opened):
+            self.leave()
         self.stack.discard(key)
 
     def walk_body(self, cls, defn, body, env, depth):
@@ -623,6 +757,8 @@ class Walker:
 
     def walk_stmt(self, cls, defn, st, env, depth):
         if isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name):
+            if refs_soft(st.value, env):
+                env["soft:" + st.targets[0].id] = True
             try:
                 env[st.targets[0].id] = self.w.ev(defn.mod, st.value, env)
             except (NotStatic, Exception):
@@ -634,6 +770,8 @@ class Walker:
                 cond = bool(self.w.ev(defn.mod, st.test, env))
             except (NotStatic, Exception):
                 cond = None
+            if refs_soft(st.test, env):
+                cond = None  # the task decides: both branches may run
             self.visit_expr(cls, defn, st.test, env, depth)
             if cond is True:
                 return self.walk_body(cls, defn, st.body, env, depth)
@@ -643,22 +781,22 @@ class Walker:
             b = self.walk_body(cls, defn, st.orelse, env, depth)
             return a and b and bool(st.orelse)
         if isinstance(st, (ast.With, ast.AsyncWith)):
+            opened = 0
             for it in st.items:
                 e = it.context_expr
                 if isinstance(e, ast.Call):
                     fn = self.w.dotted(defn.mod, e.func)
                     if fn.endswith("atomic.ActionTimer") and len(e.args) >= 2:
-                        n = self.name_of(cls, defn, e.args[1], env)
-                        if n:
-                            self.out.append(n)
+                        opened += self.timer(cls, defn, e.args[1], env)
                         continue
                     if isinstance(e.func, ast.Attribute) and e.func.attr == "_atomic_action" and e.args:
-                        n = self.name_of(cls, defn, e.args[0], env)
-                        if n:
-                            self.out.append(n)
+                        opened += self.timer(cls, defn, e.args[0], env)
                         continue
                 self.visit_expr(cls, defn, e, env, depth)
-            return self.walk_body(cls, defn, st.body, env, depth)
+            r = self.walk_body(cls, defn, st.body, env, depth)
+            for _ in range(opened):
+                self.leave()
+            return r
         if isinstance(st, (ast.For, ast.AsyncFor, ast.While)):
             self.visit_expr(cls, defn, getattr(st, "iter", None) or st.test, env, depth)
             self.walk_body(cls, defn, st.body, env, depth)
@@ -700,7 +838,9 @@ class Walker:
                 calls.append(n)
 
             def visit_Lambda(s, n):
-                pass
+                # A lambda handed to a poller (update_resource=lambda r:
+                # self.show(r["id"])) runs inside the caller's open timer.
+                s.generic_visit(n)
             def visit_Attribute(s, n):
                 s.generic_visit(n)
                 if isinstance(n.value, ast.Name) and n.value.id == "self" and id(n) not in funcs:
@@ -713,6 +853,7 @@ class Walker:
         funcs = {id(n.func) for n in ast.walk(node) if isinstance(n, ast.Call)}
         V().visit(node)
         for call in calls:
+            self.note_timeout(call)
             self.follow(cls, defn, call, env, depth)
 
     def type_of(self, cls, defn, node, env):
@@ -812,8 +953,70 @@ class ZuulLoader(yaml.SafeLoader):
 ZuulLoader.add_multi_constructor("!", lambda loader, suffix, node: "<%s>" % suffix)
 
 
+def task_scenario_args(text):
+    """Scalar arguments each scenario gets in a rally-jobs task file (v1 or
+    v2), rendered with its Jinja2 header defaults as Rally would without
+    task args: {scenario: {arg: value}} (the first workload's)."""
+    import jinja2
+    try:
+        data = yaml.safe_load(jinja2.Template(text).render())
+    except Exception:
+        return {}
+    out = {}
+
+    def add(name, args):
+        if isinstance(args, dict) and name not in out:
+            out[name] = {k: v for k, v in args.items()
+                         if isinstance(v, (str, int, float, bool))}
+
+    def workload(w):
+        sc = w.get("scenario") if isinstance(w, dict) else None
+        if isinstance(sc, dict) and len(sc) == 1:
+            (name, args), = sc.items()
+            add(name, args)
+
+    if isinstance(data, dict) and "subtasks" in data:
+        for st in data.get("subtasks") or []:
+            if not isinstance(st, dict):
+                continue
+            workload(st)
+            for w in st.get("workloads") or []:
+                workload(w)
+    elif isinstance(data, dict):
+        for name, ws in data.items():
+            for w in ws if isinstance(ws, list) else []:
+                if isinstance(w, dict):
+                    add(name, w.get("args") or {})
+    return out
+
+
+def zuul_pipelines(src):
+    """job name → {pipeline: voting} from rally-openstack's project stanzas."""
+    out = {}
+    for path in sorted(src.zuul):
+        try:
+            data = yaml.load(src.zuul[path], Loader=ZuulLoader) or []
+        except yaml.YAMLError as e:
+            sys.exit("analyze.py: %s: %s" % (path, e))
+        for item in data:
+            if not isinstance(item, dict) or not isinstance(item.get("project"), dict):
+                continue
+            for pipe, v in item["project"].items():
+                if not isinstance(v, dict) or not isinstance(v.get("jobs"), list):
+                    continue
+                for e in v["jobs"]:
+                    name, voting = e, True
+                    if isinstance(e, dict) and len(e) == 1:
+                        (name, cfg), = e.items()
+                        voting = not (isinstance(cfg, dict) and cfg.get("voting") is False)
+                    if isinstance(name, str):
+                        out.setdefault(name, {})[pipe] = voting
+    return out
+
+
 def zuul_jobs(src):
     jobs = []
+    pipes = zuul_pipelines(src)
     for path in sorted(src.zuul):
         try:
             data = yaml.load(src.zuul[path], Loader=ZuulLoader) or []
@@ -831,6 +1034,12 @@ def zuul_jobs(src):
             v = j.get("vars") or {}
             if v.get("rally_task"):
                 out["rally_task"] = v["rally_task"]
+                if v["rally_task"] in src.tasks:
+                    args = task_scenario_args(src.tasks[v["rally_task"]])
+                    if args:
+                        out["task_args"] = args
+            if out["name"] in pipes:
+                out["pipelines"] = [{"name": k, "voting": x} for k, x in sorted(pipes[out["name"]].items())]
             if v:
                 out["vars"] = jsonable(v)
             jobs.append(out)

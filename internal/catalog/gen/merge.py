@@ -63,10 +63,13 @@ def main():
             t = tree_atomics.get(p["name"]) if k == "scenarios" else None
             if t:
                 p["atomics"] = t.get("atomics", [])
-                if t.get("atomics_by_version"):
-                    p["atomics_by_version"] = t["atomics_by_version"]
+                p["atomic_tree"] = t.get("atomic_tree", [])
+                for f in ("atomics_by_version", "atomic_tree_by_version"):
+                    if t.get(f):
+                        p[f] = t[f]
             elif k == "scenarios":
                 p["atomics"] = []
+                p["atomic_tree"] = []
             by[(p["name"], p["platform"])] = p
         for p in master.get(k, []):
             p = {f: v for f, v in p.items() if f != "schema_unresolved"}
@@ -76,6 +79,8 @@ def main():
                 q["sources"].append("master")
                 if k == "scenarios" and p.get("atomics", []) != q.get("atomics", []):
                     q["atomics_master"] = p.get("atomics", [])
+                if k == "scenarios" and p.get("atomic_tree", []) != q.get("atomic_tree", []):
+                    q["atomic_tree_master"] = p.get("atomic_tree", [])
                 # What master says where it disagrees with the installed
                 # release on the compared fields (checked by catalog_test.go).
                 diff = {f: p.get(f) for f in COMPARED.get(k, [])

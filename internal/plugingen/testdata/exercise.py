@@ -16,9 +16,11 @@ import os
 import sys
 
 from rally.common import cfg
-from rally import plugins
+from rally.common import opts
 
-plugins.load()
+# rally-openstack's options, as Rally's plugin loading registers them
+# (without importing every plugin: a generated module needs only these).
+opts.register_options_from_path("rally_openstack.common.cfg.opts:list_opts")
 name = os.path.splitext(os.path.basename(sys.argv[1]))[0]
 spec = importlib.util.spec_from_file_location(name, sys.argv[1])
 mod = importlib.util.module_from_spec(spec)

@@ -17,6 +17,7 @@ import (
 // Jinja2 renderer, and asserts the parsed documents are equal (whitespace
 // may differ; the data may not) and errors agree.
 func TestRenderMatchesRally(t *testing.T) {
+	testcorpus.Long(t)
 	dir := filepath.Join(testcorpus.SharedDir(t), "corpus", "rally-tasks")
 	ents, err := os.ReadDir(dir)
 	if err != nil {

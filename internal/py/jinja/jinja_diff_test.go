@@ -14,6 +14,7 @@ import (
 
 	"github.com/rallyforge/rallyforge/internal/rallyoracle"
 	"github.com/rallyforge/rallyforge/internal/task"
+	"github.com/rallyforge/rallyforge/internal/testcorpus"
 )
 
 // jinjaCase is one template rendered by both rallyforge and the real Rally.
@@ -277,6 +278,7 @@ var jinjaMatrix = []jinjaCase{
 // with Rally's own renderer (one batch) and asserts the same outcome: the
 // same text, or both errors (with the same missing task arguments).
 func TestJinjaMatchesRally(t *testing.T) {
+	testcorpus.Long(t)
 	root := t.TempDir()
 	var items []rallyoracle.Item
 	seen := map[string]bool{}

@@ -5,6 +5,7 @@
 package jinja
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -28,6 +29,10 @@ func init() { gonja.SetLoggerOutput(io.Discard) }
 type RenderError struct {
 	Missing []string // task arguments the template needs and nobody gave
 	Msg     string
+	// Line and Col locate the error in the template (0 when unknown).
+	Line, Col int
+	// Filter is the unknown filter the template uses, if that is the error.
+	Filter string
 }
 
 func (e *RenderError) Error() string { return e.Msg }
@@ -122,7 +127,11 @@ func renderTemplate(path string, src []byte, args map[string]any, b *budget) (ou
 	}
 	tpl, err := parse(dir, src, b)
 	if err != nil {
-		return "", &RenderError{Msg: "cannot render template: " + oneLine(err.Error())}
+		var re *RenderError
+		if errors.As(err, &re) {
+			return "", re
+		}
+		return "", syntaxError(err)
 	}
 	if missing := missingArgs(tpl, string(src), args); len(missing) > 0 {
 		msg := "Please specify template task argument: "
@@ -242,6 +251,9 @@ func parse(dir string, src []byte, b *budget) (*exec.Template, error) {
 	tpl, err := exec.NewTemplate(root, cfg, loader, env)
 	if err != nil {
 		return nil, err
+	}
+	if e := unknownFilter(tpl.Root(), env.Filters); e != nil {
+		return nil, e
 	}
 	pythonize(tpl.Root())
 	return tpl, nil

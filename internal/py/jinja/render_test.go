@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -116,6 +117,46 @@ func TestPlainFileRendersAsJinja(t *testing.T) {
 		got, err := Render("t.yaml", []byte(src), nil)
 		if err != nil || got != want {
 			t.Errorf("Render(%q) = %q, %v; want %q", src, got, err, want)
+		}
+	}
+}
+
+// TestErrorsAsJinja2: a syntax error is reported with Jinja2's reason at its
+// template line (not at 1:1 with the template flattened into the message);
+// an unknown filter is reported as Jinja2 does, before any missing argument
+// and whether or not arguments are given; no message shows this package's
+// internals (its filter names, gonja's syntax tree).
+func TestErrorsAsJinja2(t *testing.T) {
+	for _, tc := range []struct {
+		src       string
+		args      map[string]any
+		msg       string
+		line, col int
+	}{
+		{"a: 1\nb: {{ foo bar contexts }}\n", nil, "expected token 'end of print statement', got 'bar'", 2, 11},
+		{"{% for x in y %}\na: 1\n", map[string]any{"y": 1}, "Unexpected end of template. Jinja was looking for the following tags: ", 0, 0},
+		{"{% frobnicate %}\n", nil, "Encountered unknown tag 'frobnicate'.", 1, 0},
+		{"x: {{ flavor | defualt('m1') }}\n", nil, "No filter named 'defualt'.", 1, 16},
+		{"x: {{ flavor | defualt('m1') }}\n", map[string]any{"flavor": "a"}, "No filter named 'defualt'.", 1, 16},
+		{"x: {{ 1 | __rallyforge_str }}\n", nil, "No filter named '__rallyforge_str'.", 1, 0},
+		{"{% set a = a or 1 %}\nx: {{ a | lenght }}\n", nil, "No filter named 'lenght'.", 2, 0},
+	} {
+		_, err := Render("task.yaml", []byte(tc.src), tc.args)
+		var re *RenderError
+		if !errors.As(err, &re) {
+			t.Errorf("%q: error %v, want a RenderError", tc.src, err)
+			continue
+		}
+		if !strings.Contains(re.Msg, tc.msg) {
+			t.Errorf("%q: %q, want %q", tc.src, re.Msg, tc.msg)
+		}
+		if tc.line > 0 && re.Line != tc.line || tc.col > 0 && re.Col != tc.col {
+			t.Errorf("%q: at %d:%d, want %d:%d", tc.src, re.Line, re.Col, tc.line, tc.col)
+		}
+		for _, leak := range []string{"__rallyforge_str", "__rallyforge_op", "__rallyforge_default", "Token", "&{", "controlStructure", "failed to parse template"} {
+			if strings.Contains(re.Msg, leak) && !strings.Contains(tc.msg, leak) {
+				t.Errorf("%q: message shows internals (%s): %q", tc.src, leak, re.Msg)
+			}
 		}
 	}
 }

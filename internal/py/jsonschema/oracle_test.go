@@ -651,6 +651,7 @@ func checkSchemas(t *testing.T, cs *caseSet, res []pySchemaResult) (summary stri
 // (path, keyword, message, and the context of anyOf/oneOf), and so must
 // the schemas' verdicts and metaschema errors.
 func TestAgainstPythonJsonschema(t *testing.T) {
+	testcorpus.Long(t)
 	requirePython(t)
 	cs := buildCases(t)
 	res := runOracle(t, cs)

@@ -77,7 +77,7 @@ func bigReport(t testing.TB, n int) string {
 	return path
 }
 
-var failTitle = regexp.MustCompile(`<path class="fail"[^>]*><title>iterations ([0-9,]+)–([0-9,]+): ([0-9,]+) of ([0-9,]+) failed`)
+var failTitle = regexp.MustCompile(`<rect class="fail"[^>]*><title>iterations ([0-9,]+)–([0-9,]+): ([0-9,]+) of ([0-9,]+) failed`)
 
 func atoiC(s string) int { n, _ := strconv.Atoi(strings.ReplaceAll(s, ",", "")); return n }
 
@@ -87,6 +87,7 @@ func atoiC(s string) int { n, _ := strconv.Atoi(strings.ReplaceAll(s, ",", ""));
 // the 25,000 failed iterations), the counts print in full, the page is
 // small, and it opens in headless Chromium with every chart laid out.
 func TestHTMLHundredThousandIterations(t *testing.T) {
+	testcorpus.Long(t)
 	const n = 100000
 	path := bigReport(t, n)
 	f, err := stats.SummarizeTimelines(path)

@@ -33,6 +33,7 @@ json.dump(out, sys.stdout)
 
 // The load profile is Rally's, point for point, on every sample report.
 func TestLoadProfileMatchesRally(t *testing.T) {
+	testcorpus.Long(t)
 	files, _ := filepath.Glob(filepath.Join(testcorpus.SharedDir(t), "samples", "rally-results", "*.report.json"))
 	if len(files) < 5 {
 		t.Fatal("no samples")

@@ -1,9 +1,9 @@
 // Package render prints summarised Rally results as a text table, markdown
-// (for a review comment), JSON or JUnit XML.
+// (for a review comment), JSON, JUnit XML or one self-contained HTML page
+// (html.go, charts.go).
 package render
 
 import (
-	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/rallyforge/rallyforge/internal/jsonout"
 	"github.com/rallyforge/rallyforge/internal/stats"
 	"github.com/rallyforge/rallyforge/internal/termsafe"
 )
@@ -137,9 +138,7 @@ func Markdown(w io.Writer, files []*stats.File) error {
 
 // JSON writes the summaries; durations have Rally's statistics.durations shape.
 func JSON(w io.Writer, files []*stats.File) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(files)
+	return jsonout.Write(w, files)
 }
 
 type junitSuites struct {

@@ -1,13 +1,16 @@
-package scaffold
+// Package udiff writes unified diffs (what init, plugin and baseline
+// print with --dry-run): Myers' algorithm over lines, three lines of
+// context, a/ and b/ labels that `git apply` and `patch -p1` take.
+package udiff
 
 import (
 	"fmt"
 	"strings"
 )
 
-// UnifiedDiff returns a unified diff (3 lines of context) between old and
+// Unified returns a unified diff (3 lines of context) between old and
 // new, labelled a/path and b/path; "" when equal. A nil old is a new file.
-func UnifiedDiff(path string, old, new []byte) string {
+func Unified(path string, old, new []byte) string {
 	if string(old) == string(new) && old != nil {
 		return ""
 	}

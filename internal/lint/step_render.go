@@ -10,9 +10,10 @@ import (
 	"github.com/rallyforge/rallyforge/internal/task"
 )
 
-// ruleRender renders the Jinja2 template as Rally does and parses the
-// result (rules "render" and "yaml").
-func ruleRender(f *file) bool {
+// render is the first step: render the Jinja2 template as Rally does and
+// load the result as PyYAML does (findings "render", "yaml", and
+// "task-schema" for an empty document). False: nothing more can be checked.
+func (f *file) render() bool {
 	out, err := jinja.Render(f.path, f.src, f.taskArgs)
 	if err != nil {
 		f.lines, f.linesSet = nil, true // positions are the template's
@@ -20,8 +21,10 @@ func ruleRender(f *file) bool {
 		var re *jinja.RenderError
 		if errors.As(err, &re) && len(re.Missing) > 0 {
 			p = firstUse(f.src, re.Missing[0])
+		} else if re != nil && re.Line > 0 {
+			p = task.Pos{Line: re.Line, Col: max(re.Col, 1)}
 		}
-		f.report(p, Error, "render", "%s", err.Error())
+		f.report(p, ruleRenderFails, "%s", err.Error())
 		return false
 	}
 	f.rendered = out
@@ -29,14 +32,14 @@ func ruleRender(f *file) bool {
 	if err != nil {
 		var se *pyyaml.SyntaxError
 		if errors.As(err, &se) {
-			f.report(se.Pos, Error, "yaml", "%s", se.Msg)
+			f.report(se.Pos, ruleYAML, "%s", se.Msg)
 		} else {
-			f.report(task.Pos{Line: 1, Col: 1}, Error, "yaml", "%s", err.Error())
+			f.report(task.Pos{Line: 1, Col: 1}, ruleYAML, "%s", err.Error())
 		}
 		return false
 	}
 	if doc == nil {
-		f.report(task.Pos{Line: 1, Col: 1}, Error, "task-schema", "Task config is invalid: It is empty")
+		f.report(task.Pos{Line: 1, Col: 1}, ruleTaskSchema, "Task config is invalid: It is empty")
 		return false
 	}
 	f.doc = doc

@@ -44,13 +44,14 @@ var (
 	v2TopAllowed  = map[string]bool{"title": true, "version": true, "description": true, "tags": true, "subtasks": true}
 )
 
-// ruleSchema applies Rally's task schema (TaskConfig): version, required
-// and allowed keys, single-key scenario/runner, titles and tags (rule
-// "task-schema"). Rally stops at the first invalid part; so does lint, but
-// it reports every problem of that part.
-func ruleSchema(f *file) bool {
+// parseTask is the second step: Rally's task schema (TaskConfig): version,
+// required and allowed keys, single-key scenario/runner, titles and tags
+// (finding "task-schema"), then the task model the rules read. Rally stops
+// at the first invalid part; so does lint, but it reports every problem of
+// that part. False: the rules cannot run.
+func (f *file) parseTask() bool {
 	bad := func(n *yaml.Node, format string, a ...any) bool {
-		f.report(task.PosOf(n), Error, "task-schema", format, a...)
+		f.report(task.PosOf(n), ruleTaskSchema, format, a...)
 		return false
 	}
 	root := f.doc
@@ -63,7 +64,7 @@ func ruleSchema(f *file) bool {
 			break
 		}
 		for _, p := range validate(v1Schema(), root, task.PosOf(root)) {
-			f.report(p.pos, Error, "task-schema", "%s", p.msg)
+			f.report(p.pos, ruleTaskSchema, "%s", p.msg)
 		}
 		if len(f.out) > 0 {
 			return false
@@ -81,7 +82,7 @@ func ruleSchema(f *file) bool {
 		var extra []string
 		for _, k := range task.Keys(root) {
 			if !v2TopAllowed[k.Value] {
-				f.report(task.PosOf(k), Error, "task-schema", "unexpected top-level key %q (allowed: title, version, description, tags, subtasks)", k.Value)
+				f.report(task.PosOf(k), ruleTaskSchema, "unexpected top-level key %q (allowed: title, version, description, tags, subtasks)", k.Value)
 				extra = append(extra, k.Value)
 			}
 		}
@@ -123,7 +124,7 @@ func ruleSchema(f *file) bool {
 			}
 			ps := validate(sch, s, task.PosOf(s))
 			for _, p := range ps {
-				f.report(p.pos, Error, "task-schema", "subtask #%d: %s", i+1, p.msg)
+				f.report(p.pos, ruleTaskSchema, "subtask #%d: %s", i+1, p.msg)
 			}
 			if len(ps) > 0 {
 				return false
