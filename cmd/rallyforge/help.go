@@ -33,6 +33,15 @@ var catalogViews = []string{"auto", "master", "installed"}
 // cliExamples are shown under Examples: in each command's --help (a test
 // parses every line against the command's flags).
 var cliExamples = map[string]string{
+	"rallyforge": `  rallyforge detect ../glance                # which service, with evidence
+  rallyforge init --dry-run ../glance        # the rally-jobs/ tree and Zuul job it would write
+  rallyforge lint ../glance                  # the task files, as Rally judges them
+  rallyforge run ../glance/rally-jobs/task-glance.yaml
+  rallyforge report task-glance.results/report.json`,
+	"history": `  rallyforge history add --tag main task.results/report.json
+  rallyforge history list
+  rallyforge history trends --tag main total
+  rallyforge history rm 3`,
 	"detect": `  rallyforge detect                       # the repository in the current folder
   rallyforge detect ../nova ../glance      # several, in parallel
   rallyforge detect --format json -v .     # the contract's JSON, with evidence`,

@@ -18,8 +18,11 @@ prints per workload and per atomic action (nested actions included) the
 iterations, success rate, min, median, 90/95th percentile, max and mean
 computed exactly as Rally computes them, failures grouped by error type, and
 the SLA results. --format text|markdown|json|junit|html (one self-contained
-page with inline SVG charts: duration per iteration, percentiles,
-distribution; no script, no external URL).
+page, no script, no external URL: an overview of every workload, then per
+workload its configuration as written, the duration of every iteration
+stacked by atomic action with failed iterations marked, Rally's load
+profile, a histogram per action, the statistics, failures with their
+tracebacks and the SLA results).
 
 Exit 1 when any SLA criterion failed (as rally task sla-check), so a CI step
 can gate on it; the report is printed in full first.`,

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rallyforge/rallyforge/internal/pgtest"
 	"github.com/rallyforge/rallyforge/internal/testcorpus"
 )
 
@@ -66,30 +67,34 @@ func TestResultsCommands(t *testing.T) {
 }
 
 // RALLYFORGE_DB sets the store of every command that has one (history
-// add, list, trends, rm; compare --baseline-tag); --db still wins.
+// add, list, trends, rm; compare --baseline-tag), a SQLite file or a
+// PostgreSQL URL; --db still wins.
 func TestRallyforgeDBEnv(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "env.db")
-	t.Setenv("RALLYFORGE_DB", db)
-	t.Setenv("XDG_STATE_HOME", t.TempDir()) // never the user's own store
-	custom := resultsSample(t, "placement-custom.report.json")
-	for _, c := range []struct {
-		args []string
-		code int
-		want string
-	}{
-		{[]string{"history", "add", "--tag", "main", custom}, 0, "run 1:"},
-		{[]string{"history", "list"}, 0, "main"},
-		{[]string{"history", "trends", "total"}, 0, "PlacementCustom"},
-		{[]string{"compare", "--baseline-tag", "main", custom}, 0, "no significant regression"},
-		{[]string{"history", "list", "--db", filepath.Join(t.TempDir(), "other.db")}, 0, "no runs"},
-		{[]string{"history", "rm", "1"}, 0, "removed run 1"},
-	} {
-		code, out := captureRun(t, c.args...)
-		if code != c.code || !strings.Contains(out, c.want) {
-			t.Errorf("%v: exit %d (want %d), output lacks %q:\n%.600s", c.args, code, c.code, c.want, out)
+	file := filepath.Join(t.TempDir(), "env.db")
+	for _, db := range []string{file, pgtest.DB(t)} {
+		t.Setenv("RALLYFORGE_DB", db)
+		t.Setenv("XDG_STATE_HOME", t.TempDir()) // never the user's own store
+		custom := resultsSample(t, "placement-custom.report.json")
+		for _, c := range []struct {
+			args []string
+			code int
+			want string
+		}{
+			{[]string{"history", "add", "--tag", "main", custom}, 0, "run 1:"},
+			{[]string{"history", "list"}, 0, "main"},
+			{[]string{"history", "trends", "total"}, 0, "PlacementCustom"},
+			{[]string{"compare", "--baseline-tag", "main", custom}, 0, "no significant regression"},
+			{[]string{"history", "list", "--db", filepath.Join(t.TempDir(), "other.db")}, 0, "no runs"},
+			{[]string{"history", "rm", "1"}, 0, "removed run 1"},
+			{[]string{"history", "list"}, 0, "no runs"},
+		} {
+			code, out := captureRun(t, c.args...)
+			if code != c.code || !strings.Contains(out, c.want) {
+				t.Errorf("%s: %v: exit %d (want %d), output lacks %q:\n%.600s", db, c.args, code, c.code, c.want, out)
+			}
 		}
 	}
-	if _, err := os.Stat(db); err != nil {
+	if _, err := os.Stat(file); err != nil {
 		t.Errorf("RALLYFORGE_DB not used: %v", err)
 	}
 }

@@ -1,8 +1,7 @@
 package lint
 
 import (
-	"math/big"
-
+	"github.com/rallyforge/rallyforge/internal/py"
 	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/task"
 )
@@ -11,17 +10,10 @@ import (
 // runner-config): check_constant (concurrency may not exceed times; both
 // default to 1) and check_rps (an rps ramp may not end below its start).
 func checkRunnerValues(f *file, r *Rule, w *task.Workload) {
-	num := func(n any) (float64, bool) {
-		switch x := n.(type) {
-		case int64:
-			return float64(x), true
-		case float64:
-			return x, true
-		case *big.Int: // a YAML int beyond int64 is still an int to Python
-			f, _ := new(big.Float).SetInt(x).Float64()
-			return f, true
-		}
-		return 0, false
+	// An int (of any size) or a float; Rally's checks compare numbers.
+	num := func(v any) (float64, bool) {
+		k, n := py.Classify(v)
+		return n.Float(), k == py.IntKind || k == py.FloatKind
 	}
 	if w.Runner == nil {
 		return

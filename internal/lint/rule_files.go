@@ -21,16 +21,23 @@ import (
 // sees them: ~/.rally/extra/… is the repository's rally-jobs/extra/… (the
 // job copies it there), a relative path is relative to the repository root
 // (where Rally runs).
+
+// validateFileExists is FileExistsValidator: the parameter names a file
+// that opens.
 func validateFileExists(f *file, v catalog.Validator, w *task.Workload) string {
 	param, required := fileParam(v)
 	val, _ := argValue(w, param)
 	return f.fileOK(val, param, required)
 }
 
+// validateWorkbookContainsWorkflow is WorkbookContainsWorkflowValidator
+// (workbookOK).
 func validateWorkbookContainsWorkflow(f *file, v catalog.Validator, w *task.Workload) string {
 	return f.workbookOK(w, argStr(v, "workbook_param"), argStr(v, "workflow_param"))
 }
 
+// validateValidCommand is ValidCommandValidator: a command dict that
+// check_command_dict accepts, whose script_file and local_path open.
 func validateValidCommand(f *file, v catalog.Validator, w *task.Workload) []string {
 	param, required := fileParam(v)
 	val, _ := argValue(w, param)

@@ -390,6 +390,8 @@ func (p *Suite) python() string {
 		w.l("")
 	}
 	w.l("from rally.common import cfg")
+	w.l("from rally.common import opts as rally_opts")
+	w.l("from rally.common.plugin import discover")
 	w.l("from rally import exceptions")
 	w.l("from rally.task import atomic")
 	if p.waits() {
@@ -397,10 +399,21 @@ func (p *Suite) python() string {
 	}
 	w.l("from rally.task import validation")
 	w.l("")
+	// Rally imports --plugin-paths / RALLY_PLUGIN_PATHS modules before it
+	// registers its plugin packages' options (it does so before
+	// ~/.rally/plugins, where the gate puts them); rally_openstack's
+	// cleanup module reads CONF.openstack when imported.
+	w.l("# Loaded through --plugin-paths or RALLY_PLUGIN_PATHS, this module is")
+	w.l("# imported before Rally registers its plugin packages' options, which")
+	w.l("# rally_openstack reads on import: register them as Rally would.")
+	w.l("for _pkg in discover.find_packages_by_entry_point():")
+	w.l("    if \"options\" in _pkg:")
+	w.l("        rally_opts.register_options_from_path(_pkg[\"options\"])")
+	w.l("")
 	if p.cleans() {
-		w.l("from rally_openstack.task.cleanup import base as cleanup_base")
+		w.l("from rally_openstack.task.cleanup import base as cleanup_base  # noqa: E402")
 	}
-	w.l("from rally_openstack.task import scenario")
+	w.l("from rally_openstack.task import scenario  # noqa: E402")
 	w.l("")
 	w.l("CONF = cfg.CONF")
 	w.l("SERVICE_TYPE = %q", p.ServiceType)

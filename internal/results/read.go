@@ -23,7 +23,13 @@ func ReadFile(path string, h Handler) (Format, error) {
 		return "", err
 	}
 	defer f.Close()
-	format, off, err := read(f, h)
+	// An iteration takes at least 64 bytes of JSON: a runner's times
+	// beyond size/64 is not believed when sizing.
+	maxHint := 0
+	if st, err := f.Stat(); err == nil {
+		maxHint = int(min(st.Size()/64, 1<<30))
+	}
+	format, off, err := readHinted(f, h, maxHint)
 	if err != nil {
 		var herr *handlerError
 		if errors.As(err, &herr) {
@@ -84,6 +90,8 @@ type reader struct {
 	h  Handler
 	n  int // workloads seen
 	it Iteration
+	// maxHint bounds the iteration counts passed to a Sizer (0: none).
+	maxHint int
 	// arena holds the atomic actions of the current iteration, one slice
 	// per nesting depth, reused from one iteration to the next (the
 	// handler copies what it keeps): allocating them anew was a third of
@@ -91,8 +99,10 @@ type reader struct {
 	arena [][]Atomic
 }
 
-func read(r io.Reader, h Handler) (Format, int64, error) {
-	p := &reader{lx: newLexer(r), h: h}
+func read(r io.Reader, h Handler) (Format, int64, error) { return readHinted(r, h, 0) }
+
+func readHinted(r io.Reader, h Handler, maxHint int) (Format, int64, error) {
+	p := &reader{lx: newLexer(r), h: h, maxHint: maxHint}
 	c, err := p.lx.peek()
 	if err != nil {
 		return "", p.lx.offset(), eofErr(err, "empty file")
@@ -283,6 +293,7 @@ func (p *reader) workload() (*Workload, error) {
 			for name, c := range rn {
 				w.Runner, w.Times, w.Concurrency = name, c.Times, c.Concurrency
 			}
+			p.expect(w.Index, w.Times)
 			return nil
 		case "hooks":
 			// Each hook is {config, results, summary}; what the task
@@ -337,6 +348,13 @@ func (p *reader) workload() (*Workload, error) {
 	})
 	w.Config = cfg.build(w.Scenario)
 	return w, err
+}
+
+// expect tells a Sizer handler how many iterations the runner asked for.
+func (p *reader) expect(workload, times int) {
+	if sz, ok := p.h.(Sizer); ok && times > 0 && p.maxHint > 0 {
+		sz.Expect(workload, min(times, p.maxHint))
+	}
 }
 
 // configParts are the pieces of a workload's configuration as the task
@@ -452,6 +470,7 @@ func (p *reader) resultsList() error {
 				w.Scenario, w.Description, w.Position = k.Name, k.Description, k.Pos
 				w.Runner, w.Times, w.Concurrency = rn.Type, rn.Times, rn.Concurrency
 				w.Hooks = len(k.KW.Hooks)
+				p.expect(w.Index, w.Times)
 				w.Config = configParts{args: k.KW.Args, runner: v2Runner(k.KW.Runner, rn.Type),
 					contexts: k.KW.Context, sla: k.KW.SLA, hooks: k.KW.Hooks}.build(k.Name)
 				return nil

@@ -175,3 +175,32 @@ func TestReadConfig(t *testing.T) {
 }
 
 func mustJSON(v any) []byte { b, _ := json.Marshal(v); return b }
+
+type sizer struct {
+	counter
+	expected map[int]int
+}
+
+func (s *sizer) Expect(w, n int) { s.expected[w] = n }
+
+// A Sizer hears each workload's times before its iterations, bounded by
+// what the file can hold (64 bytes an iteration).
+func TestReadSizer(t *testing.T) {
+	s := &sizer{expected: map[int]int{}}
+	if _, err := ReadFile(sample(t, "keystone-basic.report.json"), s); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.expected) != 2 || s.expected[0] != 20 || s.expected[1] != 20 {
+		t.Errorf("expected %v", s.expected)
+	}
+	path := filepath.Join(t.TempDir(), "lie.json")
+	doc := `{"tasks":[{"subtasks":[{"workloads":[{"scenario":{"S":{}},"runner":{"constant":{"times":1000000000}},"data":[{"duration":1,"error":[],"atomic_actions":[]}]}]}]}]}`
+	os.WriteFile(path, []byte(doc), 0o644)
+	s = &sizer{expected: map[int]int{}}
+	if _, err := ReadFile(path, s); err != nil {
+		t.Fatal(err)
+	}
+	if s.expected[0] != len(doc)/64 {
+		t.Errorf("a file of %d bytes claiming 10^9 iterations: sized for %d", len(doc), s.expected[0])
+	}
+}

@@ -84,3 +84,10 @@ type Handler interface {
 	Iteration(workload int, it *Iteration) error
 	Workload(w *Workload) error
 }
+
+// Sizer is a Handler that wants to know, before a workload's iterations,
+// how many its runner asked for (times), to size its storage once. The
+// count is only a hint, and ReadFile bounds it by what the file can hold.
+type Sizer interface {
+	Expect(workload, iterations int)
+}

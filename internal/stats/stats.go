@@ -82,9 +82,28 @@ type rows struct {
 	order []string
 	m     map[string]*node
 	names map[dispKey]string
+	size  *sizing
 }
 
-func newRows() *rows { return &rows{m: map[string]*node{}} }
+func newRows(s *sizing) *rows { return &rows{m: map[string]*node{}, size: s} }
+
+// sizing is a table's expected iteration count, handed to the first rows
+// created (each row holds one sample per iteration): sized up front, the
+// samples are never copied to grow, which would leave the old arrays as
+// garbage and raise the memory peak. A budget of rows keeps a file that
+// announces many iterations and holds many actions from reserving much.
+type sizing struct {
+	hint, budget int
+	series       bool // top-level rows also keep a series
+}
+
+func (s *sizing) points() []float64 {
+	if s == nil || s.budget <= 0 || s.hint <= 0 {
+		return nil
+	}
+	s.budget--
+	return make([]float64, 0, s.hint)
+}
 
 // display is Rally's "name (xN)" row name, cached per (name, N).
 func (r *rows) display(name string, count int) string {
@@ -109,7 +128,7 @@ func (r *rows) get(display, real string, count int) *node {
 	if n, ok := r.m[display]; ok {
 		return n
 	}
-	n := &node{name: real, display: display, count: count, children: newRows()}
+	n := &node{name: real, display: display, count: count, children: newRows(r.size), points: r.size.points()}
 	r.m[display] = n
 	r.order = append(r.order, display)
 	return n
@@ -165,10 +184,29 @@ type Timeline struct {
 }
 
 // NewTable starts an empty table.
-func NewTable() *Table { return &Table{data: newRows()} }
+func NewTable() *Table { return &Table{data: newRows(&sizing{})} }
 
 // NewTimelineTable starts an empty table that also keeps the timeline.
-func NewTimelineTable() *Table { return &Table{data: newRows(), tl: &Timeline{}} }
+func NewTimelineTable() *Table { return &Table{data: newRows(&sizing{}), tl: &Timeline{}} }
+
+// Expect says how many iterations the table will take (a hint: more or
+// fewer are fine); up to maxSized rows and the timeline are sized for
+// them.
+func (t *Table) Expect(n int) {
+	if t.iters > 0 || n <= 0 {
+		return
+	}
+	s := t.data.size
+	s.hint, s.budget = n, maxSized
+	if t.tl != nil {
+		t.tl.Timestamps = make([]float64, 0, n)
+		t.tl.Durations = make([]float64, 0, n)
+	}
+}
+
+// maxSized is how many rows are sized up front: total, its duration and
+// idle_duration, and a dozen actions.
+const maxSized = 16
 
 // Timeline returns the recorded timeline (nil unless NewTimelineTable).
 func (t *Table) Timeline() *Timeline { return t.tl }
@@ -262,6 +300,9 @@ func addData(r *rows, items []*merged, iter int, series bool) {
 		}
 		n := r.get(display, m.name, m.count)
 		n.add(m.duration, m.failed, iter)
+		if series && n.series == nil && cap(n.points) > 0 {
+			n.series = make([]float32, 0, cap(n.points)) // sized as the samples
+		}
 		if series {
 			n.record(m.duration, iter)
 		}

@@ -61,8 +61,13 @@ func NewCollector() *Collector {
 	return &Collector{tables: map[int]*Table{}, iters: map[int]*counts{}}
 }
 
-// Iteration implements results.Handler.
-func (c *Collector) Iteration(w int, it *results.Iteration) error {
+// Expect implements results.Sizer: the workload's tables are sized for n
+// iterations.
+func (c *Collector) Expect(w, n int) {
+	c.table(w).Expect(n)
+}
+
+func (c *Collector) table(w int) *Table {
 	t := c.tables[w]
 	if t == nil {
 		t = NewTable()
@@ -72,6 +77,12 @@ func (c *Collector) Iteration(w int, it *results.Iteration) error {
 		c.tables[w] = t
 		c.iters[w] = &counts{errs: map[string]*ErrorGroup{}}
 	}
+	return t
+}
+
+// Iteration implements results.Handler.
+func (c *Collector) Iteration(w int, it *results.Iteration) error {
+	t := c.table(w)
 	t.Add(it)
 	n := c.iters[w]
 	n.n++
