@@ -12,6 +12,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -870,27 +871,36 @@ func RallyJobs(repo string, upstream func(name string) (task string, ok bool)) (
 }
 
 // DevStack is what the repository's own DevStack jobs deploy with: the
-// DevStack plugins and required projects every one of them that sets the
-// field agrees on (tempest plugins left out: Rally does not need them).
+// DevStack plugins and required projects all of them have (tempest plugins
+// left out: Rally does not need them).
 type DevStack struct {
-	// Jobs counts the repository's DevStack jobs (jobs setting
-	// devstack_plugins, devstack_services or devstack_localrc, in vars or
-	// group-vars).
+	// Jobs counts the repository's DevStack jobs (jobs that set, or inherit
+	// from a job of the repository, devstack_plugins, devstack_services or
+	// devstack_localrc in vars or group-vars).
 	Jobs             int
 	Plugins          [][2]string // name → URL, in the first job's order
 	RequiredProjects []string
 }
 
 // DevStackOf reads the repository's Zuul jobs for what its DevStack jobs
-// deploy.
+// deploy. Zuul merges a job's vars and required-projects with its
+// parent's, so each job's own are completed along its parent chain inside
+// the repository before the jobs are compared.
 func DevStackOf(repo string) (DevStack, error) {
 	var ds DevStack
 	files, err := configFiles(repo)
 	if err != nil {
 		return ds, err
 	}
-	var plugins [][][2]string
-	var projects [][]string
+	type def struct {
+		name, parent string
+		devstack     bool
+		plugins      [][2]string
+		projects     []string
+		tempest      []string
+	}
+	var order []*def
+	byName := map[string]*def{}
 	for _, f := range files {
 		if f.root == nil {
 			continue
@@ -900,57 +910,93 @@ func DevStackOf(repo string) (DevStack, error) {
 			if k != "job" {
 				continue
 			}
+			d := &def{}
+			if _, n := mapGetM(v, "name"); n != nil {
+				d.name = n.Value
+			}
+			if _, n := mapGetM(v, "parent"); n != nil && n.Kind == yaml.ScalarNode {
+				d.parent = n.Value
+			}
 			_, vars := mapGetM(v, "vars")
 			_, gvars := mapGetM(v, "group-vars")
-			isDevstack := false
 			for _, key := range []string{"devstack_plugins", "devstack_services", "devstack_localrc"} {
 				if _, n := mapGetM(vars, key); n != nil {
-					isDevstack = true
+					d.devstack = true
 				}
 			}
 			if gvars != nil && gvars.Kind == yaml.MappingNode {
 				for i := 1; i < len(gvars.Content); i += 2 {
 					if _, n := mapGetM(gvars.Content[i], "devstack_plugins"); n != nil {
-						isDevstack = true
+						d.devstack = true
 					}
 				}
 			}
-			if !isDevstack {
-				continue
-			}
-			ds.Jobs++
-			tempest := map[string]bool{}
 			if _, tp := mapGetM(vars, "tempest_plugins"); tp != nil && tp.Kind == yaml.SequenceNode {
 				for _, e := range tp.Content {
-					tempest[e.Value] = true
+					d.tempest = append(d.tempest, e.Value)
 				}
 			}
-			if _, dp := mapGetM(vars, "devstack_plugins"); dp != nil && dp.Kind == yaml.MappingNode && len(dp.Content) > 0 {
-				var l [][2]string
+			if _, dp := mapGetM(vars, "devstack_plugins"); dp != nil && dp.Kind == yaml.MappingNode {
 				for i := 0; i+1 < len(dp.Content); i += 2 {
-					name, url := dp.Content[i].Value, dp.Content[i+1].Value
-					if !tempest[name] && url != "" {
-						l = append(l, [2]string{name, url})
+					if url := deref(dp.Content[i+1]).Value; url != "" {
+						d.plugins = append(d.plugins, [2]string{dp.Content[i].Value, url})
 					}
 				}
-				plugins = append(plugins, l)
 			}
-			if _, rp := mapGetM(v, "required-projects"); rp != nil && rp.Kind == yaml.SequenceNode && len(rp.Content) > 0 {
-				var l []string
+			if _, rp := mapGetM(v, "required-projects"); rp != nil && rp.Kind == yaml.SequenceNode {
 				for _, e := range rp.Content {
+					e = deref(e)
 					name := e.Value
 					if e.Kind == yaml.MappingNode {
 						if _, n := mapGetM(e, "name"); n != nil {
 							name = n.Value
 						}
 					}
-					if name != "" && !tempest[path.Base(name)] {
-						l = append(l, name)
+					if name != "" {
+						d.projects = append(d.projects, name)
 					}
 				}
-				projects = append(projects, l)
+			}
+			if d.name == "" {
+				continue
+			}
+			if _, dup := byName[d.name]; dup {
+				continue // a variant: the first definition stands for the job
+			}
+			byName[d.name] = d
+			order = append(order, d)
+		}
+	}
+	var plugins [][][2]string
+	var projects [][]string
+	for _, d := range order {
+		var pl [][2]string
+		var pr, tempest []string
+		devstack := false
+		seen := map[string]bool{}
+		for cur := d; cur != nil && !seen[cur.name]; cur = byName[cur.parent] {
+			seen[cur.name] = true
+			devstack = devstack || cur.devstack
+			tempest = append(tempest, cur.tempest...)
+			for _, p := range cur.plugins {
+				if !slicesContainsPair(pl, p) { // a child's value wins
+					pl = append(pl, p)
+				}
+			}
+			for _, p := range cur.projects {
+				if !containsStr(pr, p) {
+					pr = append(pr, p)
+				}
 			}
 		}
+		if !devstack {
+			continue
+		}
+		ds.Jobs++
+		pl = slices.DeleteFunc(pl, func(p [2]string) bool { return containsStr(tempest, p[0]) })
+		pr = slices.DeleteFunc(pr, func(p string) bool { return containsStr(tempest, path.Base(p)) })
+		plugins = append(plugins, pl)
+		projects = append(projects, pr)
 	}
 	if len(plugins) > 0 {
 		for _, p := range plugins[0] {
