@@ -22,7 +22,9 @@ then for each atomic action (nested ones included) and the total compares the
 median and 95th percentile and tests whether NEW is slower with a one-sided
 Mann-Whitney U test (exact below 8 samples, normal approximation with tie
 correction above), Holm-corrected over all rows. A row regresses when it is
-significant at --alpha and its median grew by more than --threshold. New
+significant at --alpha and it is slower by more than --threshold, as the
+Hodges-Lehmann shift measures it (the median of every pairwise ratio new/base:
+on short runs the medians jump between modes, the shift does not). New
 failure types and SLA criteria going from PASS to FAIL are regressions too.
 With --baseline-tag the base comes from history: for each workload, the
 median run (by total median) of the last --last runs stored with that tag.
@@ -81,7 +83,7 @@ Exit 1 on a regression.`,
 			return nil
 		},
 	}
-	cmd.Flags().Float64Var(&o.Threshold, "threshold", o.Threshold, "relative median increase that counts as a slow-down (0.10 = 10%)")
+	cmd.Flags().Float64Var(&o.Threshold, "threshold", o.Threshold, "relative slow-down (Hodges-Lehmann shift) that counts (0.10 = 10%)")
 	cmd.Flags().Float64Var(&o.Alpha, "alpha", o.Alpha, "significance level of the one-sided test")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "text: show unchanged rows too")
 	cmd.Flags().StringVar(&baselineTag, "baseline-tag", "", "take BASE from history: runs stored with this tag")

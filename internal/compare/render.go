@@ -34,8 +34,8 @@ func Text(w io.Writer, r *Result, verbose bool) error {
 			if !verbose && !interesting(c) {
 				continue
 			}
-			fmt.Fprintf(w, "  %-11s %s: median %.3f → %.3f (%s), p95 %.3f → %.3f (%s), p=%.2g, n=%d/%d\n",
-				c.Verdict, c.Name, c.BaseMedian, c.NewMedian, pct(c.MedianChange), c.BaseP95, c.NewP95, pct(c.P95Change),
+			fmt.Fprintf(w, "  %-11s %s: shift %s, median %.3f → %.3f (%s), p95 %.3f → %.3f (%s), p=%.2g, n=%d/%d\n",
+				c.Verdict, c.Name, pct(c.Shift), c.BaseMedian, c.NewMedian, pct(c.MedianChange), c.BaseP95, c.NewP95, pct(c.P95Change),
 				min(c.PSlower, c.PFaster), c.BaseN, c.NewN)
 		}
 		for _, f := range d.NewFailures {
@@ -60,17 +60,17 @@ func Markdown(w io.Writer, r *Result) error {
 	} else {
 		fmt.Fprintf(w, "### :white_check_mark: No significant regression\n\n")
 	}
-	fmt.Fprintf(w, "Threshold %.0f %% on the median, one-sided Mann-Whitney U at alpha %g (Holm-corrected).\n",
+	fmt.Fprintf(w, "Threshold %.0f %% on the shift (Hodges-Lehmann, median of the pairwise ratios), one-sided Mann-Whitney U at alpha %g (Holm-corrected).\n",
 		r.Options.Threshold*100, r.Options.Alpha)
 	for _, d := range r.Workloads {
 		fmt.Fprintf(w, "\n#### `%s` — %s\n\n", d.Key, d.Status)
 		if d.Status != "matched" {
 			continue
 		}
-		fmt.Fprintf(w, "| action | verdict | median | Δ median | p95 | Δ p95 | p |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |\n")
+		fmt.Fprintf(w, "| action | verdict | shift | median | Δ median | p95 | Δ p95 | p |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 		for _, c := range d.Changes {
-			fmt.Fprintf(w, "| `%s` | %s | %.3f → %.3f | %s | %.3f → %.3f | %s | %.2g |\n", strings.ReplaceAll(c.Name, "|", `\|`),
-				c.Verdict, c.BaseMedian, c.NewMedian, pct(c.MedianChange), c.BaseP95, c.NewP95, pct(c.P95Change), min(c.PSlower, c.PFaster))
+			fmt.Fprintf(w, "| `%s` | %s | %s | %.3f → %.3f | %s | %.3f → %.3f | %s | %.2g |\n", strings.ReplaceAll(c.Name, "|", `\|`),
+				c.Verdict, pct(c.Shift), c.BaseMedian, c.NewMedian, pct(c.MedianChange), c.BaseP95, c.NewP95, pct(c.P95Change), min(c.PSlower, c.PFaster))
 		}
 		if len(d.NewFailures) > 0 {
 			fmt.Fprintf(w, "\nNew failure types: `%s` (failed iterations %d → %d)\n", strings.Join(d.NewFailures, "`, `"), d.BaseFailed, d.NewFailed)

@@ -370,6 +370,24 @@ func (s *Store) List(tag string) ([]Run, error) {
 	return out, rows.Err()
 }
 
+// RunsOfTask returns the ids of the runs stored from Rally task uuid.
+func (s *Store) RunsOfTask(uuid string) ([]int64, error) {
+	rows, err := s.db.Query(s.d.sql(`SELECT id FROM runs WHERE task_uuid = ? OR run_key = ? ORDER BY id`), uuid, uuid)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
 // Remove deletes runs with all their rows, all or none: an id that is not
 // stored is an error and nothing is removed.
 func (s *Store) Remove(ids []int64) error {

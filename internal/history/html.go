@@ -275,7 +275,7 @@ func trendChart(key string, actions []string, pts map[string]map[int64]Point, ru
 				x0, top.Top(), x1-x0, bot.Bottom()-top.Top(), chart.Palette[0], r.id, esc(r.tag))
 		}
 	}
-	top.Axes(&b, nil, chart.Labels(yt, factor), "", "median ("+unit+")")
+	top.Axes(&b, nil, chart.Labels(yt, factor), "", "duration ("+unit+")")
 	bot.Axes(&b, nil, ftLabels(ft), "run: date (UTC) and tag", "failed (%)")
 	// Run labels: date and tag, thinned to about 10.
 	every := max(1, (len(runs)+9)/10)

@@ -175,15 +175,11 @@ func rallyJobFacts(dir string, cat *catalog.Catalog, f *plan.Facts) error {
 		}
 		return j.RallyTask, true
 	}
-	ds, err := zuul.DevStackOf(dir)
+	jobs, ds, err := zuul.Inspect(dir, upstream)
 	if err != nil {
 		return err
 	}
 	f.DevStack = ds
-	jobs, err := zuul.RallyJobs(dir, upstream)
-	if err != nil {
-		return err
-	}
 	// The job an earlier init added is the plan's own, not an existing one.
 	jobs = slices.DeleteFunc(jobs, func(j zuul.RallyJob) bool { return j.Generated })
 	f.RallyJobs = jobs
