@@ -35,8 +35,11 @@ Exit 1 on a regression.`,
 			if err != nil {
 				return err
 			}
-			if o.Alpha <= 0 || o.Alpha >= 1 || o.Threshold < 0 {
-				return usageErr("--alpha must be in (0,1) and --threshold ≥ 0")
+			if err := compare.CheckOptions(o); err != nil {
+				return usageErr("%v", err)
+			}
+			if lastN < 1 {
+				return usageErr("--last must be at least 1 (got %d)", lastN)
 			}
 			var base []*compare.Workload
 			newPath := args[len(args)-1]
@@ -56,12 +59,18 @@ Exit 1 on a regression.`,
 				if err != nil {
 					return usageErr("%v", err)
 				}
+				if err := compare.CheckInput(bf); err != nil {
+					return usageErr("%v", err)
+				}
 				base = compare.FromFiles([]*stats.File{bf})
 			default:
 				return usageErr("give BASE and NEW, or --baseline-tag TAG and NEW")
 			}
 			nf, err := stats.Summarize(newPath)
 			if err != nil {
+				return usageErr("%v", err)
+			}
+			if err := compare.CheckInput(nf); err != nil {
 				return usageErr("%v", err)
 			}
 			res := compare.Compare(base, compare.FromFiles([]*stats.File{nf}), o)

@@ -11,6 +11,7 @@ import (
 	"github.com/rallyforge/rallyforge/internal/catalog"
 	"github.com/rallyforge/rallyforge/internal/detect"
 	"github.com/rallyforge/rallyforge/internal/plan"
+	"github.com/rallyforge/rallyforge/internal/servicetypes"
 	"github.com/rallyforge/rallyforge/internal/zuul"
 )
 
@@ -95,6 +96,12 @@ func Init(dir string, o Options) (*Result, error) {
 			return nil, &NotServiceError{Dir: dir, Kind: det.Kind, Reason: notServiceReason(det)}
 		}
 		st = *det.ServiceType
+	}
+	if err := servicetypes.Check(st); err != nil {
+		return nil, err
+	}
+	if err := servicetypes.CheckProject(project); err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
 	facts := plan.ReadFacts(dir, project, st)
 	// The Zuul configuration is read for the jobs it already has; with
