@@ -8,6 +8,7 @@ import (
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
 	"github.com/rallyforge/rallyforge/internal/jsonout"
+	"github.com/rallyforge/rallyforge/internal/servicetypes"
 	"github.com/spf13/cobra"
 )
 
@@ -28,6 +29,11 @@ name shows its details (parameters, validators, atomic actions, schema).`,
 			}
 			if kind != "" && !slices.Contains(catalog.Kinds, kind) {
 				return usageErr("--kind %q: want one of %v", kind, catalog.Kinds)
+			}
+			if service != "" {
+				if _, ok := servicetypes.ByType(service); !ok {
+					return usageErr("--service %q: not a service type of the service-types authority (compute, identity, image, ...)", service)
+				}
 			}
 			c, err := catalog.Load()
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rallyforge/rallyforge/internal/history"
 	"github.com/rallyforge/rallyforge/internal/stats"
+	"github.com/rallyforge/rallyforge/internal/termsafe"
 	"github.com/spf13/cobra"
 )
 
@@ -71,10 +72,10 @@ compare --baseline-tag uses it as a baseline.`,
 					continue
 				}
 				if !ok {
-					fmt.Fprintf(cmd.OutOrStdout(), "%s: already stored as run %d (same Rally task), skipped\n", f.Path, id)
+					fmt.Fprintf(cmd.OutOrStdout(), "%s: already stored as run %d (same Rally task), skipped\n", termsafe.Line(f.Path), id)
 					continue
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "run %d: %s (%d workloads, tag %q)\n", id, f.Path, len(f.Workloads), tag)
+				fmt.Fprintf(cmd.OutOrStdout(), "run %d: %s (%d workloads, tag %q)\n", id, termsafe.Line(f.Path), len(f.Workloads), tag)
 			}
 			if format == "json" {
 				return writeJSON(cmd.OutOrStdout(), done)
@@ -150,26 +151,34 @@ compare --baseline-tag uses it as a baseline.`,
 
 	rm := &cobra.Command{
 		Use:   "rm RUN...",
-		Short: "remove runs (ids from history list) with all their rows; all or none",
+		Short: "remove runs (ids or Rally task UUIDs, as history list shows them) with all their rows; all or none",
 		Args:  wrapArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			format, err := formatFlag(cmd, "text", "json")
 			if err != nil {
 				return err
 			}
-			var ids []int64
-			for _, a := range args {
-				id, err := strconv.ParseInt(a, 10, 64)
-				if err != nil || id < 1 {
-					return usageErr("run %q: want a run id (history list shows them)", a)
-				}
-				ids = append(ids, id)
-			}
 			store, err := history.Open(history.ResolveDB(db))
 			if err != nil {
 				return usageErr("%v", err)
 			}
 			defer store.Close()
+			var ids []int64
+			for _, a := range args {
+				if id, err := strconv.ParseInt(a, 10, 64); err == nil && id > 0 {
+					ids = append(ids, id)
+					continue
+				}
+				// A Rally task UUID names the run stored from that task.
+				of, err := store.RunsOfTask(a)
+				if err != nil {
+					return err
+				}
+				if len(of) == 0 {
+					return usageErr("run %q: neither a run id nor the UUID of a stored Rally task (history list shows them)", a)
+				}
+				ids = append(ids, of...)
+			}
 			if err := store.Remove(ids); err != nil {
 				return usageErr("%v", err)
 			}

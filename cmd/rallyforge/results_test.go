@@ -75,6 +75,7 @@ func TestRallyforgeDBEnv(t *testing.T) {
 		t.Setenv("RALLYFORGE_DB", db)
 		t.Setenv("XDG_STATE_HOME", t.TempDir()) // never the user's own store
 		custom := resultsSample(t, "placement-custom.report.json")
+		const customTask = "8a21ce74-82c5-408d-992a-0c698d526703" // its Rally task
 		for _, c := range []struct {
 			args []string
 			code int
@@ -86,6 +87,11 @@ func TestRallyforgeDBEnv(t *testing.T) {
 			{[]string{"compare", "--baseline-tag", "main", custom}, 0, "no significant regression"},
 			{[]string{"history", "list", "--db", filepath.Join(t.TempDir(), "other.db")}, 0, "no runs"},
 			{[]string{"history", "rm", "1"}, 0, "removed run 1"},
+			{[]string{"history", "list"}, 0, "no runs"},
+			// A run named by its Rally task UUID.
+			{[]string{"history", "add", custom}, 0, "run "},
+			{[]string{"history", "rm", "--format", "json", "0e1dfe10-6f0d-4b0d-a0e2-b1e3b1b5b9b5"}, 2, ""},
+			{[]string{"history", "rm", "--format", "json", customTask}, 0, `"removed": [`},
 			{[]string{"history", "list"}, 0, "no runs"},
 		} {
 			code, out := captureRun(t, c.args...)

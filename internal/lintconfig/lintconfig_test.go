@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rallyforge/rallyforge/internal/testcorpus"
 )
 
 var known = map[string]bool{"failure-rate": true, "quotas": true, "concurrency": true, "deprecated-v1": true, "unknown-scenario": true}
@@ -102,6 +104,7 @@ func TestFindErrors(t *testing.T) {
 // Values are read as Python's configparser reads them (flake8 reads its
 // section with it): checked against /usr/bin/python3 on tricky layouts.
 func TestAgreesWithConfigparser(t *testing.T) {
+	testcorpus.Long(t)
 	texts := []string{
 		"[rallyforge]\ndisable = quotas\n",
 		"[rallyforge]\ndisable =\n  quotas\n\n  # a comment inside\n  concurrency\n",

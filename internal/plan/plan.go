@@ -17,6 +17,7 @@ import (
 	"sync"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
+	"github.com/rallyforge/rallyforge/internal/fsutil"
 	"github.com/rallyforge/rallyforge/internal/zuul"
 )
 
@@ -675,7 +676,7 @@ func ReadFacts(dir, project, serviceType string) Facts {
 	if fi, err := os.Stat(filepath.Join(dir, "devstack", "plugin.sh")); err == nil && fi.Mode().IsRegular() {
 		f.DevstackPlugin = true
 	}
-	if data, err := os.ReadFile(filepath.Join(dir, ".gitreview")); err == nil {
+	if data, err := fsutil.ReadRegular(filepath.Join(dir, ".gitreview"), 0); err == nil {
 		for _, l := range strings.Split(string(data), "\n") {
 			k, val, ok := strings.Cut(l, "=")
 			if ok && strings.TrimSpace(k) == "project" {

@@ -700,9 +700,16 @@ func statusValues(sample any, key string) []string {
 // (nothing to list or delete), and actions on a member the plugin can
 // create.
 func (b *builder) actions() {
+	// Action methods live beside the resources' own.
 	taken := map[string]bool{}
 	for k := range b.names {
 		taken[k] = true
+	}
+	for _, r := range b.p.Resources {
+		for _, m := range []string{"list_" + r.Plural, "create_" + r.Name, "show_" + r.Name, "delete_" + r.Name,
+			"get_" + r.Name, "wait_for_" + r.Name} {
+			taken[m] = true
+		}
 	}
 	// An operation documented once per microversion range ("Update
 	// resource class (microversions 1.2 - 1.6)", "... (1.7 - )") is one

@@ -17,6 +17,8 @@ import (
 	"sync"
 
 	"github.com/rallyforge/rallyforge/internal/apiref"
+	"github.com/rallyforge/rallyforge/internal/catalog"
+	"github.com/rallyforge/rallyforge/internal/servicetypes"
 )
 
 // Skip says why a resource or operation gets fewer (or no) scenarios.
@@ -182,6 +184,13 @@ var (
 
 // Build reads repo's api-ref and decides what to generate.
 func Build(repo, project, serviceType string) (*Suite, error) {
+	// Both end up in Python, YAML and file names.
+	if err := servicetypes.Check(serviceType); err != nil {
+		return nil, err
+	}
+	if err := servicetypes.CheckProject(project); err != nil {
+		return nil, fmt.Errorf("%s: %w", repo, err)
+	}
 	ref, err := apiref.Load(repo)
 	if err != nil {
 		return nil, err
@@ -194,7 +203,7 @@ func FromRef(ref *apiref.Ref, project, serviceType string) *Suite {
 	p := &Suite{
 		Project:      project,
 		ServiceType:  serviceType,
-		Group:        groupName(project),
+		Group:        freeGroup(groupName(project)),
 		AtomicPrefix: atomicPrefix(project),
 		Microversion: ref.Microversion,
 		Operations:   len(ref.Ops),
@@ -218,6 +227,19 @@ func groupName(project string) string {
 		return "Service" + b.String()
 	}
 	return b.String()
+}
+
+// freeGroup keeps the scenario names apart from rally-openstack's: a
+// group its registry already uses (Octavia.*, for a service it covers)
+// gets an "Api" suffix, or Rally would refuse the duplicate plugin names.
+func freeGroup(g string) string {
+	c := catalog.MustLoad()
+	for _, s := range c.Scenarios {
+		if strings.HasPrefix(s.Name, g+".") {
+			return g + "Api"
+		}
+	}
+	return g
 }
 
 // atomicPrefix is the project name as rally-openstack spells its atomic

@@ -10,9 +10,11 @@ import (
 	"strings"
 	"sync"
 	"text/template"
+	"unicode/utf8"
 
 	"github.com/rallyforge/rallyforge/internal/apiref"
 	"github.com/rallyforge/rallyforge/internal/scaffold"
+	"github.com/rallyforge/rallyforge/internal/yamlstr"
 )
 
 // ErrNothing means the API reference documents nothing a scenario can use.
@@ -114,7 +116,12 @@ func pyValue(v any, indent string) string {
 		var b strings.Builder
 		b.WriteString("{\n")
 		for _, k := range keys {
-			fmt.Fprintf(&b, "%s    %s: %s,\n", indent, strconv.Quote(k), pyValue(x[k], indent+"    "))
+			lead := fmt.Sprintf("%s    %s: ", indent, strconv.Quote(k))
+			val := pyValue(x[k], indent+"    ")
+			if str, ok := x[k].(string); ok {
+				val = pyStr(str, len(lead))
+			}
+			fmt.Fprintf(&b, "%s%s,\n", lead, val)
 		}
 		b.WriteString(indent + "}")
 		return b.String()
@@ -125,12 +132,16 @@ func pyValue(v any, indent string) string {
 		var b strings.Builder
 		b.WriteString("[\n")
 		for _, e := range x {
-			fmt.Fprintf(&b, "%s    %s,\n", indent, pyValue(e, indent+"    "))
+			val := pyValue(e, indent+"    ")
+			if str, ok := e.(string); ok {
+				val = pyStr(str, len(indent)+4)
+			}
+			fmt.Fprintf(&b, "%s    %s,\n", indent, val)
 		}
 		b.WriteString(indent + "]")
 		return b.String()
 	case string:
-		return pyStr(x, indent+"    ", len(indent)+12)
+		return pyStr(x, len(indent)+4)
 	case bool:
 		if x {
 			return "True"
@@ -144,18 +155,34 @@ func pyValue(v any, indent string) string {
 	return strconv.Quote(fmt.Sprint(v))
 }
 
-// pyStr quotes s, split over lines (implicit concatenation) when it would
-// pass column 79 after col characters.
-func pyStr(s, indent string, col int) string {
+// pyStr quotes s for a literal starting at column col: split over lines
+// (implicit concatenation, aligned after the opening parenthesis) when it
+// would pass column 79 with two closing characters after it.
+func pyStr(s string, col int) string {
 	q := strconv.Quote(s)
-	if col+len(q) <= 78 {
+	if col+len(q)+2 <= 79 {
 		return q
 	}
+	room := max(12, 79-(col+1)-2)
 	var parts []string
 	for len(s) > 0 {
-		n := min(len(s), max(20, 76-len(indent)))
+		// The longest prefix whose quoted form fits, cut after a slash
+		// or a space when there is one.
+		n := 0
+		for i := range s {
+			if len(strconv.Quote(s[:i])) > room {
+				break
+			}
+			n = i
+		}
+		if len(strconv.Quote(s)) <= room {
+			n = len(s)
+		}
+		if n == 0 {
+			_, size := utf8.DecodeRuneInString(s)
+			n = size
+		}
 		if n < len(s) {
-			// Split after a slash or space when there is one.
 			if i := strings.LastIndexAny(s[:n], "/ "); i > 0 {
 				n = i + 1
 			}
@@ -163,7 +190,7 @@ func pyStr(s, indent string, col int) string {
 		parts = append(parts, strconv.Quote(s[:n]))
 		s = s[n:]
 	}
-	return "(" + strings.Join(parts, "\n"+indent+" ") + ")"
+	return "(" + strings.Join(parts, "\n"+strings.Repeat(" ", col+1)) + ")"
 }
 
 // wrap fills text to width columns after indent.
@@ -171,7 +198,11 @@ func wrap(text, indent string) string {
 	var lines []string
 	for _, para := range strings.Split(text, "\n\n") {
 		cur := ""
+		var words []string
 		for _, w := range strings.Fields(para) {
+			words = append(words, splitLong(w, 76-len(indent))...)
+		}
+		for _, w := range words {
 			if cur != "" && len(indent)+len(cur)+1+len(w) > 76 {
 				lines = append(lines, indent+cur)
 				cur = ""
@@ -189,6 +220,21 @@ func wrap(text, indent string) string {
 	return strings.TrimSpace(strings.Join(lines[:len(lines)-1], "\n"))
 }
 
+// splitLong cuts a word longer than width (a long path) after its
+// slashes, so that a docstring line never passes column 79.
+func splitLong(w string, width int) []string {
+	var out []string
+	for len(w) > width {
+		i := strings.LastIndex(w[:width], "/")
+		if i <= 0 {
+			break
+		}
+		out = append(out, w[:i+1])
+		w = w[i+1:]
+	}
+	return append(out, w)
+}
+
 // py writes the Python module.
 type py struct{ b strings.Builder }
 
@@ -202,7 +248,7 @@ func (w *py) l(f string, a ...any) {
 
 // doc writes a docstring at indent.
 func (w *py) doc(indent, text string) {
-	body := wrap(text, indent)
+	body := wrap(docSafe(text), indent)
 	if !strings.Contains(body, "\n") && len(indent)+len(body)+6 <= 79 {
 		w.l(`%s"""%s"""`, indent, body)
 		return
@@ -213,6 +259,29 @@ func (w *py) doc(indent, text string) {
 		w.l("%s", strings.TrimRight(x, " "))
 	}
 	w.l(`%s"""`, indent)
+}
+
+// docSafe keeps text that comes from the repository (project name, service
+// type, api-ref paths) inside its """docstring""": backslashes and quotes
+// escaped, control characters (but line breaks) written as escapes.
+func docSafe(text string) string {
+	var b strings.Builder
+	rs := []rune(text)
+	for i, r := range rs {
+		switch {
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == '"' && (i+1 == len(rs) || rs[i+1] == '"'):
+			b.WriteString(`\"`)
+		case r == '\n':
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func (p *Suite) waits() bool {
@@ -397,26 +466,31 @@ func (p *Suite) python() string {
 		w.l("")
 		w.l("# Poll settings of the [openstack] section, named as rally-openstack")
 		w.l("# names its own (nova_server_boot_timeout, ...).")
-		w.l("CONF.register_opts([")
+		w.l("POLL_OPTS = [")
 		for _, r := range p.Resources {
 			if r.Wait == nil && !r.DeleteWait {
 				continue
 			}
 			if r.Wait != nil {
-				w.l("    cfg.FloatOpt(%s,", pyStr(p.opt(r, "create_timeout"), "                 ", 17))
+				w.l("    cfg.FloatOpt(%s,", pyStr(p.opt(r, "create_timeout"), 17))
 				w.l("                 default=%d.0,", WaitBudget)
-				w.l("                 help=%s),", pyStr(fmt.Sprintf("Time to wait for a new %s %s", p.AtomicPrefix, r.Human), "                      ", 22))
+				w.l("                 help=%s),", pyStr(fmt.Sprintf("Time to wait for a new %s %s", p.AtomicPrefix, r.Human), 22))
 			}
-			w.l("    cfg.FloatOpt(%s,", pyStr(p.opt(r, "poll_interval"), "                 ", 17))
+			w.l("    cfg.FloatOpt(%s,", pyStr(p.opt(r, "poll_interval"), 17))
 			w.l("                 default=1.0,")
-			w.l("                 help=%s),", pyStr(fmt.Sprintf("Interval between checks of a %s %s", p.AtomicPrefix, r.Human), "                      ", 22))
+			w.l("                 help=%s),", pyStr(fmt.Sprintf("Interval between checks of a %s %s", p.AtomicPrefix, r.Human), 22))
 			if r.DeleteWait {
-				w.l("    cfg.FloatOpt(%s,", pyStr(p.opt(r, "delete_timeout"), "                 ", 17))
+				w.l("    cfg.FloatOpt(%s,", pyStr(p.opt(r, "delete_timeout"), 17))
 				w.l("                 default=%d.0,", WaitBudget)
-				w.l("                 help=%s),", pyStr(fmt.Sprintf("Time to wait for a %s %s to be deleted", p.AtomicPrefix, r.Human), "                      ", 22))
+				w.l("                 help=%s),", pyStr(fmt.Sprintf("Time to wait for a %s %s to be deleted", p.AtomicPrefix, r.Human), 22))
 			}
 		}
-		w.l(`], group="openstack")`)
+		w.l("]")
+		w.l("for _opt in POLL_OPTS:")
+		w.l("    try:")
+		w.l(`        CONF.register_opt(_opt, group="openstack")`)
+		w.l("    except cfg.DuplicateOptError:")
+		w.l("        pass  # rally-openstack defines it: its setting applies")
 	}
 	w.l("")
 	w.l("")
@@ -447,7 +521,103 @@ func (p *Suite) python() string {
 	for _, s := range p.Scenarios {
 		p.scenarioClass(w, s)
 	}
-	return w.b.String()
+	return fitModule(w.b.String())
+}
+
+// fitModule keeps the module within 79 columns for names and paths of
+// any length: a code line too long is broken after its first opening
+// bracket (hanging indent), then at its top-level commas; a line that
+// still does not fit is marked for flake8.
+func fitModule(src string) string {
+	var out []string
+	inDoc := false
+	for _, line := range strings.Split(src, "\n") {
+		quotes := strings.Count(line, `"""`)
+		if inDoc || quotes > 0 || len(line) <= 79 || strings.HasPrefix(strings.TrimSpace(line), "#") {
+			out = append(out, line)
+			if quotes%2 == 1 {
+				inDoc = !inDoc
+			}
+			continue
+		}
+		for _, l := range fitCode(line, 0) {
+			if len(l) > 79 {
+				l += "  # noqa: E501"
+			}
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// fitCode splits one code line (see fitModule).
+func fitCode(line string, depth int) []string {
+	if len(line) <= 79 || depth > 3 {
+		return []string{line}
+	}
+	ind := line[:len(line)-len(strings.TrimLeft(line, " "))]
+	open := -1
+	inStr := false
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; {
+		case c == '\\' && inStr:
+			i++
+		case c == '"':
+			inStr = !inStr
+		case !inStr && (c == '(' || c == '[' || c == '{') && i+1 < len(line) && i < 78:
+			open = i
+		}
+		if open >= 0 {
+			break
+		}
+	}
+	var head, rest, inner string
+	switch {
+	case open < 0 || strings.TrimSpace(line[open+1:]) == "":
+		// A continuation line: split it at its commas, same indent.
+		head, rest, inner = "", strings.TrimSpace(line), ind
+	default:
+		head, rest = line[:open+1], strings.TrimSpace(line[open+1:])
+		inner = ind + "    "
+		if t := strings.TrimSpace(line); strings.HasPrefix(t, "def ") || strings.HasPrefix(t, "class ") || strings.HasSuffix(t, ":") {
+			inner = ind + "        " // not the indent of the block
+		}
+		if len(inner)+len(rest) <= 79 {
+			return []string{head, inner + rest}
+		}
+	}
+	// Top-level commas of the rest, keeping the closing part on the
+	// last piece.
+	var parts []string
+	depthN, start := 0, 0
+	inStr = false
+	for i := 0; i < len(rest); i++ {
+		switch c := rest[i]; {
+		case c == '\\' && inStr:
+			i++
+		case c == '"':
+			inStr = !inStr
+		case inStr:
+		case c == '(' || c == '[' || c == '{':
+			depthN++
+		case c == ')' || c == ']' || c == '}':
+			depthN--
+		case c == ',' && depthN == 0 && i+1 < len(rest) && rest[i+1] == ' ':
+			parts = append(parts, rest[start:i+1])
+			start = i + 2
+		}
+	}
+	parts = append(parts, rest[start:])
+	var out []string
+	if head != "" {
+		out = append(out, head)
+	} else if len(parts) == 1 {
+		return []string{line}
+	}
+	for _, part := range parts {
+		out = append(out, fitCode(inner+part, depth+1)...)
+	}
+	return out
 }
 
 const helpers = `def _request(clients, method, path, path_args=None, version=None,
@@ -616,18 +786,23 @@ func (p *Suite) cleanupClasses(w *py) {
 		w.l("")
 		w.l("")
 		order := 300 - 100*min(r.depth, 2)
+		flags := "tenant_resource=True"
 		if r.Admin {
-			w.l("@cleanup_base.resource(%q, %q, order=%d,", p.AtomicPrefix, r.Plural, order)
-			w.l("                       admin_required=True, perform_for_admin_only=True)")
+			flags = "admin_required=True, perform_for_admin_only=True"
+		}
+		if first := fmt.Sprintf("@cleanup_base.resource(%q, %q, order=%d,", p.AtomicPrefix, r.Plural, order); len(first) <= 79 {
+			w.l("%s", first)
+			w.l("                       %s)", flags)
 		} else {
-			w.l("@cleanup_base.resource(%q, %q, order=%d,", p.AtomicPrefix, r.Plural, order)
-			w.l("                       tenant_resource=True)")
+			w.l("@cleanup_base.resource(")
+			w.l("    %q, %q, order=%d,", p.AtomicPrefix, r.Plural, order)
+			w.l("    %s)", flags)
 		}
 		w.l("class %sCleanup(_Cleanup):", camel(r.Plural))
 		w.doc("    ", fmt.Sprintf("%s the scenarios created (%s).", sentence(human(r.Plural)), r.Scope))
 		w.l("")
-		w.l("    _list_path = %s", pyStr(pyPath(r.List.Path), "        ", 17))
-		w.l("    _member_path = %s", pyStr(pyPath(r.Delete.Path), "        ", 19))
+		w.l("    _list_path = %s", pyStr(pyPath(r.List.Path), 17))
+		w.l("    _member_path = %s", pyStr(pyPath(r.Delete.Path), 19))
 		if r.Show == nil {
 			w.l("    _can_show = False")
 		}
@@ -668,6 +843,14 @@ func kwargsLiteral(c *Call) string {
 	return "{" + strings.Join(parts, ", ") + "}"
 }
 
+// optRef reads an [openstack] option in an expression starting at col.
+func optRef(name string, col int) string {
+	if e := "CONF.openstack." + name; col+len(e)+2 <= 79 {
+		return e
+	}
+	return "getattr(CONF.openstack,\n" + strings.Repeat(" ", col+8) + pyStr(name, col+8) + ")"
+}
+
 // fit breaks a call that would pass column 79 after its first "(".
 func fit(line string) string {
 	if len(line) <= 79 {
@@ -683,14 +866,13 @@ func fit(line string) string {
 
 // request writes a _request(...) call.
 func (p *Suite) request(w *py, lead string, admin bool, verb, path, rest, suffix string) {
-	const ind = "            "
 	w.l("        %s_request(", lead)
 	w.l("            %s, %q,", clients(admin), verb)
 	if rest == "" {
-		w.l("            %s)%s", pyStr(pyPath(path), ind, 12), suffix)
+		w.l("            %s)%s", pyStr(pyPath(path), 12), suffix)
 		return
 	}
-	w.l("            %s,", pyStr(pyPath(path), ind, 12))
+	w.l("            %s,", pyStr(pyPath(path), 12))
 	w.l("            %s)%s", rest, suffix)
 }
 
@@ -781,8 +963,8 @@ func (p *Suite) methods(w *py, r *Resource) {
 		w.l("            status_attr=%q,", r.Wait.StatusKey)
 		w.l("            update_resource=lambda _res: self._get_%s(", r.Name)
 		w.l("                %s),", kw(member))
-		w.l("            timeout=CONF.openstack.%s,", p.opt(r, "create_timeout"))
-		w.l("            check_interval=CONF.openstack.%s)", p.opt(r, "poll_interval"))
+		w.l("            timeout=%s,", optRef(p.opt(r, "create_timeout"), 20))
+		w.l("            check_interval=%s)", optRef(p.opt(r, "poll_interval"), 27))
 	}
 	if r.Show != nil {
 		p.timer(w, at+"show_"+r.Name)
@@ -807,8 +989,8 @@ func (p *Suite) methods(w *py, r *Resource) {
 		w.l("            check_deletion=True,")
 		w.l("            update_resource=lambda _res: self._get_%s(", r.Name)
 		w.l("                %s),", kw(member))
-		w.l("            timeout=CONF.openstack.%s,", p.opt(r, "delete_timeout"))
-		w.l("            check_interval=CONF.openstack.%s)", p.opt(r, "poll_interval"))
+		w.l("            timeout=%s,", optRef(p.opt(r, "delete_timeout"), 20))
+		w.l("            check_interval=%s)", optRef(p.opt(r, "poll_interval"), 27))
 	}
 }
 
@@ -856,7 +1038,7 @@ func (p *Suite) scenarioClass(w *py, s Scenario) {
 		w.l("                %s)", strings.Join(flags, ", "))
 	}
 	w.l("@scenario.configure(")
-	w.l("    name=%s,", pyStr(s.Name, "         ", 9))
+	w.l("    name=%s,", pyStr(s.Name, 9))
 	if len(s.UserCleanup)+len(s.AdminCleanup) == 0 {
 		w.l("    platform=\"openstack\")")
 	} else {
@@ -895,19 +1077,29 @@ func (p *Suite) scenarioClass(w *py, s Scenario) {
 // Parsed on first use: start-up time counts for every command.
 var taskTmpl = sync.OnceValue(func() *template.Template {
 	return template.Must(template.New("task").Funcs(template.FuncMap{
-		"ident": func(s string) string { return strings.ReplaceAll(s, "-", "_") },
+		// The module's name as Module() makes it; anything a project
+		// name cannot hold (CheckProject refuses it earlier) is replaced.
+		"ident": func(s string) string {
+			return strings.Map(func(r rune) rune {
+				if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' {
+					return r
+				}
+				return '_'
+			}, s)
+		},
+		"yaml": yamlstr.Scalar,
 	}).Parse(`---
 version: 2
-title: Rally task for {{.Project}} ({{.ServiceType}})
+title: {{yaml (printf "Rally task for %s (%s)" .Project .ServiceType)}}
 description: >-
   REST scenarios generated by rallyforge plugin from api-ref/source; the
   plugin is rally-jobs/plugins/{{ident .Project}}_scenarios.py.
 subtasks:
 {{- range .Scenarios}}
-  - title: {{.Name}}
+  - title: {{yaml .Name}}
     workloads:
       - scenario:
-          {{.Name}}: {}
+          {{yaml .Name}}: {}
         runner:
           constant:
             times: 10
@@ -917,7 +1109,7 @@ subtasks:
             max: 0
           max_avg_duration_per_atomic:
 {{- range .Atomics}}
-            {{.}}: {{$.Budget .}}
+            {{yaml .}}: {{$.Budget .}}
 {{- end}}
 {{- end}}
 `))

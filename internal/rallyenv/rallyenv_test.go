@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rallyforge/rallyforge/internal/testcorpus"
 )
 
 func touch(t *testing.T, path, text string, mode os.FileMode) {
@@ -59,6 +61,7 @@ func TestFindVenv(t *testing.T) {
 // reports in the interpreter that runs rally (not the python3 first on
 // PATH, which may be another one).
 func TestFindSystem(t *testing.T) {
+	testcorpus.Long(t)
 	rally, err := exec.LookPath("rally")
 	if err != nil {
 		t.Fatal("no rally on PATH: apt-get install -y rally python3-rally-openstack")

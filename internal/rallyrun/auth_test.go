@@ -6,10 +6,13 @@ import (
 	"errors"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	satomic "sync/atomic"
 	"testing"
+
+	"github.com/rallyforge/rallyforge/internal/testcorpus"
 	"time"
 )
 
@@ -175,5 +178,59 @@ func TestLintBeforeCloud(t *testing.T) {
 	}
 	if b, err := os.ReadFile(called); err == nil {
 		t.Errorf("rally was called: %s", b)
+	}
+}
+
+// The specs made from every way of giving the cloud are accepted by the
+// real rally-openstack's existing@openstack platform schema (what rally env
+// create checks first), TLS and existing users included.
+func TestSpecAcceptedByRally(t *testing.T) {
+	testcorpus.Long(t)
+	base := []string{"OS_AUTH_URL=https://k:5000/v3", "OS_USERNAME=admin", "OS_PASSWORD=p", "OS_PROJECT_NAME=admin"}
+	f := filepath.Join(t.TempDir(), "clouds.yaml")
+	write(t, f, "clouds:\n  lab:\n    auth: {auth_url: 'https://k/v3', username: u, password: p, project_name: p, user_domain_name: D}\n    cacert: /ca.pem\n    verify: false\n    region_name: R\n    interface: internal\n")
+	cloud, err := CloudEnviron("lab", []string{"OS_CLIENT_CONFIG_FILE=" + f})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var specs []string
+	for _, c := range []struct {
+		env      []string
+		insecure bool
+	}{
+		{base, false},
+		{append(base, "OS_CACERT=/ca.pem", "OS_CERT=/c.pem", "OS_KEY=/k.pem", "OS_INSECURE=1", "OS_ENDPOINT_TYPE=adminURL"), false},
+		{append(base, "RALLYFORGE_USER_USERNAME=r", "RALLYFORGE_USER_PASSWORD=r", "RALLYFORGE_USER_PROJECT_NAME=r"), true},
+		{cloud, false},
+	} {
+		b, err := SpecFromEnviron(c.env, c.insecure)
+		if err != nil {
+			t.Fatal(err)
+		}
+		specs = append(specs, string(b))
+	}
+	in, _ := json.Marshal(specs)
+	cmd := exec.Command("/usr/bin/python3", "-c", `import json, sys, jsonschema
+from rally_openstack.environment.platforms.existing import OpenStack
+for s in json.load(sys.stdin):
+    try:
+        jsonschema.validate(json.loads(s)["openstack"], OpenStack.CONFIG_SCHEMA)
+        print("ok")
+    except jsonschema.ValidationError as e:
+        print("invalid: " + e.message)
+`)
+	cmd.Stdin = strings.NewReader(string(in))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("rally-openstack's schema (apt-get install -y python3-rally-openstack): %v\n%s", err, out)
+	}
+	got := strings.Fields(strings.TrimSpace(string(out)))
+	if len(got) != len(specs) {
+		t.Fatalf("python: %s", out)
+	}
+	for i, g := range got {
+		if g != "ok" {
+			t.Errorf("spec %d refused by Rally's schema: %s\n%s", i, out, specs[i])
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/rallyforge/rallyforge/internal/catalog"
 	"github.com/rallyforge/rallyforge/internal/detect"
 	"github.com/rallyforge/rallyforge/internal/plan"
+	"github.com/rallyforge/rallyforge/internal/servicetypes"
 	"github.com/rallyforge/rallyforge/internal/zuul"
 )
 
@@ -96,6 +97,12 @@ func Init(dir string, o Options) (*Result, error) {
 		}
 		st = *det.ServiceType
 	}
+	if err := servicetypes.Check(st); err != nil {
+		return nil, err
+	}
+	if err := servicetypes.CheckProject(project); err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
 	facts := plan.ReadFacts(dir, project, st)
 	// The Zuul configuration is read for the jobs it already has; with
 	// --no-zuul a configuration that does not parse is no reason to fail.
@@ -175,15 +182,11 @@ func rallyJobFacts(dir string, cat *catalog.Catalog, f *plan.Facts) error {
 		}
 		return j.RallyTask, true
 	}
-	ds, err := zuul.DevStackOf(dir)
+	jobs, ds, err := zuul.Inspect(dir, upstream)
 	if err != nil {
 		return err
 	}
 	f.DevStack = ds
-	jobs, err := zuul.RallyJobs(dir, upstream)
-	if err != nil {
-		return err
-	}
 	// The job an earlier init added is the plan's own, not an existing one.
 	jobs = slices.DeleteFunc(jobs, func(j zuul.RallyJob) bool { return j.Generated })
 	f.RallyJobs = jobs

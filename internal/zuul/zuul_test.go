@@ -417,9 +417,9 @@ func TestDevStackOf(t *testing.T) {
 	if nova.Jobs == 0 {
 		t.Errorf("nova: no DevStack jobs found")
 	}
-	for _, p := range nova.Plugins {
-		if p[0] == "nova" {
-			t.Errorf("nova: its own DevStack plugin taken (%v)", nova.Plugins)
-		}
+	// Only nova's QoS job adds neutron's plugin, only subnodes of others
+	// nova's own: no plugin is what all its DevStack jobs deploy with.
+	if len(nova.Plugins) != 0 {
+		t.Errorf("nova: plugins %v, want none (its own and neutron's are used by some jobs only)", nova.Plugins)
 	}
 }
