@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/rallyforge/rallyforge/internal/fsutil"
+	"github.com/rallyforge/rallyforge/internal/testcorpus"
 )
 
 // The atomic action names baseline writes are read back by PyYAML, after
@@ -18,6 +19,7 @@ import (
 // JSON tasks. Names PyYAML reads otherwise unquoted: a tab, yes, on, 1.5,
 // null, and Jinja2 delimiters.
 func TestWrittenNamesReadBackByPyYAML(t *testing.T) {
+	testcorpus.Long(t)
 	names := []string{"yes", "On", "1.5", "null", "a\tb", "{{ x }}", "{% if %}", "a: b", "#c", "~", "é.ç", "2025-01-01"}
 	raw, err := os.ReadFile(sample(t, "keystone-basic.report.json"))
 	if err != nil {
