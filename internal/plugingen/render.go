@@ -198,7 +198,11 @@ func wrap(text, indent string) string {
 	var lines []string
 	for _, para := range strings.Split(text, "\n\n") {
 		cur := ""
+		var words []string
 		for _, w := range strings.Fields(para) {
+			words = append(words, splitLong(w, 76-len(indent))...)
+		}
+		for _, w := range words {
 			if cur != "" && len(indent)+len(cur)+1+len(w) > 76 {
 				lines = append(lines, indent+cur)
 				cur = ""
@@ -214,6 +218,21 @@ func wrap(text, indent string) string {
 		lines = append(lines, "")
 	}
 	return strings.TrimSpace(strings.Join(lines[:len(lines)-1], "\n"))
+}
+
+// splitLong cuts a word longer than width (a long path) after its
+// slashes, so that a docstring line never passes column 79.
+func splitLong(w string, width int) []string {
+	var out []string
+	for len(w) > width {
+		i := strings.LastIndex(w[:width], "/")
+		if i <= 0 {
+			break
+		}
+		out = append(out, w[:i+1])
+		w = w[i+1:]
+	}
+	return append(out, w)
 }
 
 // py writes the Python module.
