@@ -188,7 +188,11 @@ func FuzzLayout(f *testing.F) {
 		}
 		done := make(chan struct{})
 		var edits []Edit
-		go func() { edits, _ = Edits(repo, testJob("demo", false)); close(done) }()
+		go func() {
+			edits, _ = Edits(repo, testJob("demo", false))
+			Inspect(repo, func(string) (string, bool) { return "", false })
+			close(done)
+		}()
 		select {
 		case <-done:
 		case <-time.After(10 * time.Second):
