@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -94,6 +95,11 @@ name shows its details (parameters, validators, atomic actions, schema).`,
 					if len(s.AtomicsMaster) > 0 {
 						fmt.Fprintf(out, "  atomics at master: %s\n", strings.Join(s.AtomicsMaster, ", "))
 					}
+					if len(s.AtomicTree) > 0 {
+						// What an SLA can budget: the top level only.
+						fmt.Fprintln(out, "  atomic tree (max_avg_duration_per_atomic sees the top level):")
+						printTree(out, s.AtomicTree, "    ")
+					}
 					if len(s.DefaultContext) > 0 {
 						d, _ := json.Marshal(s.DefaultContext)
 						fmt.Fprintf(out, "  default context: %s\n", d)
@@ -109,4 +115,20 @@ name shows its details (parameters, validators, atomic actions, schema).`,
 	cmd.Flags().StringVar(&service, "service", "", "only scenarios for this service type (compute, identity, ...)")
 	cmd.Flags().StringVar(&kind, "kind", "", "scenario|context|runner|sla|hook")
 	return cmd
+}
+
+// printTree prints a scenario's atomic action tree, one action a line,
+// children indented under their parent.
+func printTree(w io.Writer, l []catalog.AtomicNode, indent string) {
+	for _, n := range l {
+		line := indent + n.Name
+		if n.Pattern != "" {
+			line += " (" + n.Pattern + ")"
+		}
+		if n.Timeout > 0 {
+			line += fmt.Sprintf(" [polls up to %g s]", n.Timeout)
+		}
+		fmt.Fprintln(w, line)
+		printTree(w, n.Children, indent+"  ")
+	}
 }

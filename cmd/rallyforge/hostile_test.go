@@ -89,7 +89,7 @@ func TestNoRawEscapesFromInput(t *testing.T) {
 	os.WriteFile(evilName, []byte("version: [\n"), 0o644)
 	for _, args := range [][]string{{"lint", task}, {"lint", render}, {"lint", evilName}, {"lint", filepath.Join(dir, "\x1b]0;t\x07missing.yaml")}} {
 		_, stdout, stderr := runAll(t, args...)
-		if strings.ContainsAny(stdout+stderr, "\x1b\x07\x9b") {
+		if strings.ContainsAny(stdout+stderr, "\x1b\x07\u009b") {
 			t.Errorf("%q: raw escape printed:\n%q\n%q", args, stdout, stderr)
 		}
 	}

@@ -138,16 +138,11 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	t0 := time.Now()
-	r, err := prepare(rally, task, o)
-	if err != nil {
-		return nil, err
-	}
-	defer privateFiles(filepath.Dir(r.conf)) // what Rally made during the run
-	envName := o.Env
-	if envName == "" {
-		spec, err := SpecFromEnviron(o.Environ, o.Insecure)
-		if err != nil {
+	// The cloud is probed before Rally's own start-up (about 2 s): a cloud
+	// that does not answer is one clear line within the probe's limit.
+	var spec []byte
+	if o.Env == "" {
+		if spec, err = SpecFromEnviron(o.Environ, o.Insecure); err != nil {
 			return nil, err
 		}
 		if o.Progress != nil && !bytes.Contains(spec, []byte(`"users"`)) {
@@ -157,6 +152,15 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		if err := probe(ctx, o.Environ); err != nil {
 			return nil, err
 		}
+	}
+	t0 := time.Now()
+	r, err := prepare(rally, task, o)
+	if err != nil {
+		return nil, err
+	}
+	defer privateFiles(filepath.Dir(r.conf)) // what Rally made during the run
+	envName := o.Env
+	if envName == "" {
 		if envName, err = r.ensureEnv(ctx, spec); err != nil {
 			return nil, err
 		}

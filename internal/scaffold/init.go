@@ -10,6 +10,7 @@ import (
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
 	"github.com/rallyforge/rallyforge/internal/detect"
+	"github.com/rallyforge/rallyforge/internal/fsutil"
 	"github.com/rallyforge/rallyforge/internal/plan"
 	"github.com/rallyforge/rallyforge/internal/servicetypes"
 	"github.com/rallyforge/rallyforge/internal/zuul"
@@ -197,7 +198,13 @@ func rallyJobFacts(dir string, cat *catalog.Catalog, f *plan.Facts) error {
 		// A task an earlier init wrote there is the plan's own: it stays
 		// generated (and is updated like any generated file).
 		p := filepath.Join(dir, filepath.FromSlash(j.Task))
-		data, rerr := os.ReadFile(p)
+		// Only a regular file inside the repository (the Zuul job's
+		// rally_task may point anywhere).
+		var data []byte
+		in, rerr := fsutil.Within(dir, filepath.FromSlash(j.Task))
+		if rerr == nil {
+			data, rerr = fsutil.ReadRegular(in, 0)
+		}
 		ours, _ := generatedState(j.Task, data)
 		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && rerr == nil && !ours {
 			if f.ExistingTask == "" {

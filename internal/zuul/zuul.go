@@ -1035,6 +1035,9 @@ func containsStr(l []string, s string) bool {
 
 // configFiles parses every Zuul configuration file of the repository.
 func configFiles(repo string) ([]*file, error) {
+	if err := checkLayout(repo); err != nil {
+		return nil, err
+	}
 	layout, isDir := Layout(repo)
 	if layout == "" {
 		return nil, nil
@@ -1056,11 +1059,8 @@ func configFiles(repo string) ([]*file, error) {
 	}
 	var out []*file
 	for _, rel := range rels {
-		data, err := os.ReadFile(filepath.Join(repo, filepath.FromSlash(rel)))
-		if err != nil {
-			return nil, err
-		}
-		f, err := parse(rel, data)
+		// load: inside the repository, regular files of bounded size only.
+		f, err := load(repo, rel, "")
 		if err != nil {
 			return nil, err
 		}

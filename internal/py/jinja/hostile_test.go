@@ -163,7 +163,7 @@ func TestRenderStopsAndStaysSmall(t *testing.T) {
 		"{% set x = 'a' * 10**9 %}", "{% set x = 'ab' * 10**7 %}{{ x ~ x }}", "{% set x = [1] * 10**9 %}",
 		"{% for i in range(10**9) %}{% endfor %}", "{{ 'x'|center(10**9) }}", "{{ 'x'.zfill(10**9) }}",
 		"{% set x = 'a' * 10**7 %}{{ x.replace('a', x) }}", "{% set l = ['a' * 10**6] * 100 %}{{ l|join }}",
-		"{% set x = 'a' * 10**7 %}{% set y = x + x %}{{ y }}",
+		"{% set x = 'a' * 10**7 %}{% set y = x + x %}{{ y }}", "{{ lipsum(10**5) }}", "{{ lipsum(n=3, max=10**9) }}",
 	} {
 		var m0, m1 runtime.MemStats
 		runtime.GC()

@@ -271,10 +271,11 @@ var (
 // rallyGlobals are create_template_functions() of rally/api.py: min and
 // max of two numbers (ints stay ints), round and ceil to an int.
 var rallyGlobals = exec.NewContext(map[string]any{
-	"none":  nil, // gonja knows None but not Jinja2's lowercase literal
-	"range": boundedRange,
-	"min":   func(a, b *exec.Value) any { return pick(a, b, !pyLess(b, a)) },
-	"max":   func(a, b *exec.Value) any { return pick(a, b, !pyLess(a, b)) },
+	"none":   nil, // gonja knows None but not Jinja2's lowercase literal
+	"range":  boundedRange,
+	"lipsum": boundedLipsum,
+	"min":    func(a, b *exec.Value) any { return pick(a, b, !pyLess(b, a)) },
+	"max":    func(a, b *exec.Value) any { return pick(a, b, !pyLess(a, b)) },
 	"ceil": func(f *exec.Value) int {
 		return int(math.Ceil(f.Float()))
 	},
