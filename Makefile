@@ -32,8 +32,10 @@ test: setup
 vet:
 	$(GO) vet ./...
 
+# go test's default 10 minutes per package is too short for lint's
+# differential tests against the real Rally on a busy 2-core machine.
 unit:
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 30m ./...
 
 # The end-to-end suite: a loopback cloud of Debian's OpenStack on 127.0.0.1
 # (scripts/cloud/), rallyforge init + run with the real Rally, one service

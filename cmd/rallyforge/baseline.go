@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/rallyforge/rallyforge/internal/baseline"
-	"github.com/rallyforge/rallyforge/internal/fsutil"
 	"github.com/rallyforge/rallyforge/internal/jsonout"
 	"github.com/rallyforge/rallyforge/internal/task"
 	"github.com/rallyforge/rallyforge/internal/udiff"
@@ -46,7 +45,7 @@ nothing.`,
 			if o.TaskArgs, err = task.Args(taskArgs, taskArgsFile); err != nil {
 				return usageErr("%v", err)
 			}
-			fi, err := os.Stat(args[0])
+			_, err = os.Stat(args[0])
 			if err != nil {
 				return usageErr("%v", err)
 			}
@@ -59,7 +58,7 @@ nothing.`,
 				return err
 			}
 			if res.Changed && !dryRun {
-				if err := fsutil.WriteFileAtomicAbs(args[0], res.New, fi.Mode().Perm()); err != nil {
+				if err := baseline.Write(res); err != nil {
 					return usageErr("%s: %v", args[0], err)
 				}
 			}

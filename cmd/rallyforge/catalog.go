@@ -3,11 +3,13 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
 	"github.com/rallyforge/rallyforge/internal/jsonout"
+	"github.com/rallyforge/rallyforge/internal/servicetypes"
 	"github.com/spf13/cobra"
 )
 
@@ -28,6 +30,11 @@ name shows its details (parameters, validators, atomic actions, schema).`,
 			}
 			if kind != "" && !slices.Contains(catalog.Kinds, kind) {
 				return usageErr("--kind %q: want one of %v", kind, catalog.Kinds)
+			}
+			if service != "" {
+				if _, ok := servicetypes.ByType(service); !ok {
+					return usageErr("--service %q: not a service type of the service-types authority (compute, identity, image, ...)", service)
+				}
 			}
 			c, err := catalog.Load()
 			if err != nil {
@@ -88,6 +95,11 @@ name shows its details (parameters, validators, atomic actions, schema).`,
 					if len(s.AtomicsMaster) > 0 {
 						fmt.Fprintf(out, "  atomics at master: %s\n", strings.Join(s.AtomicsMaster, ", "))
 					}
+					if len(s.AtomicTree) > 0 {
+						// What an SLA can budget: the top level only.
+						fmt.Fprintln(out, "  atomic tree (max_avg_duration_per_atomic sees the top level):")
+						printTree(out, s.AtomicTree, "    ")
+					}
 					if len(s.DefaultContext) > 0 {
 						d, _ := json.Marshal(s.DefaultContext)
 						fmt.Fprintf(out, "  default context: %s\n", d)
@@ -103,4 +115,20 @@ name shows its details (parameters, validators, atomic actions, schema).`,
 	cmd.Flags().StringVar(&service, "service", "", "only scenarios for this service type (compute, identity, ...)")
 	cmd.Flags().StringVar(&kind, "kind", "", "scenario|context|runner|sla|hook")
 	return cmd
+}
+
+// printTree prints a scenario's atomic action tree, one action a line,
+// children indented under their parent.
+func printTree(w io.Writer, l []catalog.AtomicNode, indent string) {
+	for _, n := range l {
+		line := indent + n.Name
+		if n.Pattern != "" {
+			line += " (" + n.Pattern + ")"
+		}
+		if n.Timeout > 0 {
+			line += fmt.Sprintf(" [polls up to %g s]", n.Timeout)
+		}
+		fmt.Fprintln(w, line)
+		printTree(w, n.Children, indent+"  ")
+	}
 }

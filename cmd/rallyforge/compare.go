@@ -22,7 +22,9 @@ then for each atomic action (nested ones included) and the total compares the
 median and 95th percentile and tests whether NEW is slower with a one-sided
 Mann-Whitney U test (exact below 8 samples, normal approximation with tie
 correction above), Holm-corrected over all rows. A row regresses when it is
-significant at --alpha and its median grew by more than --threshold. New
+significant at --alpha and it is slower by more than --threshold, as the
+Hodges-Lehmann shift measures it (the median of every pairwise ratio new/base:
+on short runs the medians jump between modes, the shift does not). New
 failure types and SLA criteria going from PASS to FAIL are regressions too.
 With --baseline-tag the base comes from history: for each workload, the
 median run (by total median) of the last --last runs stored with that tag.
@@ -33,8 +35,11 @@ Exit 1 on a regression.`,
 			if err != nil {
 				return err
 			}
-			if o.Alpha <= 0 || o.Alpha >= 1 || o.Threshold < 0 {
-				return usageErr("--alpha must be in (0,1) and --threshold ≥ 0")
+			if err := compare.CheckOptions(o); err != nil {
+				return usageErr("%v", err)
+			}
+			if lastN < 1 {
+				return usageErr("--last must be at least 1 (got %d)", lastN)
 			}
 			var base []*compare.Workload
 			newPath := args[len(args)-1]
@@ -54,12 +59,18 @@ Exit 1 on a regression.`,
 				if err != nil {
 					return usageErr("%v", err)
 				}
+				if err := compare.CheckInput(bf); err != nil {
+					return usageErr("%v", err)
+				}
 				base = compare.FromFiles([]*stats.File{bf})
 			default:
 				return usageErr("give BASE and NEW, or --baseline-tag TAG and NEW")
 			}
 			nf, err := stats.Summarize(newPath)
 			if err != nil {
+				return usageErr("%v", err)
+			}
+			if err := compare.CheckInput(nf); err != nil {
 				return usageErr("%v", err)
 			}
 			res := compare.Compare(base, compare.FromFiles([]*stats.File{nf}), o)
@@ -81,7 +92,7 @@ Exit 1 on a regression.`,
 			return nil
 		},
 	}
-	cmd.Flags().Float64Var(&o.Threshold, "threshold", o.Threshold, "relative median increase that counts as a slow-down (0.10 = 10%)")
+	cmd.Flags().Float64Var(&o.Threshold, "threshold", o.Threshold, "relative slow-down (Hodges-Lehmann shift) that counts (0.10 = 10%)")
 	cmd.Flags().Float64Var(&o.Alpha, "alpha", o.Alpha, "significance level of the one-sided test")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "text: show unchanged rows too")
 	cmd.Flags().StringVar(&baselineTag, "baseline-tag", "", "take BASE from history: runs stored with this tag")

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rallyforge/rallyforge/internal/history"
 	"github.com/rallyforge/rallyforge/internal/stats"
+	"github.com/rallyforge/rallyforge/internal/termsafe"
 	"github.com/spf13/cobra"
 )
 
@@ -71,10 +72,10 @@ compare --baseline-tag uses it as a baseline.`,
 					continue
 				}
 				if !ok {
-					fmt.Fprintf(cmd.OutOrStdout(), "%s: already stored as run %d (same Rally task), skipped\n", f.Path, id)
+					fmt.Fprintf(cmd.OutOrStdout(), "%s: already stored as run %d (same Rally task), skipped\n", termsafe.Line(f.Path), id)
 					continue
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "run %d: %s (%d workloads, tag %q)\n", id, f.Path, len(f.Workloads), tag)
+				fmt.Fprintf(cmd.OutOrStdout(), "run %d: %s (%d workloads, tag %q)\n", id, termsafe.Line(f.Path), len(f.Workloads), tag)
 			}
 			if format == "json" {
 				return writeJSON(cmd.OutOrStdout(), done)

@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/rallyforge/rallyforge/internal/buildinfo"
+	"github.com/rallyforge/rallyforge/internal/termsafe"
 )
 
 // Exit codes of the command-line contract (DESIGN.md).
@@ -105,6 +107,7 @@ func main() {
 func run(args []string) int {
 	root := newRootCmd(args)
 	root.SetArgs(args)
+	rejectUnknownSubcommands(root)
 	err := root.Execute()
 	if err == nil {
 		return exitOK
@@ -112,11 +115,43 @@ func run(args []string) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.Err != nil {
-			fmt.Fprintln(os.Stderr, "rallyforge: "+ee.Err.Error())
+			fmt.Fprintln(os.Stderr, "rallyforge: "+termsafe.Line(ee.Err.Error()))
 		}
 		return ee.Code
 	}
 	// cobra's own errors (unknown command, bad args) are usage errors.
-	fmt.Fprintln(os.Stderr, "rallyforge: "+err.Error())
+	fmt.Fprintln(os.Stderr, "rallyforge: "+termsafe.Line(err.Error()))
 	return exitUsage
+}
+
+// rejectUnknownSubcommands makes "history bogus" or "completion bogus" a
+// usage error (exit 2, one line): cobra prints the parent's help and exits
+// 0 for a command that only groups others.
+func rejectUnknownSubcommands(root *cobra.Command) {
+	if !root.CompletionOptions.DisableDefaultCmd {
+		root.InitDefaultCompletionCmd()
+	}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+		if c == root || !c.HasSubCommands() || c.Run != nil || c.RunE != nil {
+			return
+		}
+		c.Args = func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return nil
+			}
+			var names []string
+			for _, sub := range c.Commands() {
+				if sub.IsAvailableCommand() {
+					names = append(names, sub.Name())
+				}
+			}
+			return usageErr("%s: unknown command %q (want one of: %s)", c.CommandPath(), args[0], strings.Join(names, ", "))
+		}
+		c.RunE = func(c *cobra.Command, args []string) error { return c.Help() }
+	}
+	walk(root)
 }

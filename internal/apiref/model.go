@@ -66,7 +66,7 @@ func Load(repo string) (*Ref, error) {
 			abs, err := fsutil.Within(repo, path.Join(dir, name))
 			if err == nil {
 				var b []byte
-				if b, err = os.ReadFile(abs); err == nil {
+				if b, err = fsutil.ReadRegular(abs, 0); err == nil {
 					return b, nil
 				}
 			}
@@ -104,7 +104,7 @@ func Load(repo string) (*Ref, error) {
 			return nil, err
 		}
 		rel = filepath.ToSlash(rel)
-		data, err := os.ReadFile(p)
+		data, err := fsutil.ReadRegular(p, 0)
 		if err != nil {
 			ref.Findings = append(ref.Findings, Finding{File: rel, Line: 1, Msg: err.Error()})
 			continue

@@ -19,10 +19,13 @@ package baseline
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 
+	"github.com/rallyforge/rallyforge/internal/fsutil"
 	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/task"
 	"go.yaml.in/yaml/v3"
@@ -86,15 +89,30 @@ func (e *InputError) Error() string { return e.Msg }
 
 func inputErr(format string, a ...any) error { return &InputError{fmt.Sprintf(format, a...)} }
 
+// Write replaces the task with res.New, atomically and only if the file
+// still holds exactly what Plan read (res.Old): an edit made meanwhile by
+// someone else is never lost (fsutil.ErrChanged instead).
+func Write(res *Result) error {
+	abs, err := filepath.Abs(res.Task)
+	if err != nil {
+		return err
+	}
+	perm := os.FileMode(0o644)
+	if fi, err := os.Stat(abs); err == nil {
+		perm = fi.Mode().Perm()
+	}
+	return fsutil.WriteAll(filepath.Dir(abs), []fsutil.Write{{Rel: filepath.Base(abs), Data: res.New, Perm: perm, Old: res.Old}})
+}
+
 // Propose computes the new task text; it writes nothing.
 func Propose(taskPath, resultsPath string, o Options) (*Result, error) {
-	if !(o.Margin > 0) {
+	if !(o.Margin > 0) || math.IsInf(o.Margin, 0) {
 		return nil, inputErr("--margin must be greater than 0 (got %g)", o.Margin)
 	}
 	if !o.Mean && !(o.Percentile > 0 && o.Percentile <= 100) {
 		return nil, inputErr("--percentile must be in (0, 100] (got %g)", o.Percentile)
 	}
-	src, err := os.ReadFile(taskPath)
+	src, err := fsutil.ReadRegular(taskPath, 0)
 	if err != nil {
 		return nil, inputErr("%v", err)
 	}

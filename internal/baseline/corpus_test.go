@@ -17,6 +17,7 @@ import (
 // verified edit that changed another byte than the inserted ones in a
 // file without Jinja2).
 func TestCorpusEveryWorkload(t *testing.T) {
+	testcorpus.Long(t)
 	t.Parallel()
 	dir := filepath.Join(testcorpus.SharedDir(t), "corpus", "rally-tasks")
 	ents, err := os.ReadDir(dir)

@@ -10,6 +10,7 @@ import (
 	"github.com/rallyforge/rallyforge/internal/py/jinja"
 	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/task"
+	"github.com/rallyforge/rallyforge/internal/yamlstr"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -186,22 +187,25 @@ func (d *doc) blockEnd(start, minIndent int) int {
 	return end
 }
 
-// quoteName writes an atomic action name as a YAML key: plain when it
-// reads back as the same string, else double-quoted (JSON quoting is valid
-// YAML).
-func quoteName(name string) string {
-	var m map[string]any
-	if !strings.ContainsAny(name, "\"'#{}[],&*!|>%@`\\") && yaml.Unmarshal([]byte(name+": 1"), &m) == nil && len(m) == 1 {
-		if _, ok := m[name]; ok {
-			return name
-		}
-	}
-	return jsonString(name)
-}
+// quoteName writes an atomic action name as a YAML key that PyYAML (YAML
+// 1.1: yes, on, 1.5, a tab) reads back as the same string and Rally's
+// Jinja2 pass leaves alone: plain only for safe words, else double-quoted.
+func quoteName(name string) string { return yamlstr.Scalar(name) }
 
+// jsonString quotes s for a JSON task: valid JSON and YAML, with the Jinja2
+// delimiters' characters escaped so the render leaves the name alone.
 func jsonString(s string) string {
 	b, _ := json.Marshal(s)
-	return string(b)
+	var out strings.Builder
+	for _, c := range string(b) {
+		switch c {
+		case '{', '}', '%', '#':
+			fmt.Fprintf(&out, "\\u%04x", c)
+		default:
+			out.WriteRune(c)
+		}
+	}
+	return out.String()
 }
 
 // blockSLA is the block YAML of the SLA at indentation ind with one

@@ -231,3 +231,22 @@ func TestSameDistributionRarelyFlagged(t *testing.T) {
 		}
 	}
 }
+
+// Two modes, a uniform 20 % slow-down: the medians of short samples land
+// on different modes (median change -47 %), the pairwise-ratio shift is
+// the slow-down itself.
+func TestShiftAcrossModes(t *testing.T) {
+	base := []float64{0.15, 0.15, 0.15, 0.345, 0.345, 0.345, 0.345}
+	cur := []float64{0.18, 0.18, 0.18, 0.18, 0.414, 0.414, 0.414}
+	mc := rel(stats.Percentile(base, 0.5), stats.Percentile(cur, 0.5))
+	if mc > -0.4 {
+		t.Fatalf("median change %.2f; the example should mislead the medians", mc)
+	}
+	if got := shift(base, cur, mc); math.Abs(got-0.2) > 1e-9 {
+		t.Errorf("shift = %.4f, want 0.2000", got)
+	}
+	// A zero duration has no ratio: the change of medians stands in.
+	if got := shift([]float64{0, 1}, []float64{1, 2}, 0.5); got != 0.5 {
+		t.Errorf("shift with a zero duration = %v, want the median change", got)
+	}
+}

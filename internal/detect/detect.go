@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
+	"github.com/rallyforge/rallyforge/internal/fsutil"
 	"github.com/rallyforge/rallyforge/internal/pyproject"
 	"github.com/rallyforge/rallyforge/internal/servicetypes"
 	"github.com/rallyforge/rallyforge/internal/setupcfg"
@@ -210,24 +210,15 @@ func isPyIdent(s string) bool {
 	return true
 }
 
-// readSmall reads a regular file up to maxDataFile and refuses larger ones.
+// readSmall reads a regular file up to maxDataFile and refuses larger ones
+// and FIFOs, sockets and devices (which would hang or never end).
 func readSmall(p string) ([]byte, error) {
-	fh, err := os.Open(p)
-	if err != nil {
-		return nil, err
+	b, err := fsutil.ReadRegular(p, maxDataFile)
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
 	}
-	defer fh.Close()
-	st, err := fh.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("not a regular file")
-	}
-	if st.Size() > maxDataFile {
-		return nil, fmt.Errorf("too large (%d bytes, limit %d)", st.Size(), maxDataFile)
-	}
-	return io.ReadAll(io.LimitReader(fh, maxDataFile))
+	return b, err
 }
 
 func (f *facts) readMetadata() {

@@ -128,13 +128,17 @@ func Open(path string) (*Store, error) {
 		}
 		s = &Store{db: db, d: postgres}
 	} else {
+		uri, err := sqliteURI(path)
+		if err != nil {
+			return nil, fmt.Errorf("history db %q: %w", path, err)
+		}
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return nil, fmt.Errorf("history db %s: %w", path, err)
 		}
 		// _txlock=immediate: a writer takes the lock when its transaction
 		// begins, so two processes adding or migrating at once wait for
 		// each other (busy_timeout) instead of failing half-way.
-		db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_txlock=immediate")
+		db, err := sql.Open("sqlite", uri+"?_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_txlock=immediate")
 		if err != nil {
 			return nil, fmt.Errorf("history db %s: %w", path, err)
 		}
@@ -145,6 +149,32 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("history db %s: %s", name, oneLine(err))
 	}
 	return s, nil
+}
+
+// sqliteURI turns a file path into the SQLite URI of exactly that file:
+// '?', '#' and '%' are escaped (h#1.db wrote "h", p%41.db wrote "pA.db"),
+// and the path is made absolute so that no "//authority" or "file:" in it
+// means anything. A name SQLite treats as an in-memory database stores
+// nothing and is refused.
+func sqliteURI(path string) (string, error) {
+	if path == "" || path == ":memory:" {
+		return "", errors.New("an in-memory database would keep nothing; give a file path")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.WriteString("file:")
+	for i := 0; i < len(abs); i++ {
+		switch c := abs[i]; c {
+		case '?', '#', '%':
+			fmt.Fprintf(&b, "%%%02X", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), nil
 }
 
 // Backend names the database kind: "sqlite" or "postgres".

@@ -7,7 +7,10 @@ import (
 	"math"
 	"slices"
 	"strings"
+
 	"time"
+
+	"github.com/rallyforge/rallyforge/internal/termsafe"
 
 	"github.com/rallyforge/rallyforge/internal/chart"
 	"github.com/rallyforge/rallyforge/internal/jsonout"
@@ -275,7 +278,7 @@ func trendChart(key string, actions []string, pts map[string]map[int64]Point, ru
 				x0, top.Top(), x1-x0, bot.Bottom()-top.Top(), chart.Palette[0], r.id, esc(r.tag))
 		}
 	}
-	top.Axes(&b, nil, chart.Labels(yt, factor), "", "median ("+unit+")")
+	top.Axes(&b, nil, chart.Labels(yt, factor), "", "duration ("+unit+")")
 	bot.Axes(&b, nil, ftLabels(ft), "run: date (UTC) and tag", "failed (%)")
 	// Run labels: date and tag, thinned to about 10.
 	every := max(1, (len(runs)+9)/10)
@@ -349,7 +352,7 @@ func TrendsText(w io.Writer, pts []Point) error {
 	var first float64
 	for _, p := range pts {
 		if h := p.Workload + " / " + p.Action; h != last {
-			if _, err := fmt.Fprintf(w, "\n%s\n  %-5s %-20s %-10s %8s %8s %8s %7s\n", h, "run", "date", "tag", "n", "median", "p95", "Δmed"); err != nil {
+			if _, err := fmt.Fprintf(w, "\n%s\n  %-5s %-20s %-10s %8s %8s %8s %7s\n", termsafe.Line(h), "run", "date", "tag", "n", "median", "p95", "Δmed"); err != nil {
 				return err
 			}
 			last, first = h, p.Median
@@ -358,7 +361,7 @@ func TrendsText(w io.Writer, pts []Point) error {
 		if first != 0 {
 			d = fmt.Sprintf("%+.1f%%", (p.Median-first)/first*100)
 		}
-		if _, err := fmt.Fprintf(w, "  %-5d %-20.19s %-10s %8d %8.3f %8.3f %7s\n", p.RunID, p.CreatedAt, p.Tag, p.N, p.Median, p.P95, d); err != nil {
+		if _, err := fmt.Fprintf(w, "  %-5d %-20.19s %-10s %8d %8.3f %8.3f %7s\n", p.RunID, termsafe.Line(p.CreatedAt), termsafe.Line(p.Tag), p.N, p.Median, p.P95, d); err != nil {
 			return err
 		}
 	}

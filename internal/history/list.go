@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/rallyforge/rallyforge/internal/jsonout"
+	"github.com/rallyforge/rallyforge/internal/termsafe"
 )
 
 // ListText prints one line per run: id, Rally's date, tag, workloads,
@@ -22,7 +23,7 @@ func ListText(w io.Writer, runs []Run) error {
 		if task == "" {
 			task = "-"
 		}
-		if _, err := fmt.Fprintf(w, "%-5d %-20s  %-10s %9d  %-36s  %s\n", r.ID, r.CreatedAt, r.Tag, r.Workloads, task, r.Source); err != nil {
+		if _, err := fmt.Fprintf(w, "%-5d %-20s  %-10s %9d  %-36s  %s\n", r.ID, termsafe.Line(r.CreatedAt), termsafe.Line(r.Tag), r.Workloads, termsafe.Line(task), termsafe.Line(r.Source)); err != nil {
 			return err
 		}
 	}

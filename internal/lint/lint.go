@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
+	"github.com/rallyforge/rallyforge/internal/fsutil"
 	"github.com/rallyforge/rallyforge/internal/py/jinja"
 	"github.com/rallyforge/rallyforge/internal/py/jsonschema"
 	"github.com/rallyforge/rallyforge/internal/task"
@@ -144,7 +145,7 @@ func (l *Linter) file(path string, args map[string]any) ([]Finding, error) {
 	if _, err := l.config(l.repoRoot(path)); err != nil {
 		return nil, err
 	}
-	src, err := os.ReadFile(path)
+	src, err := fsutil.ReadRegular(path, 0)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

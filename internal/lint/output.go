@@ -3,10 +3,11 @@ package lint
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
+	"github.com/rallyforge/rallyforge/internal/fsutil"
 	"github.com/rallyforge/rallyforge/internal/jsonout"
+	"github.com/rallyforge/rallyforge/internal/termsafe"
 )
 
 // WriteText prints findings as file:line:col: severity: message [rule],
@@ -44,23 +45,43 @@ func sevStyle(s Severity) string {
 func WriteTextColor(w io.Writer, fs []Finding, color bool) {
 	cache := map[string][]string{}
 	for _, f := range fs {
-		fmt.Fprintf(w, "%s %s %s %s\n", paint(color, sBold, fmt.Sprintf("%s:%d:%d:", f.File, f.Line, f.Column)),
-			paint(color, sevStyle(f.Severity), string(f.Severity)+":"), f.Message, paint(color, sRule, "["+f.Rule+"]"))
+		// Findings quote the input (keys, file names, render errors):
+		// never an escape sequence raw on the terminal.
+		fmt.Fprintf(w, "%s %s %s %s\n", paint(color, sBold, fmt.Sprintf("%s:%d:%d:", termsafe.Line(f.File), f.Line, f.Column)),
+			paint(color, sevStyle(f.Severity), string(f.Severity)+":"), termsafe.Line(f.Message), paint(color, sRule, "["+termsafe.Line(f.Rule)+"]"))
 		lines, ok := cache[f.File]
 		if !ok {
-			if b, err := os.ReadFile(f.File); err == nil {
+			if b, err := fsutil.ReadRegular(f.File, 0); err == nil {
 				lines = strings.Split(string(b), "\n")
 			}
 			cache[f.File] = lines
 		}
 		if f.Line >= 1 && f.Line <= len(lines) {
-			src, col := excerpt(strings.TrimRight(lines[f.Line-1], "\r"), f.Column)
+			src, col := safeExcerpt(excerpt(strings.TrimRight(lines[f.Line-1], "\r"), f.Column))
 			fmt.Fprintf(w, "  %s\n", src)
 			if col >= 1 && col <= len([]rune(src))+1 {
 				fmt.Fprintf(w, "  %s%s\n", strings.Repeat(" ", col-1), paint(color, sCaret, "^"))
 			}
 		}
 	}
+}
+
+// safeExcerpt escapes control characters of a quoted source line and moves
+// the caret's column by what the escapes add before it.
+func safeExcerpt(src string, col int) (string, int) {
+	if termsafe.Text(src) == src {
+		return src, col
+	}
+	var b strings.Builder
+	newCol := col
+	for i, r := range []rune(src) {
+		e := termsafe.Text(string(r))
+		if i < col-1 {
+			newCol += len([]rune(e)) - 1
+		}
+		b.WriteString(e)
+	}
+	return b.String(), newCol
 }
 
 // Summary is the closing line of the text output, "2 errors, 1 warning in

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/rallyforge/rallyforge/internal/fsutil"
 	"github.com/rallyforge/rallyforge/internal/task"
 )
 
@@ -68,11 +70,27 @@ func Expand(paths []string) (files, repos []string, err error) {
 
 // Paths lints every task file the arguments name.
 func (l *Linter) Paths(paths []string) ([]Finding, error) {
+	for _, pp := range l.opts.PluginPaths {
+		// A misspelt plugin folder would turn every scenario it defines
+		// into "unknown plugin", or hide that nothing was loaded.
+		if _, err := os.Stat(pp); err != nil {
+			return nil, fmt.Errorf("--plugin-paths %s: no such file or folder", pp)
+		}
+	}
 	files, repos, err := Expand(paths)
 	if err != nil {
 		return nil, err
 	}
 	var all []Finding
+	// Nothing of a repository is read through a symlink that leaves it
+	// (rally-jobs/x.yaml -> /etc/shadow would reach findings and CI logs):
+	// such a file is reported instead. The default ./rally-jobs counts as
+	// the repository ".".
+	roots := repos
+	if len(paths) == 0 {
+		roots = []string{"."}
+	}
+	files, all = keepInside(roots, files, all)
 	// A repository folder: its Zuul jobs that run Rally too, and the task
 	// files they name (they may live outside rally-jobs/).
 	seen := map[string]bool{}
@@ -92,12 +110,21 @@ func (l *Linter) Paths(paths []string) ([]Finding, error) {
 				all = append(all, f)
 			}
 		}
+		tasks, all = keepInside([]string{p}, tasks, all)
 		for _, t := range tasks {
 			if a, err := filepath.Abs(t); err == nil && !seen[a] {
 				seen[a] = true
 				files = append(files, t)
 			}
 		}
+	}
+	if len(files) == 0 && len(all) == 0 {
+		// Nothing linted is not "clean".
+		where := "."
+		if len(paths) > 0 {
+			where = strings.Join(paths, ", ")
+		}
+		return nil, fmt.Errorf("%s: no task files (*.yaml, *.yml, *.json) to lint", where)
 	}
 	// One file (the pre-commit hook's common case) is linted on this
 	// goroutine: a second one costs a fresh stack and, on another P, its
@@ -132,6 +159,46 @@ func (l *Linter) Paths(paths []string) ([]Finding, error) {
 	return all, nil
 }
 
+// ruleOutsideRepo: a file of the repository that resolves outside it is
+// reported, never read (its content would reach findings and CI logs).
+var ruleOutsideRepo = &Rule{
+	ID: "outside-repository", Severity: Error,
+	Description:  "A task file of the repository (in rally-jobs/, or a Zuul job's rally_task) resolves outside the repository, through a symlink or '..'; it is not read. The gate checks out only the repository.",
+	Example:      v2("    scenario:\n      Dummy.dummy: {}\n"),
+	ExampleFiles: map[string]string{".zuul.yaml": "- job:\n    name: example-rally\n    parent: rally-task-at-devstack\n    vars:\n      rally_task: ../elsewhere/task.yaml\n"},
+}
+
+// keepInside drops the files under one of roots that resolve outside it
+// and reports each as an error finding.
+func keepInside(roots, files []string, all []Finding) ([]string, []Finding) {
+	var kept []string
+	for _, f := range files {
+		if msg := outsideRoot(roots, f); msg != "" {
+			all = append(all, Finding{File: f, Line: 1, Column: 1, Severity: ruleOutsideRepo.Severity, Rule: ruleOutsideRepo.ID, Message: msg})
+			continue
+		}
+		kept = append(kept, f)
+	}
+	return kept, all
+}
+
+// outsideRoot says why f, lexically under one of roots, resolves outside
+// it ("" when it does not).
+func outsideRoot(roots []string, f string) string {
+	for _, r := range roots {
+		rel, err := filepath.Rel(r, f)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			continue
+		}
+		if _, err := fsutil.Within(r, rel); err != nil {
+			if errors.Is(err, fsutil.ErrOutside) {
+				return "resolves outside the repository " + r + " (a symlink); not read"
+			}
+		}
+	}
+	return ""
+}
+
 // isRepo: a folder with its own Zuul configuration is a repository root
 // even without rally-jobs/ (heat keeps its task in rally-scenarios/).
 func isRepo(dir string) bool { return len(zuulFiles(dir)) > 0 }
@@ -146,7 +213,7 @@ func (l *Linter) lintOne(p string) ([]Finding, error) {
 			if !names[filepath.Base(a)] {
 				continue
 			}
-			if b, err := os.ReadFile(a); err == nil {
+			if b, err := fsutil.ReadRegular(a, 0); err == nil {
 				m, err := task.Args(string(b), "")
 				if err != nil {
 					return nil, fmt.Errorf("%s: %v", a, err)

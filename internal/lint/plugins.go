@@ -2,13 +2,13 @@ package lint
 
 import (
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
+	"github.com/rallyforge/rallyforge/internal/fsutil"
 )
 
 // configureRe finds @<module>.configure(name="..." ...) in a plugin file
@@ -105,7 +105,7 @@ func scanPlugins(root string, extra []string) *localPlugins {
 			if err != nil || e.IsDir() || !strings.HasSuffix(p, ".py") {
 				return nil
 			}
-			b, err := os.ReadFile(p)
+			b, err := fsutil.ReadRegular(p, 0)
 			if err != nil {
 				return nil
 			}

@@ -6,8 +6,10 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
+	"github.com/rallyforge/rallyforge/internal/fsutil"
 	"github.com/rallyforge/rallyforge/internal/py"
 	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/task"
@@ -82,11 +84,11 @@ func (f *file) fileOK(val any, param string, required bool) string {
 		return "could not open " + py.Str(val) + " for parameter " + param
 	}
 	p := f.resolve(name)
-	fh, err := os.Open(p)
-	if err != nil {
+	// Rally asks os.access(path, R_OK); opening the file instead would
+	// hang on a FIFO.
+	if p == "" || syscall.Access(p, 4) != nil {
 		return "could not open " + name + " for parameter " + param + " (looked at " + displayPath(p) + ")"
 	}
-	fh.Close()
 	return ""
 }
 
@@ -167,7 +169,7 @@ func (f *file) workbookOK(w *task.Workload, wbParam, wfParam string) string {
 	if msg := f.fileOK(name, wbParam, true); msg != "" {
 		return msg
 	}
-	b, err := os.ReadFile(f.resolve(name))
+	b, err := fsutil.ReadRegular(f.resolve(name), 0)
 	if err != nil {
 		return "could not read " + name + " for parameter " + wbParam
 	}

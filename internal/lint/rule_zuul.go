@@ -1,12 +1,14 @@
 package lint
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
+	"github.com/rallyforge/rallyforge/internal/fsutil"
 	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
 	"github.com/rallyforge/rallyforge/internal/task"
 	"go.yaml.in/yaml/v3"
@@ -38,7 +40,10 @@ func zuulFiles(root string) []string {
 func readZuulJobs(root string) []zuulJob {
 	var jobs []zuulJob
 	for _, f := range zuulFiles(root) {
-		b, err := os.ReadFile(f)
+		if outsideRoot([]string{root}, f) != "" {
+			continue // a symlink out of the repository: not read
+		}
+		b, err := fsutil.ReadRegular(f, 0)
 		if err != nil {
 			continue
 		}
@@ -111,6 +116,10 @@ func Zuul(root string, cat *catalog.Catalog) ([]Finding, []string) {
 			continue
 		}
 		p := filepath.Join(root, filepath.FromSlash(j.rallyTask.Value))
+		if _, err := fsutil.Within(root, filepath.FromSlash(j.rallyTask.Value)); errors.Is(err, fsutil.ErrOutside) {
+			add(j.file, j.rallyTask, ruleOutsideRepo, "job "+j.name+": rally_task "+j.rallyTask.Value+" leaves the repository; not read")
+			continue
+		}
 		if fi, err := os.Stat(p); err != nil || fi.IsDir() {
 			add(j.file, j.rallyTask, ruleZuulRallyTask, "job "+j.name+": rally_task "+j.rallyTask.Value+" does not exist in the repository")
 			continue

@@ -53,7 +53,7 @@ var Rules = []*Rule{
 	ruleSLAUnknownAtomic, ruleSLANestedAtomic,
 	ruleFailureRate,
 	ruleQuotasUnused,
-	ruleZuulParent, ruleZuulRallyTask,
+	ruleZuulParent, ruleZuulRallyTask, ruleOutsideRepo,
 	ruleUnknownIgnore,
 }
 

@@ -14,11 +14,11 @@ package lintconfig
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/rallyforge/rallyforge/internal/fsutil"
 	"github.com/rallyforge/rallyforge/internal/setupcfg"
 )
 
@@ -53,7 +53,8 @@ type PerFile struct {
 func Find(root string, known func(string) bool) (*Config, error) {
 	for _, name := range Files {
 		p := filepath.Join(root, name)
-		b, err := os.ReadFile(p)
+		// A FIFO or device named setup.cfg must not hang the linter.
+		b, err := fsutil.ReadRegular(p, 0)
 		if err != nil || !bytes.Contains(b, []byte("["+Section+"]")) {
 			continue
 		}

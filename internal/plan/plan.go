@@ -17,6 +17,7 @@ import (
 	"sync"
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
+	"github.com/rallyforge/rallyforge/internal/fsutil"
 	"github.com/rallyforge/rallyforge/internal/zuul"
 )
 
@@ -112,6 +113,16 @@ type Workload struct {
 	Runner      Runner         `json:"runner"`
 	Contexts    map[string]any `json:"contexts"`
 	SLA         SLA            `json:"sla"`
+	// Nested are the actions the workload records inside a budgeted one
+	// (from the catalog's tree): part of their parent's time, with no
+	// budget of their own, since Rally's SLA sees the top level only.
+	Nested []NestedAtomic `json:"nested_atomics,omitempty"`
+}
+
+// NestedAtomic is an action recorded while Parent, a top-level one, is open.
+type NestedAtomic struct {
+	Atomic string `json:"atomic"`
+	Parent string `json:"parent"`
 }
 
 // Runner is a constant runner.
@@ -416,6 +427,21 @@ func workload(e entry, sc *catalog.Scenario, sz sizing, quotaKeys map[string][]q
 			w.SLA.PerAtomic = append(w.SLA.PerAtomic, AtomicBudget{a, max(budget, sc.PollTimeout(a))})
 		}
 	}
+	for _, n := range sc.AtomicTree {
+		if !slices.Contains(sc.Atomics, n.Name) {
+			continue
+		}
+		var walk func(l []catalog.AtomicNode)
+		walk = func(l []catalog.AtomicNode) {
+			for _, c := range l {
+				if slices.Contains(sc.Atomics, c.Name) {
+					w.Nested = append(w.Nested, NestedAtomic{c.Name, n.Name})
+				}
+				walk(c.Children)
+			}
+		}
+		walk(n.Children)
+	}
 	return w, nil
 }
 
@@ -675,7 +701,7 @@ func ReadFacts(dir, project, serviceType string) Facts {
 	if fi, err := os.Stat(filepath.Join(dir, "devstack", "plugin.sh")); err == nil && fi.Mode().IsRegular() {
 		f.DevstackPlugin = true
 	}
-	if data, err := os.ReadFile(filepath.Join(dir, ".gitreview")); err == nil {
+	if data, err := fsutil.ReadRegular(filepath.Join(dir, ".gitreview"), 0); err == nil {
 		for _, l := range strings.Split(string(data), "\n") {
 			k, val, ok := strings.Cut(l, "=")
 			if ok && strings.TrimSpace(k) == "project" {

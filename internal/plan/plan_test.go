@@ -617,3 +617,32 @@ func TestListStacksAndResourcesHasStacks(t *testing.T) {
 		}
 	}
 }
+
+// TestNestedListed: the plan says which recorded actions are timed inside
+// a budgeted one (glance's upload_data and get_image inside create_image),
+// so the README tells what the budgets cover; each is nested in the
+// catalog's tree under the parent named.
+func TestNestedListed(t *testing.T) {
+	c := mustCatalog(t)
+	p, err := Build(Facts{Project: "glance", ServiceType: "image"}, c, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, st := range p.Subtasks {
+		for _, w := range st.Workloads {
+			sc, _ := c.Scenario(w.Scenario)
+			for _, n := range w.Nested {
+				if place, parent := sc.AtomicPlace(n.Atomic); place != catalog.AtomicNested || parent != n.Parent {
+					t.Errorf("%s: %s listed nested in %s, catalog: %s in %q", w.Scenario, n.Atomic, n.Parent, place, parent)
+				}
+				if w.Scenario == "GlanceImages.create_and_list_image" {
+					got[n.Atomic] = n.Parent
+				}
+			}
+		}
+	}
+	if got["glance_v2.upload_data"] != "glance_v2.create_image" || got["glance_v2.get_image"] != "glance_v2.create_image" {
+		t.Errorf("create_and_list_image nested actions %v", got)
+	}
+}

@@ -85,3 +85,15 @@ func TestPyPath(t *testing.T) {
 		t.Error(got)
 	}
 }
+
+func TestWrapLongPath(t *testing.T) {
+	long := "GET /v2.0/security-groups-default-statefulness/{security_groups_default_statefulness_id}/rules/{rule_id}."
+	for _, l := range strings.Split(wrap("Show a rule: "+long, "        "), "\n") {
+		if len(l) > 79 {
+			t.Errorf("line of %d columns: %q", len(l), l)
+		}
+	}
+	if got := pyStr(strings.Repeat("abcdefgh/", 12), 12); !strings.Contains(got, "\n") {
+		t.Errorf("long string not split: %s", got)
+	}
+}

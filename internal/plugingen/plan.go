@@ -18,6 +18,7 @@ import (
 
 	"github.com/rallyforge/rallyforge/internal/apiref"
 	"github.com/rallyforge/rallyforge/internal/catalog"
+	"github.com/rallyforge/rallyforge/internal/servicetypes"
 )
 
 // Skip says why a resource or operation gets fewer (or no) scenarios.
@@ -183,6 +184,13 @@ var (
 
 // Build reads repo's api-ref and decides what to generate.
 func Build(repo, project, serviceType string) (*Suite, error) {
+	// Both end up in Python, YAML and file names.
+	if err := servicetypes.Check(serviceType); err != nil {
+		return nil, err
+	}
+	if err := servicetypes.CheckProject(project); err != nil {
+		return nil, fmt.Errorf("%s: %w", repo, err)
+	}
 	ref, err := apiref.Load(repo)
 	if err != nil {
 		return nil, err

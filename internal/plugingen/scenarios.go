@@ -175,7 +175,7 @@ func (b *builder) scenarios() {
 		if a.On == "" {
 			g.line(ind, "self._%s()", a.Name)
 			g.atomic(a.Atomic)
-			p.add(g, "action", a.Name, "", fmt.Sprintf("%s (%s %s).", sentence(a.Human), a.Call.Verb, a.Call.Path))
+			p.add(g, "action", a.Name, "", fmt.Sprintf("%s.\n\n%s %s", sentence(a.Human), a.Call.Verb, a.Call.Path))
 			continue
 		}
 		r := p.resource(a.On)
@@ -188,7 +188,7 @@ func (b *builder) scenarios() {
 			method = "create_and_" + a.Name
 		}
 		p.add(g, "action", method, r.Name,
-			fmt.Sprintf("Create a %s, %s (%s %s), delete it.", r.Human, a.Human, a.Call.Verb, a.Call.Path))
+			fmt.Sprintf("Create a %s, %s, delete it.\n\n%s %s", r.Human, a.Human, a.Call.Verb, a.Call.Path))
 	}
 }
 

@@ -3,10 +3,10 @@ package rallyrun
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/rallyforge/rallyforge/internal/fsutil"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -72,7 +72,7 @@ func configFiles(environ []string, base, override string) []string {
 // does (later files are not merged in).
 func loadFirst(files []string) (string, map[string]any, error) {
 	for _, f := range files {
-		b, err := os.ReadFile(f)
+		b, err := fsutil.ReadRegular(f, 0)
 		if err != nil {
 			continue
 		}

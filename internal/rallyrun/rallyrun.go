@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -137,15 +138,11 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	t0 := time.Now()
-	r, err := prepare(rally, task, o)
-	if err != nil {
-		return nil, err
-	}
-	envName := o.Env
-	if envName == "" {
-		spec, err := SpecFromEnviron(o.Environ, o.Insecure)
-		if err != nil {
+	// The cloud is probed before Rally's own start-up (about 2 s): a cloud
+	// that does not answer is one clear line within the probe's limit.
+	var spec []byte
+	if o.Env == "" {
+		if spec, err = SpecFromEnviron(o.Environ, o.Insecure); err != nil {
 			return nil, err
 		}
 		if o.Progress != nil && !bytes.Contains(spec, []byte(`"users"`)) {
@@ -155,6 +152,15 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		if err := probe(ctx, o.Environ); err != nil {
 			return nil, err
 		}
+	}
+	t0 := time.Now()
+	r, err := prepare(rally, task, o)
+	if err != nil {
+		return nil, err
+	}
+	defer privateFiles(filepath.Dir(r.conf)) // what Rally made during the run
+	envName := o.Env
+	if envName == "" {
 		if envName, err = r.ensureEnv(ctx, spec); err != nil {
 			return nil, err
 		}
@@ -299,14 +305,24 @@ func prepare(rally, task string, o Options) (*runner, error) {
 	}
 	state, _ = filepath.Abs(state)
 	home := filepath.Join(state, "home")
-	if err := os.MkdirAll(filepath.Join(home, ".rally"), 0o755); err != nil {
+	// rally.sqlite holds the admin password of every env: the folder is
+	// the owner's only (0700) and its files 0600, including those an
+	// earlier version or Rally itself (umask 022) made readable.
+	if err := os.MkdirAll(state, 0o700); err != nil {
 		return nil, fail(Invalid, "%s: %v", state, err)
 	}
+	if err := os.Chmod(state, 0o700); err != nil {
+		return nil, fail(Invalid, "%s: %v", state, err)
+	}
+	if err := os.MkdirAll(filepath.Join(home, ".rally"), 0o700); err != nil {
+		return nil, fail(Invalid, "%s: %v", state, err)
+	}
+	defer privateFiles(state)
 	conf := filepath.Join(state, "rally.conf")
 	db := filepath.Join(state, "rally.sqlite")
 	confText := fmt.Sprintf("[DEFAULT]\nlog_file = %s\n[database]\nconnection = sqlite:///%s\n",
 		filepath.Join(state, "rally.log"), db)
-	if err := fsutil.WriteFileAtomicAbs(conf, []byte(confText), 0o644); err != nil {
+	if err := fsutil.WriteFileAtomicAbs(conf, []byte(confText), 0o600); err != nil {
 		return nil, fail(Invalid, "%s: %v", conf, err)
 	}
 	taskDir := filepath.Dir(task)
@@ -327,6 +343,16 @@ func prepare(rally, task string, o Options) (*runner, error) {
 		}
 	}
 	return r, nil
+}
+
+// privateFiles makes the state folder's files the owner's only.
+func privateFiles(state string) {
+	for _, n := range []string{"rally.sqlite", "rally.log", "rally.conf"} {
+		p := filepath.Join(state, n)
+		if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() && fi.Mode().Perm() != 0o600 {
+			_ = os.Chmod(p, 0o600)
+		}
+	}
 }
 
 // prepareExtra makes ~/.rally/extra what the gate's prepare-for-rally-task
@@ -537,7 +563,14 @@ func (r *runner) ensureEnv(ctx context.Context, spec []byte) (string, error) {
 // checkEnv asks Rally to authenticate against the cloud, so an unreachable
 // cloud or a refused password is one clear line before any task starts.
 func (r *runner) checkEnv(ctx context.Context, env string) error {
-	out, code, err := r.call(ctx, false, "env", "check", "--env", env)
+	// keystoneauth has no timeout of its own: a cloud that answered the
+	// probe and then hangs would keep Rally waiting forever.
+	cctx, cancel := context.WithTimeout(ctx, envCheckTimeout)
+	defer cancel()
+	out, code, err := r.call(cctx, false, "env", "check", "--env", env)
+	if cctx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
+		return fail(Failed, "rally env check got no answer from the cloud of env %s within %s (is Keystone hung?)", env, envCheckTimeout)
+	}
 	if err != nil {
 		return err
 	}
@@ -638,11 +671,13 @@ func boolString(s string) bool {
 }
 
 // probe reaches OS_AUTH_URL before Rally does: Rally reports an unreachable
-// cloud as "Bad creds", which sends people after the wrong problem. A TCP
-// connection to the URL's host and port is the question asked ("is it up?
-// is the URL right?"); an HTTP client would add nothing Rally does not check
-// itself, and net/http's package set costs every command ~1 ms of start-up
-// (scripts/bench-lint.sh).
+// cloud as "Bad creds", which sends people after the wrong problem, and
+// waits forever on a server that accepts the connection and never answers
+// (keystoneauth sets no timeout). So the probe connects and asks for one
+// byte of answer (an HTTP request, or a TLS handshake for https), all
+// within probeTimeout. An HTTP client would add nothing Rally does not
+// check itself, and net/http's package set costs every command ~1 ms of
+// start-up (scripts/bench-lint.sh).
 func probe(ctx context.Context, environ []string) error {
 	var raw string
 	for _, kv := range environ {
@@ -654,7 +689,7 @@ func probe(ctx context.Context, environ []string) error {
 	if err != nil {
 		return fail(Invalid, "OS_AUTH_URL %q: %v", raw, err)
 	}
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
 	defer cancel()
 	var d net.Dialer
 	c, err := d.DialContext(ctx, "tcp", addr)
@@ -663,11 +698,43 @@ func probe(ctx context.Context, environ []string) error {
 		if errors.As(err, &oe) {
 			err = oe.Err
 		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("no connection within %s", probeTimeout)
+		}
 		return fail(Failed, "cannot reach the cloud at OS_AUTH_URL %s: %v (is it up? is the URL right?)", raw, err)
 	}
-	c.Close()
-	return nil
+	defer c.Close()
+	if dl, ok := ctx.Deadline(); ok {
+		_ = c.SetDeadline(dl)
+	}
+	u, _ := url.Parse(raw)
+	if u.Scheme == "https" {
+		// Only "does it answer": the certificate is Rally's to judge
+		// (OS_CACERT, OS_INSECURE).
+		err = tls.Client(c, &tls.Config{ServerName: u.Hostname(), InsecureSkipVerify: true}).HandshakeContext(ctx)
+	} else {
+		path := u.EscapedPath()
+		if path == "" {
+			path = "/"
+		}
+		if _, err = fmt.Fprintf(c, "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n", path, u.Host); err == nil {
+			_, err = c.Read(make([]byte, 1))
+		}
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, context.DeadlineExceeded) {
+		return fail(Failed, "the cloud at OS_AUTH_URL %s accepts connections but does not answer within %s (is Keystone hung? is the port right?)", raw, probeTimeout)
+	}
+	return nil // any answer, even a refusal, is Rally's to interpret
 }
+
+// probeTimeout bounds the probe as a whole: the connection and the first
+// byte of answer.
+var probeTimeout = 10 * time.Second
+
+// envCheckTimeout bounds rally env check (a healthy cloud answers in a few
+// seconds; Rally's own start-up is about 2 s).
+var envCheckTimeout = 2 * time.Minute
 
 // authAddr is the host:port an auth URL names (http 80, https 443 unless
 // the URL says otherwise).

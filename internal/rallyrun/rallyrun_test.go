@@ -133,6 +133,17 @@ func TestProbe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A cloud that answers: anything at all after the request.
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			c.Write([]byte("HTTP/1.0 300 Multiple Choices\r\n\r\n"))
+			c.Close()
+		}
+	}()
 	up := "http://" + l.Addr().String() + "/v3"
 	l2, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -8,14 +8,17 @@ import (
 	"fmt"
 	"io"
 	"os"
+
 	"strings"
 	"time"
+
+	"github.com/rallyforge/rallyforge/internal/fsutil"
 )
 
 // ReadFile streams the results file at path into h and returns its format.
 // Errors name the file and, for bad JSON, the line:col where reading stopped.
 func ReadFile(path string, h Handler) (Format, error) {
-	f, err := os.Open(path)
+	f, _, err := fsutil.OpenRegular(path)
 	if err != nil {
 		return "", err
 	}

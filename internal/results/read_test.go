@@ -104,7 +104,7 @@ func TestBadInput(t *testing.T) {
 // (whole 66 KB seeds stall Go's mutator).
 func FuzzRead(f *testing.F) {
 	for _, n := range []string{"glance-images.report.json", "placement-failures.report.json", "placement-failures.results.json"} {
-		b, err := os.ReadFile(filepath.Join(testcorpus.ModuleRoot(), "..", "shared", "samples", "rally-results", n))
+		b, err := os.ReadFile(filepath.Join(testcorpus.SharedDir(f), "samples", "rally-results", n))
 		if err != nil {
 			f.Fatal(err)
 		}

@@ -48,6 +48,7 @@ func shownCommands(text string) []string {
 // init` regenerates the task. A command the test has no check for fails
 // it: a new command in a template needs one here.
 func TestGeneratedCommandsRun(t *testing.T) {
+	testcorpus.Long(t)
 	if _, err := exec.LookPath("rally"); err != nil {
 		t.Fatal("the real Rally is needed (scripts/install-deps.sh): ", err)
 	}

@@ -10,7 +10,9 @@ import (
 
 	"github.com/rallyforge/rallyforge/internal/catalog"
 	"github.com/rallyforge/rallyforge/internal/detect"
+	"github.com/rallyforge/rallyforge/internal/fsutil"
 	"github.com/rallyforge/rallyforge/internal/plan"
+	"github.com/rallyforge/rallyforge/internal/servicetypes"
 	"github.com/rallyforge/rallyforge/internal/zuul"
 )
 
@@ -96,6 +98,12 @@ func Init(dir string, o Options) (*Result, error) {
 		}
 		st = *det.ServiceType
 	}
+	if err := servicetypes.Check(st); err != nil {
+		return nil, err
+	}
+	if err := servicetypes.CheckProject(project); err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
 	facts := plan.ReadFacts(dir, project, st)
 	// The Zuul configuration is read for the jobs it already has; with
 	// --no-zuul a configuration that does not parse is no reason to fail.
@@ -175,15 +183,11 @@ func rallyJobFacts(dir string, cat *catalog.Catalog, f *plan.Facts) error {
 		}
 		return j.RallyTask, true
 	}
-	ds, err := zuul.DevStackOf(dir)
+	jobs, ds, err := zuul.Inspect(dir, upstream)
 	if err != nil {
 		return err
 	}
 	f.DevStack = ds
-	jobs, err := zuul.RallyJobs(dir, upstream)
-	if err != nil {
-		return err
-	}
 	// The job an earlier init added is the plan's own, not an existing one.
 	jobs = slices.DeleteFunc(jobs, func(j zuul.RallyJob) bool { return j.Generated })
 	f.RallyJobs = jobs
@@ -194,7 +198,13 @@ func rallyJobFacts(dir string, cat *catalog.Catalog, f *plan.Facts) error {
 		// A task an earlier init wrote there is the plan's own: it stays
 		// generated (and is updated like any generated file).
 		p := filepath.Join(dir, filepath.FromSlash(j.Task))
-		data, rerr := os.ReadFile(p)
+		// Only a regular file inside the repository (the Zuul job's
+		// rally_task may point anywhere).
+		var data []byte
+		in, rerr := fsutil.Within(dir, filepath.FromSlash(j.Task))
+		if rerr == nil {
+			data, rerr = fsutil.ReadRegular(in, 0)
+		}
 		ours, _ := generatedState(j.Task, data)
 		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && rerr == nil && !ours {
 			if f.ExistingTask == "" {

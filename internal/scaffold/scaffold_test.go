@@ -544,3 +544,25 @@ func TestExistingRallyJobsNoNewJob(t *testing.T) {
 		}
 	}
 }
+
+// TestInitNamesParentRisk: init's output names a parent job rally-openstack
+// runs in none of its pipelines (heat's today) as a risk, and none for a
+// parent it runs (nova's).
+func TestInitNamesParentRisk(t *testing.T) {
+	for name, risky := range map[string]bool{"heat": true, "nova": false} {
+		dir := testcorpus.CopyOnly(t, name, func(rel string) bool {
+			top, _, _ := strings.Cut(rel, "/")
+			return top != "rally-jobs"
+		})
+		res := runInit(t, dir, Options{})
+		found := false
+		for _, n := range res.Notes {
+			if strings.Contains(n, "risk") && strings.Contains(n, res.Plan.Zuul.Parent) {
+				found = true
+			}
+		}
+		if found != risky {
+			t.Errorf("%s: parent %s, risk named %v, want %v (notes %q)", name, res.Plan.Zuul.Parent, found, risky, res.Notes)
+		}
+	}
+}

@@ -112,7 +112,7 @@ func Decide(repo string, files []File, force bool) ([]Change, error) {
 		if err != nil {
 			return nil, err
 		}
-		old, err := os.ReadFile(abs)
+		old, err := fsutil.ReadRegular(abs, 0)
 		c := Change{Path: f.Path, New: newData, Mode: f.Mode}
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
@@ -140,8 +140,12 @@ func Decide(repo string, files []File, force bool) ([]Change, error) {
 	return out, nil
 }
 
-// Apply writes the changes that write, atomically, inside repo.
+// Apply writes the changes that write inside repo, as one transaction
+// (fsutil.WriteAll): all paths are checked and all files staged before any
+// is renamed into place, a file that changed since Decide read it stops the
+// run, and on failure nothing this run wrote remains.
 func Apply(repo string, changes []Change) error {
+	var ws []fsutil.Write
 	for _, c := range changes {
 		if !c.Writes() {
 			continue
@@ -157,9 +161,7 @@ func Apply(repo string, changes []Change) error {
 				}
 			}
 		}
-		if err := fsutil.WriteFileAtomic(repo, path.Clean(c.Path), c.New, mode); err != nil {
-			return fmt.Errorf("%s: %w", c.Path, err)
-		}
+		ws = append(ws, fsutil.Write{Rel: path.Clean(c.Path), Data: c.New, Perm: mode, Old: c.Old})
 	}
-	return nil
+	return fsutil.WriteAll(repo, ws)
 }

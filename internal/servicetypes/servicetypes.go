@@ -7,6 +7,7 @@ package servicetypes
 import (
 	_ "embed"
 	"encoding/json"
+	"fmt"
 	"sync"
 )
 
@@ -92,3 +93,52 @@ func All() []Service { load(); return data.Services }
 
 // Commit is the service-types-authority commit the data came from.
 func Commit() string { load(); return data.Commit }
+
+// Check accepts a service type the authority knows (type or alias) and,
+// for a service it does not list yet, only the shape every authority type
+// has: lower-case words joined by single hyphens, at most 64 characters.
+// The type goes into Python, YAML and reStructuredText; anything else is
+// refused rather than escaped into surprises.
+func Check(t string) error {
+	if _, ok := ByType(t); ok {
+		return nil
+	}
+	if len(t) > 64 || !isTypeShape(t) {
+		return fmt.Errorf("service type %q is neither in the service-types authority nor of its form (lower-case words joined by hyphens, like block-storage)", t)
+	}
+	return nil
+}
+
+func isTypeShape(t string) bool {
+	if t == "" || t[0] < 'a' || t[0] > 'z' || t[len(t)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == '-' && t[i-1] != '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// CheckProject accepts a project name of the form Python packaging and
+// OpenStack repositories use (letters, digits, '.', '_', '-', starting with
+// a letter or digit, at most 100 characters). The name comes from the
+// repository's setup.cfg or folder and becomes file names, Python, YAML
+// and Zuul job names.
+func CheckProject(name string) error {
+	ok := name != "" && len(name) <= 100
+	for i := 0; ok && i < len(name); i++ {
+		c := name[i]
+		ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			i > 0 && (c == '.' || c == '_' || c == '-')
+	}
+	if !ok {
+		return fmt.Errorf("project name %q is not a valid package name (letters, digits, '.', '_', '-')", name)
+	}
+	return nil
+}

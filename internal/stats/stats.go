@@ -94,7 +94,6 @@ func newRows(s *sizing) *rows { return &rows{m: map[string]*node{}, size: s} }
 // announces many iterations and holds many actions from reserving much.
 type sizing struct {
 	hint, budget int
-	series       bool // top-level rows also keep a series
 }
 
 func (s *sizing) points() []float64 {

@@ -2,10 +2,9 @@ package task
 
 import (
 	"fmt"
-	"os"
 
+	"github.com/rallyforge/rallyforge/internal/fsutil"
 	pyyaml "github.com/rallyforge/rallyforge/internal/py/yaml"
-	"go.yaml.in/yaml/v3"
 )
 
 // Args merges template arguments as `rally task start` does: the file
@@ -14,7 +13,7 @@ import (
 func Args(inline, file string) (map[string]any, error) {
 	out := map[string]any{}
 	if file != "" {
-		b, err := os.ReadFile(file)
+		b, err := fsutil.ReadRegular(file, 0)
 		if err != nil {
 			return nil, fmt.Errorf("--task-args-file: %v", err)
 		}
@@ -39,14 +38,17 @@ func Args(inline, file string) (map[string]any, error) {
 }
 
 func argsMap(b []byte) (map[string]any, error) {
-	var n yaml.Node
-	if err := yaml.Unmarshal(b, &n); err != nil {
+	// pyyaml.Load, as for tasks: aliases are expanded only up to a bound
+	// (a "billion laughs" in --task-args took 16.8 GB), and scalars
+	// resolve as PyYAML resolves them.
+	root, err := pyyaml.Load(b)
+	if err != nil {
 		return nil, fmt.Errorf("not JSON or YAML: %v", err)
 	}
-	if len(n.Content) == 0 {
+	if root == nil {
 		return map[string]any{}, nil
 	}
-	m, ok := pyyaml.Value(n.Content[0]).(map[string]any)
+	m, ok := pyyaml.Value(root).(map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("task arguments must be a mapping")
 	}

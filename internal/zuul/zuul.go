@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rallyforge/rallyforge/internal/fsutil"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -80,9 +81,35 @@ func Layout(repo string) (string, bool) {
 	return "", false
 }
 
+// checkLayout refuses a Zuul config name that is neither a folder nor a
+// regular file (a FIFO would hang the read, and writing a new .zuul.yaml
+// over it would hide it) or that is a symlink leaving the repository.
+func checkLayout(repo string) error {
+	for _, n := range layoutNames {
+		if _, err := os.Lstat(filepath.Join(repo, n)); err != nil {
+			continue
+		}
+		p, err := fsutil.Within(repo, n)
+		if err != nil {
+			return err
+		}
+		fi, err := os.Stat(p)
+		if err != nil {
+			return fmt.Errorf("%s: %w", n, fsutil.Bare(err))
+		}
+		if !fi.IsDir() && !fi.Mode().IsRegular() {
+			return fmt.Errorf("%s: %w", n, fsutil.ErrNotRegular)
+		}
+	}
+	return nil
+}
+
 // Edits computes the edits that add job to the repository's Zuul config.
 // It returns no edits when the job and its pipeline entries already exist.
 func Edits(repo string, job Job) ([]Edit, error) {
+	if err := checkLayout(repo); err != nil {
+		return nil, err
+	}
 	layout, isDir := Layout(repo)
 	if layout == "" {
 		// No Zuul config at all: a new .zuul.yaml holding job and project.
@@ -133,6 +160,10 @@ func Edits(repo string, job Job) ([]Edit, error) {
 			if f := findFile(files, rel); f != nil {
 				ins[rel] = append(ins[rel], appendAt(f, renderJob(job)))
 			} else {
+				if _, err := os.Lstat(filepath.Join(repo, filepath.FromSlash(rel))); err == nil {
+					// A symlink or special file there: writing would replace it.
+					return nil, fmt.Errorf("%s: %w (a symlink or special file); please add job %s by hand", rel, fsutil.ErrNotRegular, job.Name)
+				}
 				created = append(created, Edit{Path: rel, New: []byte("---\n" + renderJob(job))})
 			}
 		default:
@@ -144,10 +175,13 @@ func Edits(repo string, job Job) ([]Edit, error) {
 	pipelines := job.pipelines()
 	if pf == nil {
 		// A config without any project stanza: add one where the job lives
-		// (single file) or beside the job (directory layout).
-		target := files[0].path
+		// (single file) or beside the job (directory layout). An empty
+		// zuul.d/ has no files[0].
+		var target string
 		if isDir {
 			target = layout + "/rally.yaml"
+		} else {
+			target = files[0].path
 		}
 		if len(created) > 0 && created[0].Path == target {
 			created[0].New = append(created[0].New, "\n"+renderProject(job)...)
@@ -171,18 +205,52 @@ func Edits(repo string, job Job) ([]Edit, error) {
 	var edits []Edit
 	for _, f := range files {
 		if l := ins[f.path]; len(l) > 0 {
-			edits = append(edits, Edit{Path: f.path, Old: f.data, New: applyInsertions(f, l)})
+			edits = append(edits, Edit{Path: f.path, Old: f.orig, New: f.restore(applyInsertions(f, l))})
 		}
 	}
 	edits = append(edits, created...)
-	// Every edited file must still parse, without duplicate keys.
+	// Every edited file must still parse, without duplicate keys, and
+	// mean to PyYAML (which Zuul uses) what it means here.
 	for _, e := range edits {
 		var v any
-		if err := yaml.Unmarshal(e.New, &v); err != nil {
+		if err := yaml.Unmarshal(bytes.TrimPrefix(e.New, utf8BOM), &v); err != nil {
 			return nil, fmt.Errorf("%s: edit would break the YAML (%v); please add job %s by hand", e.Path, err, job.Name)
+		}
+		var doc yaml.Node
+		_ = yaml.Unmarshal(bytes.TrimPrefix(e.New, utf8BOM), &doc)
+		if n := mistagged(&doc); n != nil {
+			return nil, fmt.Errorf("%s:%d:%d: tag %s on a %s, which PyYAML refuses; please add job %s by hand", e.Path, n.Line, n.Column, n.Tag, kindName(n.Kind), job.Name)
 		}
 	}
 	return edits, nil
+}
+
+// mistagged finds a collection carrying an explicit scalar tag
+// ("jobs: !!null" with list items under it): yaml.v3 reads the list,
+// PyYAML refuses the file.
+func mistagged(n *yaml.Node) *yaml.Node {
+	if n == nil {
+		return nil
+	}
+	// Only YAML's own tags: Zuul constructs its custom ones
+	// (!encrypted/pkcs1-oaep on a list of secrets).
+	std := strings.HasPrefix(n.Tag, "!!")
+	if n.Style&yaml.TaggedStyle != 0 && std && (n.Kind == yaml.SequenceNode && n.Tag != "!!seq" || n.Kind == yaml.MappingNode && n.Tag != "!!map") {
+		return n
+	}
+	for _, c := range n.Content {
+		if m := mistagged(c); m != nil {
+			return m
+		}
+	}
+	return nil
+}
+
+func kindName(k yaml.Kind) string {
+	if k == yaml.MappingNode {
+		return "mapping"
+	}
+	return "list"
 }
 
 // insertion is text to insert before 0-based line (len(lines) = at EOF).
@@ -234,7 +302,10 @@ func findFile(files []*file, path string) *file {
 
 type file struct {
 	path  string
-	data  []byte
+	orig  []byte   // as read, for Edit.Old
+	bom   bool     // orig starts with a UTF-8 byte-order mark
+	crlf  bool     // orig ends every line with CRLF
+	data  []byte   // orig without BOM, with LF line ends
 	lines []string // with their "\n"
 	root  *yaml.Node
 }
@@ -243,14 +314,51 @@ type file struct {
 // mentions neither it nor a project stanza is not parsed (it cannot
 // matter, and zuul.d/ files can be long).
 func load(repo, rel, job string) (*file, error) {
-	data, err := os.ReadFile(filepath.Join(repo, filepath.FromSlash(rel)))
+	p, err := fsutil.Within(repo, filepath.FromSlash(rel))
 	if err != nil {
 		return nil, err
 	}
-	if job != "" && !bytes.Contains(data, []byte("project")) && !bytes.Contains(data, []byte(job)) && rel != path.Dir(rel)+"/rally.yaml" {
-		return &file{path: rel, data: data, lines: splitLines(data)}, nil
+	data, err := fsutil.ReadRegular(p, 0)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", rel, fsutil.Bare(err))
 	}
-	return parse(rel, data)
+	// The edits work on LF text without a byte-order mark; restore puts
+	// the file's own CRLF line ends and BOM back on what is written.
+	orig := data
+	bom := bytes.HasPrefix(data, utf8BOM)
+	data = bytes.TrimPrefix(data, utf8BOM)
+	crlf := pureCRLF(data)
+	if crlf {
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	}
+	var f *file
+	if job != "" && !bytes.Contains(data, []byte("project")) && !bytes.Contains(data, []byte(job)) && rel != path.Dir(rel)+"/rally.yaml" {
+		f = &file{path: rel, data: data, lines: splitLines(data)}
+	} else if f, err = parse(rel, data); err != nil {
+		return nil, err
+	}
+	f.orig, f.bom, f.crlf = orig, bom, crlf
+	return f, nil
+}
+
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// pureCRLF: every line of data ends with CRLF (a file with mixed line ends
+// is left as it is).
+func pureCRLF(data []byte) bool {
+	n := bytes.Count(data, []byte("\n"))
+	return n > 0 && bytes.Count(data, []byte("\r\n")) == n
+}
+
+// restore gives edited text the file's own line ends and BOM.
+func (f *file) restore(b []byte) []byte {
+	if f.crlf {
+		b = bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n"))
+	}
+	if f.bom {
+		b = append(append([]byte{}, utf8BOM...), b...)
+	}
+	return b
 }
 
 func parse(rel string, data []byte) (*file, error) {
@@ -647,26 +755,24 @@ const generatedMark = "(generated by rallyforge init)"
 // upstream answers for a job name whether rally-openstack defines it as a
 // Rally task job, and the task it runs.
 func RallyJobs(repo string, upstream func(name string) (task string, ok bool)) ([]RallyJob, error) {
-	layout, isDir := Layout(repo)
-	if layout == "" {
-		return nil, nil
+	files, err := configFiles(repo)
+	if err != nil {
+		return nil, err
 	}
-	var rels []string
-	if isDir {
-		ents, err := os.ReadDir(filepath.Join(repo, layout))
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range ents {
-			n := e.Name()
-			if e.Type().IsRegular() && (strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml")) {
-				rels = append(rels, layout+"/"+n)
-			}
-		}
-		sort.Strings(rels)
-	} else {
-		rels = []string{layout}
+	return rallyJobs(files, upstream), nil
+}
+
+// Inspect reads the repository's Zuul configuration once for both
+// RallyJobs and DevStackOf (init needs both; the files can be long).
+func Inspect(repo string, upstream func(name string) (task string, ok bool)) ([]RallyJob, DevStack, error) {
+	files, err := configFiles(repo)
+	if err != nil {
+		return nil, DevStack{}, err
 	}
+	return rallyJobs(files, upstream), devStackOf(files), nil
+}
+
+func rallyJobs(files []*file, upstream func(name string) (task string, ok bool)) []RallyJob {
 	type def struct {
 		name, parent, task, file string
 		line                     int
@@ -674,18 +780,7 @@ func RallyJobs(repo string, upstream func(name string) (task string, ok bool)) (
 	}
 	var order []*def
 	byName := map[string]*def{}
-	for _, rel := range rels {
-		data, err := os.ReadFile(filepath.Join(repo, filepath.FromSlash(rel)))
-		if err != nil {
-			return nil, err
-		}
-		if !bytes.Contains(data, []byte("job")) {
-			continue
-		}
-		f, err := parse(rel, data)
-		if err != nil {
-			return nil, err
-		}
+	for _, f := range files {
 		if f.root == nil {
 			continue
 		}
@@ -694,7 +789,7 @@ func RallyJobs(repo string, upstream func(name string) (task string, ok bool)) (
 			if k != "job" {
 				continue
 			}
-			d := &def{file: rel, line: it.Line}
+			d := &def{file: f.path, line: it.Line}
 			if _, n := mapGet(v, "name"); n != nil {
 				d.name = n.Value
 			}
@@ -759,7 +854,7 @@ func RallyJobs(repo string, upstream func(name string) (task string, ok bool)) (
 			out = append(out, j)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // DevStack is what the repository's own DevStack jobs deploy with: the
@@ -779,11 +874,15 @@ type DevStack struct {
 // parent's, so each job's own are completed along its parent chain inside
 // the repository before the jobs are compared.
 func DevStackOf(repo string) (DevStack, error) {
-	var ds DevStack
 	files, err := configFiles(repo)
 	if err != nil {
-		return ds, err
+		return DevStack{}, err
 	}
+	return devStackOf(files), nil
+}
+
+func devStackOf(files []*file) DevStack {
+	var ds DevStack
 	type def struct {
 		name, parent string
 		devstack     bool
@@ -904,7 +1003,7 @@ func DevStackOf(repo string) (DevStack, error) {
 			}
 		}
 	}
-	return ds, nil
+	return ds
 }
 
 func everyHas[T any](ls []T, has func(T) bool) bool {
@@ -936,6 +1035,9 @@ func containsStr(l []string, s string) bool {
 
 // configFiles parses every Zuul configuration file of the repository.
 func configFiles(repo string) ([]*file, error) {
+	if err := checkLayout(repo); err != nil {
+		return nil, err
+	}
 	layout, isDir := Layout(repo)
 	if layout == "" {
 		return nil, nil
@@ -957,11 +1059,8 @@ func configFiles(repo string) ([]*file, error) {
 	}
 	var out []*file
 	for _, rel := range rels {
-		data, err := os.ReadFile(filepath.Join(repo, filepath.FromSlash(rel)))
-		if err != nil {
-			return nil, err
-		}
-		f, err := parse(rel, data)
+		// load: inside the repository, regular files of bounded size only.
+		f, err := load(repo, rel, "")
 		if err != nil {
 			return nil, err
 		}

@@ -35,6 +35,9 @@ func (c *callBlock) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) er
 		buf := new(bytes.Buffer)
 		sub := r.Inherit()
 		sub.Output = buf
+		if b := budgetOf(r.Environment.Context); b != nil {
+			sub.Output = &limitedWriter{buf, b}
+		}
 		if err := sub.ExecuteWrapper(c.Body); err != nil {
 			return exec.AsValue(err)
 		}
@@ -85,6 +88,7 @@ func controlStructures() *exec.ControlStructureSet {
 	m["call"] = callParser
 	m["from"] = fromParser
 	m["include"] = includeParser
+	boundedParsers(m)
 	return exec.NewControlStructureSet(m)
 }
 
@@ -118,6 +122,9 @@ func (f *fromImport) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) e
 	if name.IsError() {
 		return fmt.Errorf("unable to evaluate filename: %v", name)
 	}
+	if err := budgetOf(r.Environment.Context).countInclude(); err != nil {
+		return err
+	}
 	filename, err := r.Loader.Resolve(name.String())
 	if err != nil {
 		return fmt.Errorf("failed to resolve filename: %s", err)
@@ -141,7 +148,7 @@ func (f *fromImport) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) e
 		if err != nil {
 			return fmt.Errorf("unable to import macro '%s': %v", name, err)
 		}
-		r.Environment.Context.Set(alias, fn)
+		r.Environment.Context.Set(alias, guard(budgetOf(r.Environment.Context), name, fn))
 	}
 	return nil
 }
@@ -182,6 +189,9 @@ func (i *include) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) erro
 		}
 	} else {
 		names = []string{v.String()}
+	}
+	if err := budgetOf(r.Environment.Context).countInclude(); err != nil {
+		return err
 	}
 	var lastErr error
 	for _, n := range names {

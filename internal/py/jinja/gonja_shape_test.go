@@ -59,7 +59,7 @@ func TestGonjaPrivateFieldShapes(t *testing.T) {
 func TestUndeclaredThroughPrivateFields(t *testing.T) {
 	src := "{% set x = a %}{% set y %}{{ b }}{% endset %}{% with z = c %}{{ z }}{{ d }}{% endwith %}" +
 		"{% filter upper %}{{ e }}{{ x }}{% endfilter %}"
-	tpl, err := parse(".", []byte(src))
+	tpl, err := parse(".", []byte(src), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

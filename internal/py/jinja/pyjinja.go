@@ -340,9 +340,14 @@ func pyErr(format string, a ...any) *exec.Value {
 	return exec.AsValue(fmt.Errorf(format, a...))
 }
 
-func opOf(_ *exec.Evaluator, left *exec.Value, params *exec.VarArgs) *exec.Value {
+func opOf(e *exec.Evaluator, left *exec.Value, params *exec.VarArgs) *exec.Value {
 	if left.IsError() {
 		return left
+	}
+	if e != nil && e.Environment != nil {
+		if err := budgetOf(e.Environment.Context).stopped(); err != nil {
+			return exec.AsValue(err)
+		}
 	}
 	if len(params.Args) != 2 {
 		return pyErr("internal: operator without operands")
@@ -364,8 +369,14 @@ func opOf(_ *exec.Evaluator, left *exec.Value, params *exec.VarArgs) *exec.Value
 	case "+":
 		switch {
 		case left.IsString() && right.IsString():
+			if n := len(left.String()) + len(right.String()); n > MaxString {
+				return exec.AsValue(limitErr("string of %d bytes (limit %d)", n, MaxString))
+			}
 			return exec.AsValue(left.String() + right.String())
 		case left.IsList() && right.IsList():
+			if n := left.Len() + right.Len(); n > MaxItems {
+				return exec.AsValue(limitErr("list of %d items (limit %d)", n, MaxItems))
+			}
 			out := make([]any, 0, left.Len()+right.Len())
 			for i := 0; i < left.Len(); i++ {
 				out = append(out, left.Index(i).Interface())
@@ -386,6 +397,14 @@ func opOf(_ *exec.Evaluator, left *exec.Value, params *exec.VarArgs) *exec.Value
 			k := int(n.i.Int64())
 			if k < 0 {
 				k = 0
+			}
+			// Python would build it ('a' * 10**9 is 1 GB); a linter
+			// refuses before allocating.
+			if !n.i.IsInt64() || seq.IsString() && k > 0 && len(seq.String()) > MaxString/k {
+				return exec.AsValue(limitErr("string of more than %d bytes", MaxString))
+			}
+			if seq.IsList() && k > 0 && seq.Len() > MaxItems/k {
+				return exec.AsValue(limitErr("list of more than %d items", MaxItems))
 			}
 			if seq.IsString() {
 				return exec.AsValue(strings.Repeat(seq.String(), k))

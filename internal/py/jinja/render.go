@@ -20,7 +20,6 @@ import (
 	"github.com/nikolalohinski/gonja/v2/builtins"
 	"github.com/nikolalohinski/gonja/v2/config"
 	"github.com/nikolalohinski/gonja/v2/exec"
-	"github.com/nikolalohinski/gonja/v2/loaders"
 )
 
 func init() { gonja.SetLoggerOutput(io.Discard) }
@@ -57,20 +56,30 @@ func Render(path string, src []byte, args map[string]any) (string, error) {
 		return universalNewlines(src), nil
 	}
 	// A template can loop for ever ({% for i in range(10**12) %}); a linter
-	// must answer. The render goroutine is abandoned on timeout.
+	// must answer. At the time limit the render's budget is stopped: every
+	// loop, macro call, filter, operator and write checks it, so the render
+	// goroutine really ends (and frees its memory) instead of running on.
 	type result struct {
 		out string
 		err error
 	}
+	b := &budget{}
 	ch := make(chan result, 1)
 	go func() {
-		o, e := renderTemplate(path, src, args)
+		o, e := renderTemplate(path, src, args, b)
 		ch <- result{o, e}
 	}()
+	timer := time.NewTimer(RenderTimeout)
+	defer timer.Stop()
 	select {
 	case r := <-ch:
 		return r.out, r.err
-	case <-time.After(RenderTimeout):
+	case <-timer.C:
+		b.stop.Store(true)
+		select {
+		case <-ch:
+		case <-time.After(2 * time.Second):
+		}
 		return "", &RenderError{Msg: fmt.Sprintf("template did not render within %v", RenderTimeout)}
 	}
 }
@@ -94,10 +103,12 @@ func universalNewlines(src []byte) string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-// RenderTimeout bounds one template's rendering.
-var RenderTimeout = 10 * time.Second
+// RenderTimeout bounds one template's rendering: every corpus task renders
+// in milliseconds, and a linter run on a few hostile files must still end
+// within seconds.
+var RenderTimeout = 5 * time.Second
 
-func renderTemplate(path string, src []byte, args map[string]any) (out string, err error) {
+func renderTemplate(path string, src []byte, args map[string]any, b *budget) (out string, err error) {
 	// gonja is young; a panic inside it must not take the linter down.
 	defer func() {
 		if r := recover(); r != nil {
@@ -111,7 +122,10 @@ func renderTemplate(path string, src []byte, args map[string]any) (out string, e
 	if _, statErr := os.Stat(dir); statErr != nil {
 		dir = "."
 	}
-	tpl, err := parse(dir, src)
+	if err := nestingErr(src); err != nil {
+		return "", &RenderError{Msg: "cannot render template: " + err.Error()}
+	}
+	tpl, err := parse(dir, src, b)
 	if err != nil {
 		var re *RenderError
 		if errors.As(err, &re) {
@@ -130,11 +144,12 @@ func renderTemplate(path string, src []byte, args map[string]any) (out string, e
 	for k, v := range args {
 		data[k] = v
 	}
-	out, err = tpl.ExecuteToString(exec.NewContext(data))
+	var sb strings.Builder
+	err = tpl.Execute(&limitedWriter{&sb, b}, exec.NewContext(data))
 	if err != nil {
-		return "", &RenderError{Msg: "cannot render template: " + oneLine(err.Error())}
+		return "", &RenderError{Msg: "cannot render template: " + oneLine(innermost(err.Error()))}
 	}
-	return out, nil
+	return sb.String(), nil
 }
 
 // missingArgs is the check of Rally's render_template: the template's
@@ -192,6 +207,15 @@ func defaulted(name, tmpl string) bool {
 	return regexp.MustCompile(q + `\s*\|\s*default\(`).MatchString(tmpl)
 }
 
+// innermost keeps, of gonja's nested error text, the part that says why
+// when a render limit stopped it (a recursion wraps it a hundred times).
+func innermost(msg string) string {
+	if i := strings.LastIndex(msg, ErrLimit.Error()+": "); i >= 0 {
+		return msg[i:]
+	}
+	return msg
+}
+
 func oneLine(s string) string {
 	s = strings.ReplaceAll(s, "\n", " ")
 	if len(s) > 3000 {
@@ -203,13 +227,9 @@ func oneLine(s string) string {
 // parse parses a task template the way Rally's jinja2.Environment does:
 // non-strict undefined (Rally checks for missing arguments itself, before
 // rendering), no trailing newline kept, a loader beside the task.
-func parse(dir string, src []byte) (*exec.Template, error) {
-	fsl, err := loaders.NewFileSystemLoader(dir)
-	if err != nil {
-		return nil, err
-	}
+func parse(dir string, src []byte, b *budget) (*exec.Template, error) {
 	root := "root-task-template"
-	loader, err := loaders.NewShiftedLoader(root, strings.NewReader(string(src)), fsl)
+	loader, err := newTaskLoader(dir, root, src)
 	if err != nil {
 		return nil, err
 	}
@@ -218,12 +238,15 @@ func parse(dir string, src []byte) (*exec.Template, error) {
 	cfg.KeepTrailingNewline = false
 	base := exec.NewContext(map[string]any{}).Update(builtins.GlobalFunctions).Update(builtins.GlobalVariables).Update(rallyGlobals)
 	base.Set(baseKey, base)
+	if b != nil {
+		base.Set(budgetKey, b)
+	}
 	env := &exec.Environment{
 		Context:           base,
-		Filters:           pyFilters(),
+		Filters:           boundedFilters(),
 		Tests:             builtins.Tests,
 		ControlStructures: ctlStructures,
-		Methods:           pyMethods(),
+		Methods:           boundedMethods(),
 	}
 	tpl, err := exec.NewTemplate(root, cfg, loader, env)
 	if err != nil {
@@ -238,12 +261,21 @@ func parse(dir string, src []byte) (*exec.Template, error) {
 
 var ctlStructures = controlStructures()
 
+// The filters and methods with the render limits (limits.go); the wrappers
+// find each render's budget through their evaluator.
+var (
+	boundedFilters = sync.OnceValue(func() *exec.FilterSet { return boundFilters(pyFilters()) })
+	boundedMethods = sync.OnceValue(func() exec.Methods { return boundMethods(pyMethods()) })
+)
+
 // rallyGlobals are create_template_functions() of rally/api.py: min and
 // max of two numbers (ints stay ints), round and ceil to an int.
 var rallyGlobals = exec.NewContext(map[string]any{
-	"none": nil, // gonja knows None but not Jinja2's lowercase literal
-	"min":  func(a, b *exec.Value) any { return pick(a, b, !pyLess(b, a)) },
-	"max":  func(a, b *exec.Value) any { return pick(a, b, !pyLess(a, b)) },
+	"none":   nil, // gonja knows None but not Jinja2's lowercase literal
+	"range":  boundedRange,
+	"lipsum": boundedLipsum,
+	"min":    func(a, b *exec.Value) any { return pick(a, b, !pyLess(b, a)) },
+	"max":    func(a, b *exec.Value) any { return pick(a, b, !pyLess(a, b)) },
 	"ceil": func(f *exec.Value) int {
 		return int(math.Ceil(f.Float()))
 	},

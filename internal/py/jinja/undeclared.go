@@ -172,6 +172,15 @@ func (t *symbolTracker) node(s *scope, n nodes.Node) {
 }
 
 func (t *symbolTracker) control(s *scope, c nodes.ControlStructure) {
+	// The bounded versions (limits.go) are gonja's nodes underneath.
+	switch b := c.(type) {
+	case *boundedFor:
+		c = b.ForControlStructure
+	case *boundedMacro:
+		c = b.MacroControlStructure
+	case *boundedImport:
+		c = b.ImportControlStructure
+	}
 	switch c := c.(type) {
 	case *cs.IfControlStructure:
 		t.ifChain(s, c.Conditions, c.Wrappers)

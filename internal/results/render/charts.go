@@ -231,6 +231,9 @@ func (p *htmlPage) durationChart(w *stats.Workload) {
 		leg = append(leg, [2]string{r.DisplayName, p.colors.Of(r.DisplayName)})
 	}
 	leg = append(leg, [2]string{totalName + " (duration + idle)", "currentColor"})
+	if size > 1 {
+		leg = append(leg, [2]string{"total, min–max per bucket", "rgba(128,128,128,.35)"})
+	}
 	switch {
 	case strip > 0:
 		leg = append(leg, [2]string{"share of failed iterations per bucket", chart.Fail})
@@ -323,11 +326,19 @@ func (p *htmlPage) loadChart(w *stats.Workload) {
 	if tl == nil || len(tl.Timestamps) == 0 {
 		return
 	}
-	ld := w.LoadDuration
-	if ld <= 0 {
-		for i, ts := range tl.Timestamps {
-			ld = math.Max(ld, ts-tl.Timestamps[0]+tl.Durations[i])
+	// The iterations' span; when load_duration is missing, or shorter
+	// than the iterations run (where Rally's chart raises IndexError), the
+	// profile is drawn over the span instead, and says so.
+	span := 0.0
+	for i, ts := range tl.Timestamps {
+		span = math.Max(span, ts-tl.Timestamps[0]+tl.Durations[i])
+	}
+	ld, note := w.LoadDuration, ""
+	if ld <= 0 || span > ld*(1+2.0/loadProfileScale) {
+		if ld > 0 {
+			note = fmt.Sprintf(" <span class=\"muted\">· over the iterations' %s: the file's load_duration (%s) is shorter</span>", esc(chart.Seconds(span)), esc(chart.Seconds(ld)))
 		}
+		ld = span
 	}
 	axis, running := LoadProfile(tl, ld)
 	if len(axis) < 2 {
@@ -364,7 +375,7 @@ func (p *htmlPage) loadChart(w *stats.Workload) {
 			fr.L, y, fr.W-fr.R, y, fr.W-fr.R-2, y-3, w.Concurrency)
 	}
 	b.WriteString("</svg>")
-	p.f("<figure><figcaption>Load profile</figcaption>\n%s</figure>\n", b.String())
+	p.f("<figure><figcaption>Load profile%s</figcaption>\n%s</figure>\n", note, b.String())
 }
 
 // Bins is the histogram rule: Freedman–Diaconis (bin width 2·IQR·n^(-1/3))

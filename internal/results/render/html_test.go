@@ -145,14 +145,17 @@ func TestHTMLFailures(t *testing.T) {
 // Odd but valid results still make a well-formed page with everything
 // escaped: a workload without iterations, one iteration, a negative
 // duration, an action present only at the end, markup in names and
-// errors.
+// errors, a load_duration shorter than the iterations.
 func TestHTMLOddResults(t *testing.T) {
 	doc := `{"tasks":[{"uuid":"u","title":"<b>t</b>","subtasks":[{"title":"s","workloads":[
 {"position":0,"scenario":{"A.<script>x":{"k":"</pre>"}},"runner":{"constant":{"times":0}},"sla":{},"data":[]},
 {"position":1,"scenario":{"B.one":{}},"load_duration":0,"data":[{"duration":0.5,"idle_duration":0,"timestamp":10,"error":["E<x>","m&m","Traceback <here>"],"atomic_actions":[{"name":"a\"b","started_at":10,"finished_at":10.2,"children":[]}]}]},
 {"position":2,"scenario":{"C.neg":{}},"load_duration":1,"data":[
  {"duration":0.1,"idle_duration":0,"timestamp":1,"error":[],"atomic_actions":[{"name":"x","started_at":1,"finished_at":0.9,"children":[]}]},
- {"duration":0.2,"idle_duration":0,"timestamp":1.1,"error":[],"atomic_actions":[{"name":"x","started_at":1,"finished_at":1.1,"children":[]},{"name":"late","started_at":1.1,"finished_at":1.2,"children":[]}]}]}]}]}]}`
+ {"duration":0.2,"idle_duration":0,"timestamp":1.1,"error":[],"atomic_actions":[{"name":"x","started_at":1,"finished_at":1.1,"children":[]},{"name":"late","started_at":1.1,"finished_at":1.2,"children":[]}]}]},
+{"position":3,"scenario":{"D.short":{}},"load_duration":0.01,"data":[
+ {"duration":0.5,"idle_duration":0,"timestamp":1,"error":[],"atomic_actions":[]},
+ {"duration":0.5,"idle_duration":0,"timestamp":1.5,"error":[],"atomic_actions":[]}]}]}]}]}`
 	path := filepath.Join(t.TempDir(), "odd.json")
 	os.WriteFile(path, []byte(doc), 0o644)
 	f, err := stats.SummarizeTimelines(path)
@@ -165,10 +168,15 @@ func TestHTMLOddResults(t *testing.T) {
 	}
 	page := b.String()
 	c := markup(t, page)
-	if strings.Contains(page, "<script") || strings.Contains(page, "<here>") || c["section.workload"] != 3 || c["svg.chart duration"] != 2 {
+	if strings.Contains(page, "<script") || strings.Contains(page, "<here>") || c["section.workload"] != 4 || c["svg.chart duration"] != 3 {
 		t.Errorf("odd page: %v", c)
 	}
 	if !strings.Contains(page, "Traceback &lt;here&gt;") {
 		t.Error("traceback not escaped or missing")
+	}
+	// A load_duration shorter than the iterations (Rally's chart raises
+	// IndexError) draws the profile over the iterations, and says so.
+	if n := strings.Count(page, "load_duration (10.0 ms) is shorter"); n != 1 {
+		t.Errorf("%d notes of a short load_duration", n)
 	}
 }

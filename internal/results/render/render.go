@@ -13,6 +13,7 @@ import (
 
 	"github.com/rallyforge/rallyforge/internal/jsonout"
 	"github.com/rallyforge/rallyforge/internal/stats"
+	"github.com/rallyforge/rallyforge/internal/termsafe"
 )
 
 // Line is one table row with its nesting depth (0 = top-level action).
@@ -65,26 +66,26 @@ var header = []string{"action", "iterations", "success", "min", "median", "90%il
 
 func cells(l Line) []string {
 	d := l.Row.Data
-	return []string{strings.Repeat("  ", l.Depth) + l.Row.DisplayName, strconv.Itoa(d.IterationCount), d.Success,
+	return []string{strings.Repeat("  ", l.Depth) + termsafe.Line(l.Row.DisplayName), strconv.Itoa(d.IterationCount), d.Success,
 		num(d.Min), num(d.Median), num(d.P90), num(d.P95), num(d.Max), num(d.Avg)}
 }
 
 // Text writes aligned tables, one per workload.
 func Text(w io.Writer, files []*stats.File) error {
 	for _, f := range files {
-		fmt.Fprintf(w, "%s (%s format)\n", f.Path, f.Format)
+		fmt.Fprintf(w, "%s (%s format)\n", termsafe.Line(f.Path), f.Format)
 		for _, wl := range f.Workloads {
-			fmt.Fprintf(w, "\n%s: %d iterations, %d failed, SLA %s\n", title(wl), wl.Iterations, wl.Failed, slaStatus(wl))
+			fmt.Fprintf(w, "\n%s: %d iterations, %d failed, SLA %s\n", termsafe.Line(title(wl)), wl.Iterations, wl.Failed, slaStatus(wl))
 			table := [][]string{header}
 			for _, l := range Lines(wl.Durations) {
 				table = append(table, cells(l))
 			}
 			writeTable(w, table)
 			for _, e := range wl.Errors {
-				fmt.Fprintf(w, "  failures: %d × %s: %s\n", e.Count, e.Type, oneLine(e.Example))
+				fmt.Fprintf(w, "  failures: %d × %s: %s\n", e.Count, termsafe.Line(e.Type), termsafe.Line(oneLine(e.Example)))
 			}
 			for _, s := range wl.SLA {
-				fmt.Fprintf(w, "  SLA %s %s: %s\n", passFail(s.Success), s.Criterion, oneLine(s.Detail))
+				fmt.Fprintf(w, "  SLA %s %s: %s\n", passFail(s.Success), termsafe.Line(s.Criterion), termsafe.Line(oneLine(s.Detail)))
 			}
 		}
 		fmt.Fprintln(w)
@@ -101,30 +102,32 @@ func passFail(b bool) string {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-func mdEscape(s string) string { return strings.ReplaceAll(oneLine(s), "|", `\|`) }
+// mdEscape: results text (error messages, SLA details) goes into a CI
+// comment; nothing in it may become markup, a link or an escape sequence.
+func mdEscape(s string) string { return termsafe.MarkdownText(s) }
 
 // Markdown writes GitHub-flavoured tables for a review comment.
 func Markdown(w io.Writer, files []*stats.File) error {
 	for _, f := range files {
-		fmt.Fprintf(w, "## `%s`\n", f.Path)
+		fmt.Fprintf(w, "## %s\n", termsafe.MarkdownCode(f.Path))
 		for _, wl := range f.Workloads {
-			fmt.Fprintf(w, "\n### %s\n\n%d iterations, %d failed, SLA **%s**\n\n", title(wl), wl.Iterations, wl.Failed, slaStatus(wl))
+			fmt.Fprintf(w, "\n### %s\n\n%d iterations, %d failed, SLA **%s**\n\n", mdEscape(title(wl)), wl.Iterations, wl.Failed, slaStatus(wl))
 			fmt.Fprintf(w, "| %s |\n|%s\n", strings.Join(header, " | "), strings.Repeat(" ---: |", len(header)))
 			for _, l := range Lines(wl.Durations) {
 				c := cells(l)
-				c[0] = strings.Repeat("↳ ", l.Depth) + "`" + l.Row.DisplayName + "`"
+				c[0] = strings.Repeat("↳ ", l.Depth) + termsafe.MarkdownCode(l.Row.DisplayName)
 				fmt.Fprintf(w, "| %s |\n", strings.Join(c, " | "))
 			}
 			if len(wl.Errors) > 0 {
 				fmt.Fprintf(w, "\n| failures | error | example |\n| ---: | --- | --- |\n")
 				for _, e := range wl.Errors {
-					fmt.Fprintf(w, "| %d | `%s` | %s |\n", e.Count, mdEscape(e.Type), mdEscape(e.Example))
+					fmt.Fprintf(w, "| %d | %s | %s |\n", e.Count, termsafe.MarkdownCode(e.Type), mdEscape(e.Example))
 				}
 			}
 			if len(wl.SLA) > 0 {
 				fmt.Fprintf(w, "\n| SLA | criterion | detail |\n| --- | --- | --- |\n")
 				for _, s := range wl.SLA {
-					fmt.Fprintf(w, "| %s | `%s` | %s |\n", passFail(s.Success), s.Criterion, mdEscape(s.Detail))
+					fmt.Fprintf(w, "| %s | %s | %s |\n", passFail(s.Success), termsafe.MarkdownCode(s.Criterion), mdEscape(s.Detail))
 				}
 			}
 		}
