@@ -44,7 +44,7 @@ unit:
 # leaves a daemon behind.
 E2E_LAB = $(CURDIR)/.lab/e2e
 e2e:
-	RALLYFORGE_LAB=$(E2E_LAB) $(GO) test -tags e2e -count=1 -timeout 35m ./e2e/; \
+	RALLYFORGE_LAB=$(E2E_LAB) $(GO) test -tags e2e -count=1 -timeout 60m ./e2e/; \
 	rc=$$?; RALLYFORGE_LAB=$(E2E_LAB) scripts/cloud/down.sh --purge >/dev/null || rc=1; exit $$rc
 
 # screenshots regenerates docs/report-placement-failures.png and

@@ -67,6 +67,14 @@ for _ in range(120):
     time.sleep(1)
 else:
     raise SystemExit("manila-share did not report up within 120 s")
+# The scheduler learns the backend's pool from manila-share's periodic
+# capability report; before it has one every create ends in NoValidHost.
+for _ in range(150):
+    if s.get("/scheduler-stats/pools", endpoint_filter=ef, headers=h).json()["pools"]:
+        break
+    time.sleep(1)
+else:
+    raise SystemExit("manila's scheduler knows no pool after 150 s")
 types = s.get("/types", endpoint_filter=ef, headers=h).json()["share_types"]
 if not [t for t in types if t["name"] == "dhss_false"]:
     s.post("/types", endpoint_filter=ef, headers=h, json={"share_type": {"name": "dhss_false",
