@@ -131,6 +131,16 @@ mkdb() {
   for d in "$@"; do sql+="CREATE DATABASE IF NOT EXISTS \`$d\` CHARACTER SET utf8; "; done
   mariadb --no-defaults -S "$MYSQL_SOCK" -uroot -e "$sql"
 }
+# freshdb ONCE DB...: the databases of a service whose `once ONCE` sync has
+# not finished yet are dropped and made again: a sync that was interrupted
+# (a killed test) leaves half-migrated tables that the next sync trips on
+# ("Table ... already exists").
+freshdb() {
+  local name=$1
+  shift
+  [ -e "$S/.done-$name" ] || dropdb "$@"
+  mkdb "$@"
+}
 # dropdb DB...: for a clean re-sync.
 dropdb() {
   local d sql=

@@ -31,7 +31,7 @@ $(ksat barbican barbicanpass)
 [oslo_policy]
 enforce_scope = false
 CONF
-  mkdb barbican
+  freshdb barbican-manage barbican
   once barbican-manage env HOME="$d/home" barbican-manage db upgrade
   serve barbican 9311 /usr/bin/barbican-wsgi-api "HOME=$d/home"
   wait_http http://$HOSTIP:9311/ 90 "$S/log/barbican-uwsgi.log" "$S/barbican-uwsgi.pid"

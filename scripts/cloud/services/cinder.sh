@@ -41,7 +41,7 @@ volume_driver = cinder.tests.fake_driver.FakeLoggingVolumeDriver
 volume_backend_name = fake
 CONF
   local C=(--config-file "$d/cinder.conf")
-  mkdb cinder
+  freshdb cinder-manage cinder
   once cinder-manage cinder-manage "${C[@]}" db sync
   launch cinder-api cinder-api "${C[@]}" --log-file "$S/log/cinder-api.log"
   launch cinder-scheduler cinder-scheduler "${C[@]}" --log-file "$S/log/cinder-scheduler.log"

@@ -27,7 +27,7 @@ lock_path = $d/lock
 driver = noop
 CONF
   local C=(--config-file "$d/cloudkitty.conf")
-  mkdb cloudkitty
+  freshdb cloudkitty-dbsync cloudkitty
   _ckdb() { cloudkitty-dbsync "${C[@]}" upgrade && cloudkitty-storage-init "${C[@]}"; }
   once cloudkitty-dbsync _ckdb
   launch cloudkitty-api cloudkitty-api --host $HOSTIP --port 8889 -- "${C[@]}"

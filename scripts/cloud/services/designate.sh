@@ -75,7 +75,7 @@ CONF
 YAML
   printf '[DEFAULT]\nrpc_response_timeout = 5\n' >"$d/manage-rpc.conf"
   local C=(--config-file "$d/designate.conf")
-  mkdb designate
+  freshdb designate-manage designate
   once designate-manage designate-manage "${C[@]}" database sync
   launch designate-central designate-central "${C[@]}" --log-file "$S/log/designate-central.log"
   wait_until 90 "designate pool update" designate-manage "${C[@]}" --config-file "$d/manage-rpc.conf" \

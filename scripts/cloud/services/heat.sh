@@ -40,7 +40,7 @@ lock_path = $d/lock
 driver = noop
 CONF
   local C=(--config-file "$d/heat.conf")
-  mkdb heat
+  freshdb heat-manage heat
   once heat-manage heat-manage "${C[@]}" db_sync
   launch heat-engine heat-engine "${C[@]}" --log-file "$S/log/heat-engine.log"
   launch heat-api heat-api "${C[@]}" --log-file "$S/log/heat-api.log"

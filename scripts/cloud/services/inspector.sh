@@ -31,7 +31,7 @@ store_data = none
 lock_path = $d/lock
 CONF
   local C=(--config-file "$d/inspector.conf")
-  mkdb ironic_inspector
+  freshdb ironic-inspector-dbsync ironic_inspector
   once ironic-inspector-dbsync ironic-inspector-dbsync "${C[@]}" upgrade
   launch ironic-inspector ironic-inspector "${C[@]}" --log-file "$S/log/ironic-inspector.log"
   wait_http http://$HOSTIP:5050/ 120 "$S/log/ironic-inspector.log" "$S/ironic-inspector.pid"

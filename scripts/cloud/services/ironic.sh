@@ -50,7 +50,7 @@ driver = noop
 dhcp_provider = none
 CONF
   local C=(--config-file "$d/ironic.conf")
-  mkdb ironic
+  freshdb ironic-dbsync ironic
   once ironic-dbsync ironic-dbsync "${C[@]}" upgrade
   launch ironic-conductor ironic-conductor "${C[@]}" --log-file "$S/log/ironic-conductor.log"
   launch ironic-api ironic-api "${C[@]}" --log-file "$S/log/ironic-api.log"

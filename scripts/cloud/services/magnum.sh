@@ -70,7 +70,7 @@ if not [i for i in g.images.list() if i["name"] == "fedora-coreos"]:
     g.images.upload(im["id"], io.BytesIO(b"\0" * 65536))
 PY
   local C=(--config-file "$d/magnum.conf")
-  mkdb magnum
+  freshdb magnum-db-manage magnum
   once magnum-db-manage magnum-db-manage "${C[@]}" upgrade
   launch magnum-conductor magnum-conductor "${C[@]}" --log-file "$S/log/magnum-conductor.log"
   launch magnum-api magnum-api "${C[@]}" --log-file "$S/log/magnum-api.log"

@@ -45,7 +45,7 @@ dummy_driver_default_driver_method_delay = 0
 dummy_driver_driver_methods_delays = create_share:0.1
 CONF
   local C=(--config-file "$d/manila.conf")
-  mkdb manila
+  freshdb manila-manage manila
   once manila-manage manila-manage "${C[@]}" db sync
   launch manila-api manila-api "${C[@]}" --log-file "$S/log/manila-api.log"
   launch manila-scheduler manila-scheduler "${C[@]}" --log-file "$S/log/manila-scheduler.log"

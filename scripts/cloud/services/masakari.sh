@@ -49,7 +49,7 @@ from masakari.cmd.api import main  # noqa: E402
 sys.exit(main())
 PY
   local C=(--config-file "$d/masakari.conf")
-  mkdb masakari
+  freshdb masakari-manage masakari
   once masakari-manage masakari-manage "${C[@]}" db sync
   launch masakari-api $PY "$d/masakari-api-wrapper.py" "${C[@]}" --log-file "$S/log/masakari-api.log"
   wait_http http://$HOSTIP:15868/ 120 "$S/log/masakari-api.log" "$S/masakari-api.pid"

@@ -28,7 +28,7 @@ driver = noop
 enforce_scope = false
 CONF
   local C=(--config-file "$d/mistral.conf")
-  mkdb mistral
+  freshdb mistral-db-manage mistral
   _mistraldb() { mistral-db-manage "${C[@]}" upgrade head && mistral-db-manage "${C[@]}" populate; }
   once mistral-db-manage _mistraldb
   local s

@@ -63,7 +63,7 @@ flat_networks = public
 vni_ranges = 1:1000
 CONF
   printf '[DEFAULT]\nlog_file = %s/log/neutron-api.log\n' "$S" >"$d/neutron-api.conf"
-  mkdb neutron
+  freshdb neutron-db-manage neutron
   once neutron-db-manage neutron-db-manage --config-file "$d/neutron.conf" --config-file "$d/ml2_conf.ini" upgrade head
   cat >"$d/neutron-api-wsgi.py" <<'PY'
 from neutron.tests.unit.plugins.ml2.drivers import mechanism_test as _mt

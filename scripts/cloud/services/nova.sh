@@ -56,7 +56,7 @@ CONF
   printf '[DEFAULT]\nlog_file = %s/log/nova-api.log\n' "$S" >"$d/nova-api.conf"
   printf '#!/usr/bin/python3\nimport sys\nfrom nova.cmd.compute import main\nif __name__ == "__main__":\n    sys.exit(main())\n' >"$d/nova-compute"
   chmod +x "$d/nova-compute"
-  mkdb nova_api nova_cell0 nova
+  freshdb nova-manage nova_api nova_cell0 nova
   local NC=(--config-file "$d/nova.conf" --config-file "$d/nova-db.conf")
   _novadb() {
     nova-manage "${NC[@]}" api_db sync &&

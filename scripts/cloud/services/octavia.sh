@@ -68,7 +68,7 @@ $(svcauth octavia octaviapass)
 enforce_scope = false
 CONF
   local C=(--config-file "$d/octavia.conf")
-  mkdb octavia octavia_persistence
+  freshdb octavia-db-manage octavia octavia_persistence
   once octavia-db-manage octavia-db-manage "${C[@]}" upgrade head
   launch octavia-worker octavia-worker "${C[@]}" --log-file "$S/log/octavia-worker.log"
   launch octavia-health-manager octavia-health-manager "${C[@]}" --log-file "$S/log/octavia-health-manager.log"

@@ -30,7 +30,7 @@ lock_path = $d/lock
 driver = noop
 CONF
   local C=(--config-file "$d/trove.conf")
-  mkdb trove
+  freshdb trove-manage trove
   _trovemanage() {
     $PY -c 'import inspect, sys; inspect.getargspec = inspect.getfullargspec; from trove.cmd.manage import main; sys.exit(main())' "$@"
   }

@@ -30,7 +30,7 @@ lock_path = $d/lock
 driver = noop
 CONF
   local C=(--config-file "$d/watcher.conf")
-  mkdb watcher
+  freshdb watcher-db-manage watcher
   once watcher-db-manage watcher-db-manage "${C[@]}" upgrade
   launch watcher-decision-engine watcher-decision-engine "${C[@]}" --log-file "$S/log/watcher-decision-engine.log"
   launch watcher-api watcher-api "${C[@]}" --log-file "$S/log/watcher-api.log"

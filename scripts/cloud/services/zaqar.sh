@@ -39,7 +39,7 @@ $(ksat zaqar zaqarpass)
 [oslo_messaging_notifications]
 driver = noop
 CONF
-  mkdb zaqar
+  freshdb zaqar-sql-db-manage zaqar
   once zaqar-sql-db-manage zaqar-sql-db-manage --config-file "$d/zaqar.conf" upgrade head
   launch zaqar zaqar-server --config-file "$d/zaqar.conf" --log-file "$S/log/zaqar.log"
   wait_http http://$HOSTIP:8888/ 120 "$S/log/zaqar.log" "$S/zaqar.pid"
