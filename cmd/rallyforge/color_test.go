@@ -80,6 +80,9 @@ func TestLintColor(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Setenv("NO_COLOR", c.noColor)
+			// A terminal that shows colour, whatever the caller's TERM is
+			// (CI's may be dumb or unset).
+			t.Setenv("TERM", "xterm-256color")
 			args := append(append([]string{"lint"}, c.args...), task, bad)
 			var out string
 			var code int
