@@ -6,7 +6,7 @@ GO ?= go
 # The version the binary reports (rallyforge --version): the tag, or the
 # next release with the commit count and hash (scripts/dist/version.sh).
 VERSION ?= $(shell scripts/dist/version.sh)
-LDFLAGS := -X github.com/rallyforge/rallyforge/internal/buildinfo.version=$(VERSION)
+LDFLAGS = -X github.com/rallyforge/rallyforge/internal/buildinfo.version=$(VERSION)
 
 # A static binary: nothing needs cgo, and without the dynamic loader every
 # run starts ~1 ms sooner (scripts/bench-lint.sh).

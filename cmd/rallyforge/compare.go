@@ -2,7 +2,6 @@ package main
 
 import (
 	"github.com/rallyforge/rallyforge/internal/compare"
-	"github.com/rallyforge/rallyforge/internal/history"
 	"github.com/rallyforge/rallyforge/internal/stats"
 	"github.com/spf13/cobra"
 )
@@ -45,9 +44,9 @@ Exit 1 on a regression.`,
 			newPath := args[len(args)-1]
 			switch {
 			case baselineTag != "" && len(args) == 1:
-				store, err := history.Open(history.ResolveDB(db))
+				store, err := openStore(db)
 				if err != nil {
-					return usageErr("%v", err)
+					return err
 				}
 				defer store.Close()
 				base, err = store.Baseline(baselineTag, lastN)

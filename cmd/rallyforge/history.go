@@ -49,9 +49,9 @@ compare --baseline-tag uses it as a baseline.`,
 				}
 				files = append(files, f)
 			}
-			store, err := history.Open(history.ResolveDB(db))
+			store, err := openStore(db)
 			if err != nil {
-				return usageErr("%v", err)
+				return err
 			}
 			defer store.Close()
 			type added struct {
@@ -99,9 +99,9 @@ compare --baseline-tag uses it as a baseline.`,
 			if len(args) == 1 {
 				filter = args[0]
 			}
-			store, err := history.Open(history.ResolveDB(db))
+			store, err := openStore(db)
 			if err != nil {
-				return usageErr("%v", err)
+				return err
 			}
 			defer store.Close()
 			pts, err := store.Trends(ttag, filter)
@@ -132,9 +132,9 @@ compare --baseline-tag uses it as a baseline.`,
 			if err != nil {
 				return err
 			}
-			store, err := history.Open(history.ResolveDB(db))
+			store, err := openStore(db)
 			if err != nil {
-				return usageErr("%v", err)
+				return err
 			}
 			defer store.Close()
 			runs, err := store.List(ltag)
@@ -158,9 +158,9 @@ compare --baseline-tag uses it as a baseline.`,
 			if err != nil {
 				return err
 			}
-			store, err := history.Open(history.ResolveDB(db))
+			store, err := openStore(db)
 			if err != nil {
-				return usageErr("%v", err)
+				return err
 			}
 			defer store.Close()
 			var ids []int64
@@ -199,4 +199,14 @@ func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// openStore opens the history store --db or RALLYFORGE_DB names; a store
+// that cannot be opened is an input error.
+func openStore(db string) (*history.Store, error) {
+	store, err := history.Open(history.ResolveDB(db))
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	return store, nil
 }

@@ -118,7 +118,7 @@ var gateTable = sync.OnceValue(func() map[string][]entry {
 			{Group: "Stacks", Scenario: "HeatStacks.create_and_list_stack", Args: map[string]any{"template_path": Expr("{{ extra_dir }}/random_strings.yaml.template")}, Heavy: true},
 			// It lists the resources of each stack the user has: the stacks
 			// context makes one, or heat.list_resources is never recorded.
-			{Group: "Stacks", Scenario: "HeatStacks.list_stacks_and_resources", Contexts: map[string]any{"stacks": map[string]any{"stacks_per_tenant": 1, "resources_per_stack": 2}}},
+			{Group: "Stacks", Scenario: "HeatStacks.list_stacks_and_resources"},
 			{Group: "Authentication", Scenario: "Authenticate.validate_heat", Args: map[string]any{"repetitions": 2}},
 		},
 		"message": {
