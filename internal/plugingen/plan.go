@@ -97,10 +97,15 @@ type Resource struct {
 	// says why not otherwise.
 	Cleanup     bool   `json:"cleanup"`
 	CleanupNote string `json:"cleanup_note,omitempty"`
-	NameKey     string `json:"name_key,omitempty"`
-	NamePrefix  string `json:"name_prefix,omitempty"`
-	NameUpper   bool   `json:"name_upper,omitempty"`
-	depth       int
+	// EmptyNotFound: the list answers an empty result 404 (the API
+	// documents 404 for a collection GET with nothing in its path that
+	// could be missing): a 404 carrying the service's JSON error is an
+	// empty list.
+	EmptyNotFound bool   `json:"empty_not_found,omitempty"`
+	NameKey       string `json:"name_key,omitempty"`
+	NamePrefix    string `json:"name_prefix,omitempty"`
+	NameUpper     bool   `json:"name_upper,omitempty"`
+	depth         int
 }
 
 // Creatable reports whether create-based scenarios are offered.
