@@ -60,6 +60,7 @@ var cloudGroups = [][]cloudCase{
 		// the api-ref (Placement is part of the base cloud).
 		{"placement", "placement", nil, listPlacement},
 		{"baremetal-introspection", "ironic-inspector", []string{"inspector"}, listIntrospection},
+		{"rating", "cloudkitty", []string{"cloudkitty"}, listRating},
 	},
 }
 
@@ -67,7 +68,7 @@ var cloudGroups = [][]cloudCase{
 // network (the catalog promises conditional atomics these arguments never
 // record), block-storage (the fake driver cannot extend a volume), database (not run after its
 // start was fixed; its generated task creates instances), instance-ha (hosts must be Nova compute
-// hosts), rating (run failed, not analysed).
+// hosts).
 
 // cloudRallyEnv: faster polling for Rally's waits, as in the notes' rally.conf
 // (through oslo.config's OS_<GROUP>__<OPTION>, read before the file `run`

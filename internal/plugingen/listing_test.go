@@ -1,10 +1,14 @@
 package plugingen
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rallyforge/rallyforge/internal/plan"
+	"github.com/rallyforge/rallyforge/internal/testcorpus"
 )
 
 // ledgerRef is a reference shaped like cloudkitty's v2 API: records are
@@ -177,5 +181,32 @@ func TestEmptyListAnswered404(t *testing.T) {
 	}
 	if errText(res[4]) != "" || res[4].Result == nil {
 		t.Errorf("a 200 list: %+v", res[4])
+	}
+}
+
+// TestSmokeProfileIsSmall: init --profile smoke sizes the generated task
+// like its other smoke tasks (plan's smoke runner), the gate and scale
+// profiles keep their load.
+func TestSmokeProfileIsSmall(t *testing.T) {
+	repo := testcorpus.Copy(t, "placement")
+	for _, c := range []struct {
+		profile string
+		want    plan.Runner
+	}{{plan.ProfileSmoke, plan.SmokeRunner()}, {plan.ProfileGate, plan.Runner{Type: "constant", Times: 10, Concurrency: 2}}} {
+		files, err := Generate(repo, "placement", "placement", c.profile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf("constant:\n            times: %d\n            concurrency: %d\n", c.want.Times, c.want.Concurrency)
+		for _, f := range files {
+			if strings.HasSuffix(f.Path, ".yaml") {
+				if n, all := strings.Count(string(f.Content), want), strings.Count(string(f.Content), "constant:"); n == 0 || n != all {
+					t.Errorf("%s: %d of %d runners are %v", c.profile, n, all, c.want)
+				}
+			}
+		}
+	}
+	if r := plan.SmokeRunner(); r.Times*r.Concurrency > 2 {
+		t.Errorf("smoke runner %v is not small", r)
 	}
 }

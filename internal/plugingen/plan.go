@@ -141,10 +141,12 @@ type Action struct {
 
 // Suite is what `rallyforge plugin` generates for one repository.
 type Suite struct {
-	Project      string           `json:"project"`
-	ServiceType  string           `json:"service_type"`
-	Group        string           `json:"group"`       // scenario name prefix
-	AtomicPrefix string           `json:"atomic_name"` // project name, as rally-openstack's "nova."
+	Project      string `json:"project"`
+	ServiceType  string `json:"service_type"`
+	Group        string `json:"group"`       // scenario name prefix
+	AtomicPrefix string `json:"atomic_name"` // project name, as rally-openstack's "nova."
+	// Profile is init's --profile ("" for `plugin`: the gate's load).
+	Profile      string           `json:"profile,omitempty"`
 	Microversion string           `json:"microversion,omitempty"`
 	Operations   int              `json:"operations"`
 	Resources    []*Resource      `json:"resources"`

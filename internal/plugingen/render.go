@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rallyforge/rallyforge/internal/apiref"
+	"github.com/rallyforge/rallyforge/internal/plan"
 	"github.com/rallyforge/rallyforge/internal/scaffold"
 	"github.com/rallyforge/rallyforge/internal/yamlstr"
 )
@@ -51,11 +52,12 @@ func (p *Suite) Files() ([]scaffold.File, error) {
 
 // Generate is init's scaffold.Options.Generate: init calls it for services without
 // catalog coverage.
-func Generate(repo, project, serviceType string) ([]scaffold.File, error) {
+func Generate(repo, project, serviceType, profile string) ([]scaffold.File, error) {
 	p, err := Build(repo, project, serviceType)
 	if err != nil {
 		return nil, err
 	}
+	p.Profile = profile
 	files, err := p.Files()
 	for i := range files {
 		files[i].By = "init" // init writes them, as part of its tree
@@ -1133,8 +1135,8 @@ subtasks:
           {{yaml .Name}}: {}
         runner:
           constant:
-            times: 10
-            concurrency: 2
+            times: {{$.Runner.Times}}
+            concurrency: {{$.Runner.Concurrency}}
         sla:
           failure_rate:
             max: 0
@@ -1145,6 +1147,16 @@ subtasks:
 {{- end}}
 `))
 })
+
+// Runner is the load of every workload: the smoke profile's runner under
+// --profile smoke (a first check that each scenario works), 10 iterations
+// 2 at a time otherwise.
+func (p *Suite) Runner() plan.Runner {
+	if p.Profile == plan.ProfileSmoke {
+		return plan.SmokeRunner()
+	}
+	return plan.Runner{Type: "constant", Times: 10, Concurrency: 2}
+}
 
 // Budget is the max_avg_duration_per_atomic of an atomic action: one REST
 // call, or a wait for an asynchronous resource.
