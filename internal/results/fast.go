@@ -232,6 +232,18 @@ func (s *fastScanner) rawString() ([]byte, bool) {
 // str reads a string as the lexer's str does (interned when short, bad
 // UTF-8 replaced); escapes are left to the general path.
 func (s *fastScanner) str() string {
+	// The usual name: printable ASCII up to the quote, one table load
+	// a byte.
+	b := s.b
+	start := s.i + 1
+	i := start
+	for i < len(b) && plain[b[i]] {
+		i++
+	}
+	if i < len(b) && b[i] == '"' {
+		s.i = i + 1
+		return s.p.lx.intern(b[start:i])
+	}
 	body, ok := s.rawString()
 	if !ok {
 		return ""
@@ -247,6 +259,15 @@ func (s *fastScanner) str() string {
 	}
 	return s.p.lx.intern(body)
 }
+
+// plain marks the bytes that stand for themselves in a string: printable
+// ASCII but the quote and the backslash.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // literal reads the literal want.
 func (s *fastScanner) literal(want string) {
@@ -618,13 +639,7 @@ func scanNumber(b []byte) (decimal, int) {
 	case c == '0':
 		i++
 	case c >= '1' && c <= '9':
-		for ; i < len(b); i++ {
-			c := b[i] - '0'
-			if c > 9 {
-				break
-			}
-			d.mant = d.mant*10 + uint64(c) // wraps past 19 digits: many
-		}
+		i, d.mant = digits(b, i, d.mant)
 	default:
 		return d, fastGiveUp
 	}
@@ -632,13 +647,7 @@ func scanNumber(b []byte) (decimal, int) {
 	if i < len(b) && b[i] == '.' {
 		i++
 		frac := i
-		for ; i < len(b); i++ {
-			c := b[i] - '0'
-			if c > 9 {
-				break
-			}
-			d.mant = d.mant*10 + uint64(c)
-		}
+		i, d.mant = digits(b, i, d.mant)
 		if i == frac {
 			if i == len(b) {
 				return d, fastShort
@@ -690,6 +699,20 @@ func scanNumber(b []byte) (decimal, int) {
 		return d, fastGiveUp // e.g. 1.2.3: the general path rejects it
 	}
 	return d, i
+}
+
+// digits takes the run of decimal digits of b from i into mant and
+// returns where it ends. Past 19 digits mant wraps: callers count. (Eight
+// digits at a time by SWAR was tried: no faster on these numbers.)
+func digits(b []byte, i int, mant uint64) (int, uint64) {
+	for ; i < len(b); i++ {
+		c := b[i] - '0'
+		if c > 9 {
+			break
+		}
+		mant = mant*10 + uint64(c)
+	}
+	return i, mant
 }
 
 // parseNumber scans a number and converts it.
@@ -777,14 +800,20 @@ func divPow5(mant uint64, k int) (float64, bool) {
 	return float64(top) * math.Float64frombits(uint64(1023+e)<<52), true
 }
 
+// pow5 holds 5^k for k ≤ 27 (5^27 < 2^63).
+var pow5 = func() (t [28]uint64) {
+	t[0] = 1
+	for k := 1; k < len(t); k++ {
+		t[k] = t[k-1] * 5
+	}
+	return t
+}()
+
 // quo128 returns Q = m·2^64 / 5^k as hi:lo (hi ≥ 1) and its remainder r,
 // where m is mant shifted left by lz to set its top bit (so Q has at least
 // 65 bits).
 func quo128(mant uint64, k int) (hi, lo, r uint64, lz int) {
-	d := uint64(1)
-	for range k {
-		d *= 5
-	}
+	d := pow5[k]
 	lz = bits.LeadingZeros64(mant)
 	m := mant << lz
 	hi, r = m/d, m%d

@@ -203,15 +203,20 @@ func (l *lexer) intern(b []byte) string {
 	return s
 }
 
-// hashShort mixes every byte of a short string, 8 at a time.
+// hashShort mixes a short string: from 8 bytes on, its first, middle and
+// last 8 bytes and its length (a collision only costs a map lookup).
 func hashShort(b []byte) int {
-	x := uint64(len(b)) * 0x9E3779B97F4A7C15
-	for len(b) >= 8 {
-		x = (x ^ binary.LittleEndian.Uint64(b)) * 0x9E3779B97F4A7C15
-		b = b[8:]
-	}
-	for _, c := range b {
-		x = (x ^ uint64(c)) * 0x100000001B3
+	n := len(b)
+	x := uint64(n) * 0x9E3779B97F4A7C15
+	if n >= 8 {
+		x ^= binary.LittleEndian.Uint64(b) * 0xC2B2AE3D27D4EB4F
+		x ^= binary.LittleEndian.Uint64(b[n/2-4:]) * 0x165667B19E3779F9
+		x ^= binary.LittleEndian.Uint64(b[n-8:]) * 0x9E3779B97F4A7C15
+		x *= 0x9E3779B97F4A7C15
+	} else {
+		for _, c := range b {
+			x = (x ^ uint64(c)) * 0x100000001B3
+		}
 	}
 	return int(x >> 40)
 }
