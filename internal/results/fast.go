@@ -29,7 +29,10 @@ type fastScanner struct {
 	b   []byte
 	i   int
 	bad int // 0, fastShort or fastGiveUp: the first failure
-	p   *reader
+	// arena holds the atomic actions per depth (see reader.arena); in
+	// interns the names.
+	arena *[][]Atomic
+	in    *interner
 }
 
 func (s *fastScanner) fail(code int) {
@@ -54,10 +57,12 @@ func (s *fastScanner) ws() byte {
 	return 0
 }
 
-// iteration parses the iteration object at b[0] into it; it returns the
-// bytes read, fastShort or fastGiveUp. p.arena must be cleared.
-func (p *reader) fastIteration(b []byte, it *Iteration) int {
-	s := fastScanner{b: b, p: p}
+// fastIteration parses the iteration object at b[0] into it; it returns
+// the bytes read, fastShort or fastGiveUp. Its atomic actions are
+// appended to arena's slices (their elements contiguous per list), its
+// names interned by in.
+func fastIteration(b []byte, it *Iteration, arena *[][]Atomic, in *interner) int {
+	s := fastScanner{b: b, arena: arena, in: in}
 	if s.ws() != '{' {
 		return fastGiveUp
 	}
@@ -87,9 +92,11 @@ func (p *reader) fastIteration(b []byte, it *Iteration) int {
 			switch s.ws() {
 			case '[':
 				it.Atomics = s.atomics(0)
+			case '{':
+				s.oldAtomics(it)
 			case 'n':
 				s.literal("null")
-			default: // the old format's object, or wrong
+			default:
 				s.fail(fastGiveUp)
 			}
 		default:
@@ -242,7 +249,7 @@ func (s *fastScanner) str() string {
 	}
 	if i < len(b) && b[i] == '"' {
 		s.i = i + 1
-		return s.p.lx.intern(b[start:i])
+		return s.in.intern(b[start:i])
 	}
 	body, ok := s.rawString()
 	if !ok {
@@ -257,7 +264,7 @@ func (s *fastScanner) str() string {
 			break
 		}
 	}
-	return s.p.lx.intern(body)
+	return s.in.intern(body)
 }
 
 // plain marks the bytes that stand for themselves in a string: printable
@@ -359,7 +366,7 @@ func (s *fastScanner) errString() string {
 					s.fail(fastGiveUp)
 					return ""
 				}
-				return s.p.lx.intern(body)
+				return s.in.intern(body)
 			}
 			v, err := unquote(body)
 			if err != nil {
@@ -386,11 +393,11 @@ func (s *fastScanner) atomics(depth int) []Atomic {
 		s.fail(fastGiveUp)
 		return nil
 	}
-	p := s.p
-	for len(p.arena) <= depth {
-		p.arena = append(p.arena, nil)
+	arena := s.arena
+	for len(*arena) <= depth {
+		*arena = append(*arena, nil)
 	}
-	first := len(p.arena[depth])
+	first := len((*arena)[depth])
 	s.i++ // '['
 	if s.ws() == ']' {
 		s.i++
@@ -469,7 +476,7 @@ func (s *fastScanner) atomics(depth int) []Atomic {
 			break
 		}
 		a.Started, a.Duration = started, finished-started
-		p.arena[depth] = append(p.arena[depth], a)
+		(*arena)[depth] = append((*arena)[depth], a)
 		c := s.ws()
 		if c == ',' {
 			s.i++
@@ -481,10 +488,44 @@ func (s *fastScanner) atomics(depth int) []Atomic {
 		}
 		s.fail(fastGiveUp)
 	}
-	if s.bad != 0 || len(p.arena[depth]) == first {
+	level := (*arena)[depth]
+	if s.bad != 0 || len(level) == first {
 		return nil
 	}
-	return p.arena[depth][first:len(p.arena[depth]):len(p.arena[depth])]
+	return level[first:len(level):len(level)]
+}
+
+// oldAtomics reads the old results format's {name: seconds, ...}, in
+// execution order, appended to it.Atomics as the general path does.
+func (s *fastScanner) oldAtomics(it *Iteration) {
+	s.i++ // '{'
+	if s.ws() == '}' {
+		s.i++
+		return
+	}
+	for s.bad == 0 {
+		if s.ws() != '"' {
+			s.fail(fastGiveUp)
+			return
+		}
+		name := s.str()
+		if s.ws() != ':' {
+			s.fail(fastGiveUp)
+			return
+		}
+		s.i++
+		d := s.numberOrNull()
+		it.Atomics = append(it.Atomics, Atomic{Name: name, Duration: d})
+		switch s.ws() {
+		case ',':
+			s.i++
+		case '}':
+			s.i++
+			return
+		default:
+			s.fail(fastGiveUp)
+		}
+	}
 }
 
 // skip reads one value of any kind, checking it as the general path's skip

@@ -23,13 +23,15 @@ type lexer struct {
 	base int64 // file offset of buf[0]
 	eof  bool
 	err  error
-	// strs interns short strings: keys and action names repeat in every
+	// in interns short strings: keys and action names repeat in every
 	// iteration, and allocating them each time was a third of the work.
-	strs  map[string]string
-	cache [512]string
+	in interner
 	// keep, when ≥ 0, pins buf[keep:] so a raw value can be captured;
 	// otherwise refills keep buf[pos:] (the token being read).
 	keep int
+	// busy, when set, is closed once a helper reading buf is done: the
+	// buffer is not moved before (ahead.go).
+	busy chan struct{}
 }
 
 // maxRaw bounds a captured value (task/workload metadata, statistics): a
@@ -39,7 +41,7 @@ const maxRaw = 64 << 20
 var errTruncated = errors.New("unexpected end of file (truncated JSON?)")
 
 func newLexer(r io.Reader) *lexer {
-	return &lexer{src: r, buf: make([]byte, 0, 1<<16), keep: -1, strs: map[string]string{}}
+	return &lexer{src: r, buf: make([]byte, 0, 1<<16), keep: -1}
 }
 
 // offset is the file offset of the next unread byte.
@@ -49,6 +51,9 @@ func (l *lexer) offset() int64 { return l.base + int64(l.pos) }
 func (l *lexer) fill() bool {
 	if l.eof {
 		return false
+	}
+	if l.busy != nil {
+		<-l.busy
 	}
 	drop := l.pos
 	if l.keep >= 0 {
@@ -159,7 +164,7 @@ func (l *lexer) str() (string, error) {
 				if high >= 0x80 && !utf8.Valid(body) {
 					return string(bytes.ToValidUTF8(body, []byte("\uFFFD"))), nil
 				}
-				return l.intern(body), nil
+				return l.in.intern(body), nil
 			}
 			return unquote(body)
 		}
@@ -181,7 +186,13 @@ func unquote(body []byte) (string, error) {
 	return s, nil
 }
 
-func (l *lexer) intern(b []byte) string {
+// interner hands out one string per distinct short byte string.
+type interner struct {
+	strs  map[string]string
+	cache [512]string
+}
+
+func (l *interner) intern(b []byte) string {
 	if len(b) > 64 {
 		return string(b)
 	}
@@ -195,6 +206,9 @@ func (l *lexer) intern(b []byte) string {
 	s, ok := l.strs[string(b)] // no allocation for the lookup
 	if !ok {
 		s = string(b)
+		if l.strs == nil {
+			l.strs = map[string]string{}
+		}
 		if len(l.strs) < 4096 {
 			l.strs[s] = s
 		}
