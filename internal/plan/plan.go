@@ -178,6 +178,11 @@ var sizes = map[string]sizing{
 		[]int{5, 10, 20, 40}, []int{2, 4, 8}},
 }
 
+// SmokeRunner is the runner of a smoke task's API-call workloads, also
+// used by the tasks plugingen writes for services rally-openstack does not
+// cover.
+func SmokeRunner() Runner { return sizes[ProfileSmoke].light }
+
 // churnsCloud: a workload that creates, updates or deletes quotas or
 // flavors changes what every other tenant sees; under load it measures
 // the churn, not the service, and it has no place in a scale run.
