@@ -178,6 +178,10 @@ var sizes = map[string]sizing{
 		[]int{5, 10, 20, 40}, []int{2, 4, 8}},
 }
 
+// SmokeRunner is the smoke profile's runner: every workload once, as a
+// first check that it works at all.
+func SmokeRunner() Runner { return sizes[ProfileSmoke].light }
+
 // churnsCloud: a workload that creates, updates or deletes quotas or
 // flavors changes what every other tenant sees; under load it measures
 // the churn, not the service, and it has no place in a scale run.
