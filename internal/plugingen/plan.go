@@ -93,7 +93,7 @@ type Resource struct {
 	// already has: create takes each as an argument, which the scenario
 	// finds first in that service's listing.
 	Existing []Existing `json:"existing,omitempty"`
-	Wait    *Wait    `json:"wait,omitempty"`
+	Wait     *Wait      `json:"wait,omitempty"`
 	// DeleteWait: DELETE is answered 202, so delete waits for the 404.
 	DeleteWait bool `json:"delete_wait,omitempty"`
 	// Cleanup: a cleanup resource manager is registered (Rally's
