@@ -178,8 +178,9 @@ var sizes = map[string]sizing{
 		[]int{5, 10, 20, 40}, []int{2, 4, 8}},
 }
 
-// SmokeRunner is the smoke profile's runner: every workload once, as a
-// first check that it works at all.
+// SmokeRunner is the runner of a smoke task's API-call workloads, also
+// used by the tasks plugingen writes for services rally-openstack does not
+// cover.
 func SmokeRunner() Runner { return sizes[ProfileSmoke].light }
 
 // churnsCloud: a workload that creates, updates or deletes quotas or

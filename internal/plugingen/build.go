@@ -345,6 +345,7 @@ func (b *builder) decide(c *cand, final bool) bool {
 			b.skip(c.name, r.Collection, "list: %s", w)
 		} else {
 			res.List, res.ListKey = list, itemsKey(r.List.ResponseSample, r.Plural)
+			res.EmptyNotFound = !pathParams(r.List.Path) && b.emptyIs404()
 			b.used[r.List] = true
 		}
 	}
@@ -378,6 +379,30 @@ func (b *builder) decide(c *cand, final bool) bool {
 	}
 	c.res = res
 	return true
+}
+
+// pathParams: the path has a parameter other than the project's, which
+// a 404 may be about.
+func pathParams(p string) bool {
+	for _, s := range strings.Split(p, "/") {
+		if m := strings.TrimSuffix(strings.TrimPrefix(s, "{"), "}"); m != s && !apiref.ProjectParam(m) {
+			return true
+		}
+	}
+	return false
+}
+
+// emptyIs404: the reference documents 404 for a GET on a path with no
+// parameter that could be missing, which is how this API answers an
+// empty result (cloudkitty's "No resource found for provided filters").
+// Its other such lists answer the same way, documented or not.
+func (b *builder) emptyIs404() bool {
+	for _, op := range b.ref.Ops {
+		if op.Verb == "GET" && op.Path != "/" && !pathParams(op.Path) && slices.Contains(op.Errors, 404) {
+			return true
+		}
+	}
+	return false
 }
 
 // projectScoped says why a resource belongs to the caller's project, or "".
@@ -750,10 +775,16 @@ func (b *builder) actions() {
 			if c != nil && c.r.Delete != nil || b.deletable(op.Path) {
 				continue // a resource's create: judged with it
 			}
+			// What a GET on the same path lists, this POST adds to, and
+			// nothing deletes (cloudkitty's dataframes, answered 204):
+			// every iteration would leave what it added. The
+			// collection's verdict ("no DELETE") says so.
+			if c != nil && c.r.List != nil {
+				continue
+			}
 			// An event or notification: answered 202/204, or nothing
 			// to list it by. A 201 that nothing deletes would leak.
-			if !slices.Contains(op.Success, 202) && !slices.Contains(op.Success, 204) &&
-				(len(op.Success) > 0 || c != nil && c.r.List != nil) {
+			if !slices.Contains(op.Success, 202) && !slices.Contains(op.Success, 204) && len(op.Success) > 0 {
 				continue
 			}
 		default:

@@ -142,25 +142,3 @@ func TestMasakariHostsFromNova(t *testing.T) {
 		t.Errorf("scenarios %v", names)
 	}
 }
-
-// TestSmokeTaskSmall: under init's smoke profile the generated task runs
-// each workload once, like every other smoke task; plugin's own task
-// (and init's other profiles) keep 10 iterations at concurrency 2.
-func TestSmokeTaskSmall(t *testing.T) {
-	repo := copyTree(t, "acme", nil)
-	for prof, want := range map[string]string{"smoke": "times: 1\n            concurrency: 1\n", "gate": "times: 10\n            concurrency: 2\n", "": "times: 10\n            concurrency: 2\n"} {
-		files, err := Generate(repo, "acme-api", "widget-service", prof)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range files {
-			if !strings.HasSuffix(f.Path, ".yaml") {
-				continue
-			}
-			n := strings.Count(string(f.Content), "constant:\n")
-			if got := strings.Count(string(f.Content), "constant:\n            "+want); n == 0 || got != n {
-				t.Errorf("profile %q: %d of %d runners are %q:\n%s", prof, got, n, want, f.Content)
-			}
-		}
-	}
-}

@@ -101,10 +101,15 @@ type Resource struct {
 	// says why not otherwise.
 	Cleanup     bool   `json:"cleanup"`
 	CleanupNote string `json:"cleanup_note,omitempty"`
-	NameKey     string `json:"name_key,omitempty"`
-	NamePrefix  string `json:"name_prefix,omitempty"`
-	NameUpper   bool   `json:"name_upper,omitempty"`
-	depth       int
+	// EmptyNotFound: the list answers an empty result 404 (the API
+	// documents 404 for a collection GET with nothing in its path that
+	// could be missing): a 404 carrying the service's JSON error is an
+	// empty list.
+	EmptyNotFound bool   `json:"empty_not_found,omitempty"`
+	NameKey       string `json:"name_key,omitempty"`
+	NamePrefix    string `json:"name_prefix,omitempty"`
+	NameUpper     bool   `json:"name_upper,omitempty"`
+	depth         int
 }
 
 // Creatable reports whether create-based scenarios are offered.
@@ -146,10 +151,12 @@ type Action struct {
 
 // Suite is what `rallyforge plugin` generates for one repository.
 type Suite struct {
-	Project      string           `json:"project"`
-	ServiceType  string           `json:"service_type"`
-	Group        string           `json:"group"`       // scenario name prefix
-	AtomicPrefix string           `json:"atomic_name"` // project name, as rally-openstack's "nova."
+	Project      string `json:"project"`
+	ServiceType  string `json:"service_type"`
+	Group        string `json:"group"`       // scenario name prefix
+	AtomicPrefix string `json:"atomic_name"` // project name, as rally-openstack's "nova."
+	// Profile is init's --profile ("" for `plugin`: the gate's load).
+	Profile      string           `json:"profile,omitempty"`
 	Microversion string           `json:"microversion,omitempty"`
 	Operations   int              `json:"operations"`
 	Resources    []*Resource      `json:"resources"`
@@ -158,9 +165,6 @@ type Suite struct {
 	Skipped      []Skip           `json:"skipped"`
 	Findings     []apiref.Finding `json:"findings,omitempty"`
 	Found        int              `json:"resources_found"`
-	// Times and Concurrency are every workload's constant runner.
-	Times       int `json:"times"`
-	Concurrency int `json:"concurrency"`
 }
 
 // randomName marks a value the scenario fills with Rally's random name
@@ -221,8 +225,6 @@ func FromRef(ref *apiref.Ref, project, serviceType string) *Suite {
 		Microversion: ref.Microversion,
 		Operations:   len(ref.Ops),
 		Findings:     ref.Findings,
-		Times:        10,
-		Concurrency:  2,
 	}
 	b := newBuilder(p, ref)
 	b.resources()

@@ -51,18 +51,13 @@ func (p *Suite) Files() ([]scaffold.File, error) {
 }
 
 // Generate is init's scaffold.Options.Generate: init calls it for services without
-// catalog coverage. Under the smoke profile every workload runs as init's
-// other smoke tasks do (plan.SmokeRunner); otherwise with plugin's own
-// runner.
+// catalog coverage.
 func Generate(repo, project, serviceType, profile string) ([]scaffold.File, error) {
 	p, err := Build(repo, project, serviceType)
 	if err != nil {
 		return nil, err
 	}
-	if profile == plan.ProfileSmoke {
-		r := plan.SmokeRunner()
-		p.Times, p.Concurrency = r.Times, r.Concurrency
-	}
+	p.Profile = profile
 	files, err := p.Files()
 	for i := range files {
 		files[i].By = "init" // init writes them, as part of its tree
@@ -507,6 +502,9 @@ func (p *Suite) python() string {
 	w.l("")
 	w.l("")
 	w.b.WriteString(helpers)
+	if slices.ContainsFunc(p.Resources, func(r *Resource) bool { return r.EmptyNotFound }) {
+		w.b.WriteString(listingHelper)
+	}
 	if p.times() {
 		w.b.WriteString(timeHelper)
 	}
@@ -632,6 +630,28 @@ func fitCode(line string, depth int) []string {
 	}
 	return out
 }
+
+// listingHelper reads a list answer of an API that answers an empty
+// result 404. A 404 without the service's JSON error is no such route (a
+// wrong endpoint, an API the deployment disabled) and still fails.
+const listingHelper = `
+
+def _listing(resp, key):
+    """A list answer; a 404 with the service's JSON error is empty.
+
+    The reference documents 404 for a list with nothing in its path that
+    could be missing: how this API answers an empty result.
+    """
+    if resp.status_code == 404:
+        try:
+            body = resp.json()
+        except ValueError:
+            body = None
+        if isinstance(body, dict):
+            return {key: []} if key else []
+    resp.raise_for_status()
+    return resp.json()
+`
 
 const helpers = `def _request(clients, method, path, path_args=None, version=None,
              **kwargs):
@@ -916,8 +936,14 @@ func (p *Suite) methods(w *py, r *Resource) {
 		args := pathArgs(r, false, false)
 		p.timer(w, at+"list_"+r.Plural)
 		p.def(w, "_list_"+r.Plural, args)
-		w.doc("        ", fmt.Sprintf("List %s: %s %s.", human(r.Plural), r.List.Verb, r.List.Path))
-		p.request(w, "return ", r.Admin, "GET", r.List.Path, p.requestArgs(r.List, args, ind), ".json()")
+		if r.EmptyNotFound {
+			w.doc("        ", fmt.Sprintf("List %s: %s %s (an empty result is answered 404).", human(r.Plural), r.List.Verb, r.List.Path))
+			p.request(w, "resp = ", r.Admin, "GET", r.List.Path, p.requestArgs(r.List, args, ind, "raise_exc=False"), "")
+			w.l("        return _listing(resp, %q)", r.ListKey)
+		} else {
+			w.doc("        ", fmt.Sprintf("List %s: %s %s.", human(r.Plural), r.List.Verb, r.List.Path))
+			p.request(w, "return ", r.Admin, "GET", r.List.Path, p.requestArgs(r.List, args, ind), ".json()")
+		}
 	}
 	if r.Create == nil {
 		return
@@ -1123,8 +1149,8 @@ subtasks:
           {{yaml .Name}}: {}
         runner:
           constant:
-            times: {{$.Times}}
-            concurrency: {{if .Concurrency}}{{.Concurrency}}{{else}}{{$.Concurrency}}{{end}}
+            times: {{$.Runner.Times}}
+            concurrency: {{if .Concurrency}}{{.Concurrency}}{{else}}{{$.Runner.Concurrency}}{{end}}
         sla:
           failure_rate:
             max: 0
@@ -1135,6 +1161,16 @@ subtasks:
 {{- end}}
 `))
 })
+
+// Runner is the load of every workload: the smoke profile's runner under
+// --profile smoke (a first check that each scenario works), 10 iterations
+// 2 at a time otherwise.
+func (p *Suite) Runner() plan.Runner {
+	if p.Profile == plan.ProfileSmoke {
+		return plan.SmokeRunner()
+	}
+	return plan.Runner{Type: "constant", Times: 10, Concurrency: 2}
+}
 
 // Budget is the max_avg_duration_per_atomic of an atomic action: one REST
 // call, or a wait for an asynchronous resource.

@@ -118,7 +118,7 @@ func Init(dir string, o Options) (*Result, error) {
 		if o.Generate == nil {
 			return nil, fmt.Errorf("%s: %v; generate scenario plugins from api-ref/source with `rallyforge plugin %s`", dir, err, dir)
 		}
-		gen, err := o.Generate(dir, project, st, popt.Profile)
+		gen, err := o.Generate(dir, project, st, o.Profile)
 		if err != nil {
 			return nil, err
 		}
