@@ -392,13 +392,26 @@ func pathParams(p string) bool {
 	return false
 }
 
-// emptyIs404: the reference documents 404 for a GET on a path with no
-// parameter that could be missing, which is how this API answers an
-// empty result (cloudkitty's "No resource found for provided filters").
-// Its other such lists answer the same way, documented or not.
+// emptyIs404: the reference documents 404 for a filtered query (a GET
+// with query parameters) on a path with no parameter that could be
+// missing: how this API answers "nothing matched" (cloudkitty's "No
+// resource found for provided filters"). Its other such lists answer the
+// same way, documented or not. A pagination marker is another thing a
+// list's 404 may be about (masakari's), and a 404 for a GET without any
+// query tells nothing of matches (tacker's subscriptions).
 func (b *builder) emptyIs404() bool {
 	for _, op := range b.ref.Ops {
-		if op.Verb == "GET" && op.Path != "/" && !pathParams(op.Path) && slices.Contains(op.Errors, 404) {
+		if op.Verb != "GET" || op.Path == "/" || pathParams(op.Path) || !slices.Contains(op.Errors, 404) {
+			continue
+		}
+		filters, marker := false, false
+		for _, x := range op.Request {
+			if x.In == "query" {
+				filters = true
+				marker = marker || strings.Contains(strings.ToLower(x.Name), "marker")
+			}
+		}
+		if filters && !marker {
 			return true
 		}
 	}

@@ -14,7 +14,8 @@ import (
 // ledgerRef is a reference shaped like cloudkitty's v2 API: records are
 // pushed (POST answered 204) into a collection that GET lists and nothing
 // deletes, and the API documents 404 for a collection GET with nothing in
-// its path that could be missing (its answer to an empty result); states
+// its path that could be missing, for a query that filters (its answer to
+// nothing matching); states
 // are added (POST) and never deleted, like cloudkitty's scopes.
 const ledgerRef = `=======
 Records
@@ -62,6 +63,10 @@ Get the states
 
 .. rest_method:: GET /v2/states
 
+.. rest_parameters:: parameters.yaml
+
+   - scope_id: scope_id
+
 .. rest_status_code:: success status.yaml
 
    - 200
@@ -84,14 +89,18 @@ Add a state
    - 200
 `
 
-func ledger(t *testing.T) fixture {
+func ledger(t *testing.T) fixture { return ledgerWith(t, "", "") }
+
+// ledgerWith: the fixture with more query parameters of GET /v2/states.
+func ledgerWith(t *testing.T, stateParams, extraParams string) fixture {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "ledger")
 	files := map[string]string{
-		"setup.cfg":                                "[metadata]\nname = ledger\n",
-		"api-ref/source/index.rst":                 ".. include:: ledger.inc\n",
-		"api-ref/source/ledger.inc":                ledgerRef,
-		"api-ref/source/parameters.yaml":           "records:\n  in: body\n  required: true\n  type: array\n  description: The records.\n",
+		"setup.cfg":                 "[metadata]\nname = ledger\n",
+		"api-ref/source/index.rst":  ".. include:: ledger.inc\n",
+		"api-ref/source/ledger.inc": strings.Replace(ledgerRef, "   - scope_id: scope_id\n", "   - scope_id: scope_id\n"+stateParams, 1),
+		"api-ref/source/parameters.yaml": "records:\n  in: body\n  required: true\n  type: array\n  description: The records.\n" +
+			"scope_id:\n  in: query\n  required: false\n  type: string\n  description: Filter by scope.\n" + extraParams,
 		"api-ref/source/samples/records-post.json": `{"records": [{"qty": 1.2, "unit": "GiB"}]}`,
 		"api-ref/source/samples/records-get.json":  `{"total": 1, "records": [{"qty": 1.2, "unit": "GiB"}]}`,
 		"api-ref/source/samples/states-get.json":   `{"results": [{"scope_id": "s1", "state": "2019-07-23T12:28:10+00:00"}]}`,
@@ -209,4 +218,29 @@ func TestSmokeProfileIsSmall(t *testing.T) {
 	if r := plan.SmokeRunner(); r.Times*r.Concurrency > 2 {
 		t.Errorf("smoke runner %v is not small", r)
 	}
+}
+
+// TestNotFoundForOtherReasons: a list documents 404 for a pagination
+// marker that is not found (masakari), or with no query to match
+// (tacker's subscriptions): that says nothing about empty results, and a
+// 404 still fails those lists.
+func TestNotFoundForOtherReasons(t *testing.T) {
+	if n := emptyLists(ledger(t)); n != 2 {
+		t.Errorf("%d lists take a 404 as empty, want records and states", n)
+	}
+	marker := ledgerWith(t, "   - marker: marker\n",
+		"marker:\n  in: query\n  required: false\n  type: string\n  description: The last item of the previous page.\n")
+	if n := emptyLists(marker); n != 0 {
+		t.Errorf("404 documented for a marker: %d lists take a 404 as empty", n)
+	}
+}
+
+func emptyLists(f fixture) int {
+	n := 0
+	for _, r := range f.plan.Resources {
+		if r.EmptyNotFound {
+			n++
+		}
+	}
+	return n
 }
