@@ -338,6 +338,7 @@ func cloudRun(t *testing.T, c cloudCase) {
 	// What each planned workload must record, and its per-atomic budgets.
 	var planned []string
 	promised := map[string][]string{}
+	scenarios := map[string]*catalog.Scenario{}
 	budgets := map[string][]string{}
 	cat := catalog.MustLoad()
 	for _, st := range gen.Plan.Subtasks {
@@ -345,6 +346,7 @@ func cloudRun(t *testing.T, c cloudCase) {
 			planned = append(planned, w.Scenario)
 			if sc, ok := cat.Scenario(w.Scenario); ok {
 				promised[w.Scenario] = sc.Atomics
+				scenarios[w.Scenario] = sc
 			}
 			for _, b := range w.SLA.PerAtomic {
 				budgets[w.Scenario] = append(budgets[w.Scenario], b.Atomic)
@@ -376,28 +378,58 @@ func cloudRun(t *testing.T, c cloudCase) {
 	}
 	list := func() []string { return adminPy(t, c.typ+" objects", cloudPrelude+cloudIdentity+c.list) }
 	before := list()
+	// run sets the gate's extra files up in its own state folder, never
+	// in the repository's rally-jobs/extra.
+	extra := filepath.Join(dir, "rally-jobs", "extra")
+	extraBefore, _ := os.ReadDir(extra)
 	out := t.TempDir()
 	res, _ := runTask(t, setenv(cloud, cloudRallyEnv...), out, filepath.Join(dir, gen.Plan.TaskFile))
 	wall := time.Since(start)
+	recorded := reportAtomics(t, filepath.Join(out, "report.json"))
 	var ran []string
-	for _, w := range res.Workloads {
+	for i, w := range res.Workloads {
 		ran = append(ran, w.Scenario)
-		if want, ok := promised[w.Scenario]; !ok {
+		want, ok := promised[w.Scenario]
+		sc := scenarios[w.Scenario]
+		switch {
+		case !ok:
 			t.Errorf("%s: neither the catalog nor the generated plugin knows it", w.Scenario)
-		} else if !slices.Equal(want, w.Atomics) {
-			t.Errorf("%s: atomics recorded %q (all levels), promised %q", w.Scenario, w.Atomics, want)
+		case sc == nil:
+			// A generated plugin records exactly what its plan says.
+			if !slices.Equal(want, w.Atomics) {
+				t.Errorf("%s: atomics recorded %q (all levels), promised %q", w.Scenario, w.Atomics, want)
+			}
+		default:
+			// The catalog: every action it records on every run, the
+			// others only where the arguments trigger them; the whole
+			// tree (each action under the one it was timed in).
+			if msg := promisedAtomics(sc, w.Atomics); msg != "" {
+				t.Errorf("%s: %s", w.Scenario, msg)
+			}
+			if i < len(recorded) {
+				for _, ch := range recorded[i].chains {
+					if !catalog.HasPath(sc.AtomicTree, ch) {
+						t.Errorf("%s: recorded %s, not a path of the catalog's tree", w.Scenario, strings.Join(ch, " > "))
+					}
+				}
+				if miss := catalog.MissingAlways(sc.AtomicTree, recorded[i].chains); len(miss) > 0 {
+					t.Errorf("%s: the catalog's tree says every run records %q, the run did not (recorded %q)", w.Scenario, miss, recorded[i].chains)
+				}
+			}
 		}
 	}
 	if !slices.Equal(planned, ran) {
 		t.Errorf("workloads ran %q, init planned %q", ran, planned)
 	}
-	top := topLevelAtomics(t, filepath.Join(out, "report.json"))
 	for i, w := range ran {
 		for _, b := range budgets[w] {
-			if i < len(top) && !top[i][b] {
-				t.Errorf("%s: SLA budget on %s, which Rally did not record as a top-level action (a nested one always passes)", w, b)
+			if i < len(recorded) && !recorded[i].top[b] {
+				t.Errorf("%s: SLA budget on %s, which Rally did not record as a top-level action (a nested one always passes, a missing one checks nothing)", w, b)
 			}
 		}
+	}
+	if extraAfter, _ := os.ReadDir(extra); len(extraAfter) != len(extraBefore) {
+		t.Errorf("run wrote into rally-jobs/extra: %d entries before, %d after", len(extraBefore), len(extraAfter))
 	}
 	if after := list(); !slices.Equal(before, after) {
 		t.Errorf("objects changed by the run:\nbefore %q\nafter  %q", before, after)
@@ -450,9 +482,22 @@ func taskBudgets(t *testing.T, task string) map[string][]string {
 	return out
 }
 
-// topLevelAtomics reads the JSON report: per workload, in order, the names
-// Rally recorded at the top level of the atomic action tree.
-func topLevelAtomics(t *testing.T, report string) []map[string]bool {
+// recordedAtomics is what Rally recorded for one workload over all its
+// iterations: the names at the top level, and every chain of names from
+// the top level down to an action (each once).
+type recordedAtomics struct {
+	top    map[string]bool
+	chains [][]string
+}
+
+type reportAtomic struct {
+	Name     string         `json:"name"`
+	Children []reportAtomic `json:"children"`
+}
+
+// reportAtomics reads the JSON report: per workload, in order, the atomic
+// action tree Rally recorded.
+func reportAtomics(t *testing.T, report string) []recordedAtomics {
 	t.Helper()
 	b, err := os.ReadFile(report)
 	if err != nil {
@@ -463,9 +508,7 @@ func topLevelAtomics(t *testing.T, report string) []map[string]bool {
 			Subtasks []struct {
 				Workloads []struct {
 					Data []struct {
-						Atomics []struct {
-							Name string `json:"name"`
-						} `json:"atomic_actions"`
+						Atomics []reportAtomic `json:"atomic_actions"`
 					} `json:"data"`
 				} `json:"workloads"`
 			} `json:"subtasks"`
@@ -474,17 +517,30 @@ func topLevelAtomics(t *testing.T, report string) []map[string]bool {
 	if err := json.Unmarshal(b, &rep); err != nil {
 		t.Fatalf("%s: %v", report, err)
 	}
-	var out []map[string]bool
+	var out []recordedAtomics
 	for _, tk := range rep.Tasks {
 		for _, st := range tk.Subtasks {
 			for _, w := range st.Workloads {
-				m := map[string]bool{}
-				for _, d := range w.Data {
-					for _, a := range d.Atomics {
-						m[a.Name] = true
+				r := recordedAtomics{top: map[string]bool{}}
+				seen := map[string]bool{}
+				var walk func(l []reportAtomic, above []string)
+				walk = func(l []reportAtomic, above []string) {
+					for _, a := range l {
+						ch := append(slices.Clone(above), a.Name)
+						if k := strings.Join(ch, "\x00"); !seen[k] {
+							seen[k] = true
+							r.chains = append(r.chains, ch)
+						}
+						walk(a.Children, ch)
 					}
 				}
-				out = append(out, m)
+				for _, d := range w.Data {
+					for _, a := range d.Atomics {
+						r.top[a.Name] = true
+					}
+					walk(d.Atomics, nil)
+				}
+				out = append(out, r)
 			}
 		}
 	}
