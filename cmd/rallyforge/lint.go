@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rallyforge/rallyforge/internal/buildinfo"
+	"github.com/rallyforge/rallyforge/internal/catalog"
 	"github.com/rallyforge/rallyforge/internal/lint"
 	"github.com/rallyforge/rallyforge/internal/rallyenv"
 	"github.com/rallyforge/rallyforge/internal/task"
@@ -44,10 +45,22 @@ rule ids are an error. docs/rules.md lists the rules.`,
 			if err != nil {
 				return err
 			}
+			// --catalog decides for every file; without it each
+			// repository's [rallyforge] catalog does for its own files,
+			// and auto for a repository that sets none.
+			view := func(name string) (installed bool, why string, err error) {
+				switch name {
+				case "master", "installed":
+					return name == "installed", name + " view", nil
+				case "auto":
+					installed, why = rallyenv.Auto(os.Environ())
+					return installed, why, nil
+				}
+				return false, "", usageErr("--catalog %q: want %s", name, strings.Join(catalogViews, ", "))
+			}
 			from := "--catalog"
-			if !cmd.Flags().Changed("catalog") {
-				// The repository's [rallyforge] catalog (of the first
-				// path's repository), else auto.
+			if !cmd.Flags().Changed("catalog") && verbose {
+				// Say which setting decides for the first path.
 				first := "."
 				if len(args) > 0 {
 					first = args[0]
@@ -60,26 +73,30 @@ rule ids are an error. docs/rules.md lists the rules.`,
 					cat, from = c.Catalog, "catalog = "+c.Catalog+" in "+c.Path
 				}
 			}
-			installed := cat == "installed"
-			switch cat {
-			case "master", "installed":
-				if verbose {
-					fmt.Fprintf(cmd.ErrOrStderr(), "catalog: %s view (%s)\n", cat, from)
-				}
-			case "auto":
-				var why string
-				installed, why = rallyenv.Auto(os.Environ())
-				if verbose {
+			installed, why, err := view(cat)
+			if err != nil {
+				return err
+			}
+			if verbose {
+				if cat == "auto" {
 					fmt.Fprintln(cmd.ErrOrStderr(), "catalog: "+why)
+				} else {
+					fmt.Fprintf(cmd.ErrOrStderr(), "catalog: %s (%s)\n", why, from)
 				}
-			default:
-				return usageErr("--catalog %q: want %s", cat, strings.Join(catalogViews, ", "))
+			}
+			var repoCatalog func(string) *catalog.Catalog
+			if !cmd.Flags().Changed("catalog") {
+				repoCatalog = func(name string) *catalog.Catalog {
+					// lintconfig accepts only the known views.
+					installed, _, _ := view(name)
+					return lint.View(installed)
+				}
 			}
 			targs, err := task.Args(taskArgs, taskArgsFile)
 			if err != nil {
 				return usageErr("%v", err)
 			}
-			fs, err := lint.Paths(args, lint.Options{Catalog: lint.View(installed), TaskArgs: targs, PluginPaths: pluginPaths})
+			fs, err := lint.Paths(args, lint.Options{Catalog: lint.View(installed), RepoCatalog: repoCatalog, TaskArgs: targs, PluginPaths: pluginPaths})
 			if err != nil {
 				return usageErr("%v", err)
 			}

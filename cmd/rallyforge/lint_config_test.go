@@ -26,6 +26,20 @@ func TestLintConfig(t *testing.T) {
 	if code, out := runOut(t, "lint", "--catalog", "master", repo); code != exitOK || strings.Contains(out, "[unknown-scenario]") {
 		t.Errorf("--catalog master over the config: exit %d\n%s", code, out)
 	}
+	// Two repositories in one call: each is judged by its own catalog
+	// setting, whichever comes first.
+	other := t.TempDir()
+	os.MkdirAll(filepath.Join(other, "rally-jobs"), 0o755)
+	b, _ := os.ReadFile(filepath.Join(repo, "rally-jobs", "t.yaml"))
+	os.WriteFile(filepath.Join(other, "rally-jobs", "t.yaml"), b, 0o644)
+	os.WriteFile(filepath.Join(other, "setup.cfg"), []byte("[metadata]\nname = other\n\n[rallyforge]\ncatalog = master\ndisable = failure-rate\n"), 0o644)
+	for _, args := range [][]string{{other, repo}, {repo, other}} {
+		_, out := runOut(t, append([]string{"lint"}, args...)...)
+		mine := strings.Contains(out, filepath.Join(repo, "rally-jobs", "t.yaml")+":") && strings.Contains(out, "[unknown-scenario]")
+		if !mine || strings.Contains(out, filepath.Join(other, "rally-jobs", "t.yaml")+":") {
+			t.Errorf("lint %s: want unknown-scenario in %s (catalog = installed) only, not in %s (catalog = master):\n%s", strings.Join(args, " "), repo, other, out)
+		}
+	}
 	os.WriteFile(tox, []byte("[tox]\nenvlist = py3\n\n[rallyforge]\ndisable = failure-rates\n"), 0o644)
 	code, _, stderr = runErr(t, "lint", filepath.Join(repo, "rally-jobs", "t.yaml"))
 	if code != exitUsage || !strings.Contains(stderr, tox+`:5: [rallyforge] disable: unknown rule "failure-rates"`) {

@@ -55,7 +55,8 @@ func TestWheelPerPlatform(t *testing.T) {
 	for platform, suffix := range want {
 		out := filepath.Join(tmp, strings.ReplaceAll(platform, "/", "-"))
 		cmd := exec.Command("/usr/bin/python3", filepath.Join(root, "scripts/dist/wheel.py"),
-			"--version", "1.2.3.dev4+gabc", "--platform", platform, "--binary", fake, "--out", out)
+			"--version", "1.2.3.dev4+gabc", "--platform", platform, "--binary", fake,
+			"--license", filepath.Join(root, "LICENSE"), "--out", out)
 		if b, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("%s: wheel.py: %v\n%s", platform, err, b)
 		}
@@ -66,16 +67,24 @@ func TestWheelPerPlatform(t *testing.T) {
 			t.Fatalf("%s: %v (wrote %v)", platform, err, entries)
 		}
 		var script *zip.File
-		var record string
+		var record, meta, license string
+		read := func(f *zip.File) string {
+			r, _ := f.Open()
+			defer r.Close()
+			var b bytes.Buffer
+			_, _ = b.ReadFrom(r)
+			return b.String()
+		}
 		for _, f := range z.File {
 			switch f.Name {
 			case "rallyforge-1.2.3.dev4+gabc.data/scripts/rallyforge":
 				script = f
 			case "rallyforge-1.2.3.dev4+gabc.dist-info/RECORD":
-				r, _ := f.Open()
-				var b bytes.Buffer
-				_, _ = b.ReadFrom(r)
-				record = b.String()
+				record = read(f)
+			case "rallyforge-1.2.3.dev4+gabc.dist-info/METADATA":
+				meta = read(f)
+			case "rallyforge-1.2.3.dev4+gabc.dist-info/LICENSE":
+				license = read(f)
 			}
 		}
 		z.Close()
@@ -84,6 +93,14 @@ func TestWheelPerPlatform(t *testing.T) {
 		}
 		if !regexp.MustCompile(`(?m)^rallyforge-1\.2\.3\.dev4\+gabc\.data/scripts/rallyforge,sha256=[\w-]{43},19$`).MatchString(record) {
 			t.Errorf("%s: RECORD does not hash the binary:\n%s", platform, record)
+		}
+		// pip show and license scanners read these: the wheel says what
+		// the repository's LICENSE says, and carries the text.
+		if !strings.Contains(meta, "\nLicense: Apache-2.0\n") || !strings.Contains(meta, "\nLicense-File: LICENSE\n") {
+			t.Errorf("%s: METADATA names no licence:\n%s", platform, meta)
+		}
+		if !strings.Contains(license, "Apache License") || !strings.Contains(license, "Version 2.0, January 2004") {
+			t.Errorf("%s: the wheel does not carry the LICENSE text (%d bytes)", platform, len(license))
 		}
 	}
 }

@@ -52,6 +52,10 @@ type Options struct {
 	// PluginPaths are extra folders of Python plugins (besides each
 	// repository's rally-jobs/plugins).
 	PluginPaths []string
+	// RepoCatalog, when set, gives the view a repository's [rallyforge]
+	// catalog setting names ("auto", "master", "installed"); its files are
+	// judged against that instead of Catalog. Nil when --catalog decides.
+	RepoCatalog func(view string) *catalog.Catalog
 }
 
 // View is the catalog lint judges against: rally-openstack master plus
@@ -162,7 +166,13 @@ func (l *Linter) Source(path string, src []byte) []Finding {
 
 func (l *Linter) source(path string, src []byte, args map[string]any) []Finding {
 	root := l.repoRoot(path)
-	f := &file{l: l, path: path, src: src, root: root, taskArgs: args, cat: l.opts.Catalog, plugins: l.findLocalPlugins(root)}
+	cat := l.opts.Catalog
+	if l.opts.RepoCatalog != nil {
+		if c, _ := l.config(root); c != nil && c.Catalog != "" {
+			cat = l.opts.RepoCatalog(c.Catalog)
+		}
+	}
+	f := &file{l: l, path: path, src: src, root: root, taskArgs: args, cat: cat, plugins: l.findLocalPlugins(root)}
 	f.local = f.plugins.scenarios
 	if f.render() && f.parseTask() {
 		for _, r := range Rules {

@@ -544,11 +544,6 @@ type quotaKey struct {
 	Min  *float64
 }
 
-// limitedQuota is used where a key's schema forbids -1 (designate's zones
-// and records must be ≥1): high enough that no profile's concurrency
-// reaches it.
-const limitedQuota = 10000
-
 var apiSuffix = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`_v\d+$`) })
 
 // quotaSynonyms maps a resource word of an atomic action to quota keys
@@ -593,17 +588,23 @@ func quotas(atomics []string, schema map[string][]quotaKey) map[string]any {
 			want[norm(s)] = true
 		}
 		for _, k := range keys {
+			// Only what can be unlimited is lifted. A key whose schema
+			// forbids -1 is a finite per-project limit (designate's), and
+			// Rally's admin sets it on the context's tenants from its own
+			// project: Designate refuses that without the
+			// x-auth-all-projects header (its api-ref, PATCH
+			// /v2/quotas/{project_id}), which Rally's client never sends,
+			// so the context setup fails "forbidden" on every Designate.
+			if k.Min != nil && *k.Min > -1 {
+				continue
+			}
 			if want[norm(k.Name)] {
 				m, _ := out[sec].(map[string]any)
 				if m == nil {
 					m = map[string]any{}
 					out[sec] = m
 				}
-				if k.Min != nil && *k.Min > -1 {
-					m[k.Name] = limitedQuota
-				} else {
-					m[k.Name] = -1
-				}
+				m[k.Name] = -1
 			}
 		}
 	}

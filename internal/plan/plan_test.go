@@ -160,6 +160,37 @@ func TestQuotasUseRealKeys(t *testing.T) {
 	}
 }
 
+// The quotas context only lifts quotas to unlimited. A section whose
+// schema forbids -1 (designate's: finite per-project limits) is left
+// alone: Rally's admin sets it on each context tenant from its own
+// project, and Designate refuses a quota update on another project
+// unless the request carries x-auth-all-projects (its api-ref's note on
+// PATCH /v2/quotas/{project_id}), which Rally's designate client never
+// sends; every workload with it failed its context setup ("forbidden").
+func TestQuotasOnlyUnlimited(t *testing.T) {
+	c := mustCatalog(t)
+	for _, typ := range []string{"dns", "compute", "network", "block-storage", "shared-file-system"} {
+		for _, prof := range Profiles {
+			p, err := Build(Facts{Project: "x", ServiceType: typ}, c, Options{Profile: prof})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, st := range p.Subtasks {
+				for _, w := range st.Workloads {
+					q, _ := w.Contexts["quotas"].(map[string]any)
+					for sec, keys := range q {
+						for k, v := range keys.(map[string]any) {
+							if v != -1 {
+								t.Errorf("%s %s: quota %s.%s = %v, want -1 (unlimited) or no entry", prof, w.Scenario, sec, k, v)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
 func contains(l []string, s string) bool {
 	for _, x := range l {
 		if x == s {

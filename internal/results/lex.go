@@ -161,19 +161,24 @@ func (l *lexer) str() (string, error) {
 				}
 				return l.intern(body), nil
 			}
-			q := make([]byte, 0, len(body)+2)
-			q = append(append(append(q, '"'), body...), '"')
-			var s string
-			if err := json.Unmarshal(q, &s); err != nil {
-				return "", fmt.Errorf("bad string: %w", err)
-			}
-			return s, nil
+			return unquote(body)
 		}
 		scanned = i - l.pos
 		if !l.fill() {
 			return "", l.fail()
 		}
 	}
+}
+
+// unquote decodes a string body with escapes, as encoding/json does.
+func unquote(body []byte) (string, error) {
+	q := make([]byte, 0, len(body)+2)
+	q = append(append(append(q, '"'), body...), '"')
+	var s string
+	if err := json.Unmarshal(q, &s); err != nil {
+		return "", fmt.Errorf("bad string: %w", err)
+	}
+	return s, nil
 }
 
 func (l *lexer) intern(b []byte) string {

@@ -562,16 +562,47 @@ func v2Runner(raw json.RawMessage, typ string) json.RawMessage {
 
 // ---- iterations ----
 
-// iteration parses one iteration by hand: this is the hot path.
+// iteration parses one iteration into p.it and hands it to the handler:
+// this is the hot path. The fast path reads nearly all; the general one
+// the rest.
 func (p *reader) iteration(workload int) error {
 	if err := p.begin("iteration"); err != nil {
 		return err
 	}
-	it := &p.it
-	*it = Iteration{}
-	for d := range p.arena {
-		p.arena[d] = p.arena[d][:0]
+	if !p.fastRead() {
+		if err := p.generalIteration(); err != nil {
+			return err
+		}
 	}
+	if err := p.h.Iteration(workload, &p.it); err != nil {
+		return &handlerError{err}
+	}
+	return nil
+}
+
+// fastRead reads the iteration at the lexer's position with the fast
+// path, reading more input when the buffer ends inside it, unless the
+// iteration is already big (a huge traceback: the general path reads it
+// without starting over). False leaves the position where it was.
+func (p *reader) fastRead() bool {
+	for {
+		p.clearIteration()
+		n := p.fastIteration(p.lx.buf[p.lx.pos:], &p.it)
+		if n > 0 {
+			p.lx.pos += n
+			return true
+		}
+		if n != fastShort || len(p.lx.buf)-p.lx.pos > maxFast || !p.lx.fill() {
+			return false
+		}
+	}
+}
+
+// generalIteration parses the iteration at the lexer's position into p.it
+// token by token.
+func (p *reader) generalIteration() error {
+	it := &p.it
+	p.clearIteration()
 	hasDuration := false
 	err := p.lx.object(func(key string) error {
 		var err error
@@ -639,10 +670,18 @@ func (p *reader) iteration(workload int) error {
 	if !hasDuration {
 		return errors.New("iteration without duration")
 	}
-	if err := p.h.Iteration(workload, it); err != nil {
-		return &handlerError{err}
-	}
 	return nil
+}
+
+// maxFast is the largest iteration the fast path reads.
+const maxFast = 1 << 20
+
+// clearIteration empties p.it and the atomic actions' arena.
+func (p *reader) clearIteration() {
+	p.it = Iteration{}
+	for d := range p.arena {
+		p.arena[d] = p.arena[d][:0]
+	}
 }
 
 func (p *reader) number(what string) (float64, error) {

@@ -21,7 +21,7 @@ for p in $platforms; do
     -ldflags "-s -w -buildid= -X github.com/rallyforge/rallyforge/internal/buildinfo.version=$version" \
     -o "$bin" ./cmd/rallyforge
   /usr/bin/python3 scripts/dist/wheel.py --version "$version" --platform "$p" --binary "$bin" \
-    --readme README.md --out "$out"
+    --readme README.md --license LICENSE --out "$out"
 done
 (cd "$out" && sha256sum -- rallyforge-* > SHA256SUMS)
 ls -l "$out"

@@ -38,6 +38,7 @@ def main():
     ap.add_argument("--platform", required=True, choices=sorted(PLATFORM_TAGS))
     ap.add_argument("--binary", required=True, type=pathlib.Path)
     ap.add_argument("--readme", type=pathlib.Path)
+    ap.add_argument("--license", type=pathlib.Path, help="the licence text, carried in the dist-info")
     ap.add_argument("--out", required=True, type=pathlib.Path)
     a = ap.parse_args()
 
@@ -59,9 +60,14 @@ def main():
             f"Summary: {SUMMARY}",
             "Home-page: https://github.com/rallyforge/rallyforge",
             "Requires-Python: >=3.7",
+            "License: Apache-2.0",
             "Classifier: Environment :: OpenStack",
+            "Classifier: License :: OSI Approved :: Apache Software License",
             "Classifier: Programming Language :: Go",
         ]
+        if a.license:
+            shutil.copyfile(a.license, info / "LICENSE")
+            meta.append("License-File: LICENSE")
         body = ""
         if a.readme:
             meta.append("Description-Content-Type: text/markdown")

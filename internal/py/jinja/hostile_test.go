@@ -118,6 +118,8 @@ func TestRecursionIsBounded(t *testing.T) {
 		"{% from 'm.j2' import r %}{{ r(0) }}",
 		"{% import 'm.j2' as m %}{{ m.r(0) }}",
 		"{% macro f() %}{% call f() %}x{% endcall %}{% endmacro %}{{ f() }}",
+		"{% for x in [1] recursive %}{{ loop([1]) }}{% endfor %}",
+		"{% for x in [1, 2] recursive %}{{ loop([x]) }}{% endfor %}",
 		strings.Repeat("{% if 1 %}", 3000) + strings.Repeat("{% endif %}", 3000),
 		"{{ " + strings.Repeat("(", 20000) + "1" + strings.Repeat(")", 20000) + " }}",
 		"{{ " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + " }}",
@@ -126,6 +128,9 @@ func TestRecursionIsBounded(t *testing.T) {
 		start := time.Now()
 		_, err := renderIn(root, src)
 		var re *RenderError
+		if strings.Contains(src, "recursive") && (err == nil || !strings.Contains(err.Error(), "RecursionError")) {
+			t.Errorf("%.60s: %v, want a RecursionError", src, err)
+		}
 		if !errors.As(err, &re) {
 			t.Errorf("%.60s: %v, want a RenderError", src, err)
 		}
@@ -176,5 +181,17 @@ func TestRenderStopsAndStaysSmall(t *testing.T) {
 		if grown := m1.TotalAlloc - m0.TotalAlloc; grown > 256<<20 {
 			t.Errorf("%s: allocated %d MB", src, grown>>20)
 		}
+	}
+}
+
+// A recursive loop within the depth limit renders as Jinja2 renders it
+// (output checked against Python's Jinja2 3.1): the guard counts loop()
+// calls, it does not stop them.
+func TestRecursiveLoopWithinLimit(t *testing.T) {
+	src := "{% for x in " + strings.Repeat("[", 50) + "7" + strings.Repeat("]", 50) +
+		" recursive %}{% if x is number %}{{ x }}{% else %}<{{ loop(x) }}>{% endif %}{% endfor %}"
+	got, err := renderIn(t.TempDir(), src)
+	if want := strings.Repeat("<", 49) + "7" + strings.Repeat(">", 49); err != nil || got != want {
+		t.Errorf("got %q, %v; want %q", got, err, want)
 	}
 }

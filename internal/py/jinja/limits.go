@@ -12,6 +12,7 @@ import (
 	"github.com/nikolalohinski/gonja/v2/exec"
 	"github.com/nikolalohinski/gonja/v2/nodes"
 	"github.com/nikolalohinski/gonja/v2/parser"
+	"github.com/nikolalohinski/gonja/v2/tokens"
 )
 
 // Limits of one render. A task template is a program: a linter must answer
@@ -112,6 +113,35 @@ func (f *boundedFor) Execute(r *exec.Renderer, tag *nodes.ControlStructureBlock)
 	return f.ForControlStructure.Execute(r, tag)
 }
 
+// loopDepth heads the body of a recursive for loop. There gonja's `loop`
+// is a plain function that renders the body again, on the Go stack and
+// past every Execute; the guard puts a counted one in its place, so that
+// loop(items) nesting past MaxDepth ends as Python's RecursionError would,
+// not in a Go stack overflow.
+type loopDepth struct{}
+
+func (loopDepth) Position() *tokens.Token { return nil }
+func (loopDepth) String() string          { return "loopDepth" }
+
+func (loopDepth) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) error {
+	b := budgetOf(r.Environment.Context)
+	if err := b.stopped(); err != nil {
+		return err
+	}
+	v, _ := r.Environment.Context.Get("loop")
+	if fn, ok := v.(func(*exec.VarArgs) *exec.Value); ok && b != nil {
+		r.Environment.Context.Set("loop", func(va *exec.VarArgs) *exec.Value {
+			if b.depth >= MaxDepth {
+				return exec.AsValue(limitErr("RecursionError: recursive loop calls nest deeper than %d", MaxDepth))
+			}
+			b.depth++
+			defer func() { b.depth-- }()
+			return fn(va)
+		})
+	}
+	return nil
+}
+
 // boundedImport is gonja's {% import 'x' as m %} with the imported macros
 // guarded and the import counted.
 type boundedImport struct{ *cs.ImportControlStructure }
@@ -187,6 +217,12 @@ func boundedParsers(m map[string]parser.ControlStructureParser) {
 	})
 	m["for"] = wrapParser("for", func(n nodes.ControlStructure) nodes.ControlStructure {
 		if c, ok := n.(*cs.ForControlStructure); ok {
+			if c.Recursive && c.BodyWrapper != nil {
+				// loop(items) renders the body again without passing
+				// through Execute: the body itself checks the depth.
+				guard := &nodes.ControlStructureBlock{Location: c.BodyWrapper.Location, Name: "for", ControlStructure: loopDepth{}}
+				c.BodyWrapper.Nodes = append([]nodes.Node{guard}, c.BodyWrapper.Nodes...)
+			}
 			return &boundedFor{c}
 		}
 		return n

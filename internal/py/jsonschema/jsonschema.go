@@ -112,30 +112,30 @@ func Compile(raw []byte) (*Schema, error) {
 func compileRaw(raw []byte, check bool) (*Schema, error) {
 	doc, err := parseJSON(raw)
 	if err != nil {
-		return nil, fmt.Errorf("pyschema: %v", err)
+		return nil, fmt.Errorf("jsonschema: %v", err)
 	}
 	if doc.kind != py.DictKind && doc.kind != py.BoolKind {
 		// validator_for tests `"$schema" in schema`: a TypeError for a
 		// number or null, a SchemaError from check_schema otherwise.
-		return nil, fmt.Errorf("pyschema: the schema must be an object or a boolean, not %s", typeName(doc))
+		return nil, fmt.Errorf("jsonschema: the schema must be an object or a boolean, not %s", typeName(doc))
 	}
 	d := draft2020
 	if doc.kind == py.DictKind {
 		if d, err = draftOf(doc, draft2020); err != nil {
-			return nil, fmt.Errorf("pyschema: #/%v", err)
+			return nil, fmt.Errorf("jsonschema: #/%v", err)
 		}
 	}
 	if d == draft3 {
-		return nil, fmt.Errorf("pyschema: draft-03 schemas are not supported")
+		return nil, fmt.Errorf("jsonschema: draft-03 schemas are not supported")
 	}
 	if check {
 		if err := checkSchema(doc, d); err != nil {
-			return nil, fmt.Errorf("pyschema: %v", err)
+			return nil, fmt.Errorf("jsonschema: %v", err)
 		}
 	}
 	s, err := compileDoc(doc, d, nil)
 	if err != nil {
-		return nil, fmt.Errorf("pyschema: %v", err)
+		return nil, fmt.Errorf("jsonschema: %v", err)
 	}
 	return s, nil
 }

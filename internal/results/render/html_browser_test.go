@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -24,8 +25,13 @@ import (
 // as scripts/make-big-report.py does (here the atomic actions keep their
 // times).
 func bigReport(t testing.TB, n int) string {
+	return bigReportOf(t, "placement-failures.report.json", n)
+}
+
+// bigReportOf is bigReport from another sample report.
+func bigReportOf(t testing.TB, sample string, n int) string {
 	t.Helper()
-	src, err := os.ReadFile(filepath.Join(testcorpus.SharedDir(t), "samples", "rally-results", "placement-failures.report.json"))
+	src, err := os.ReadFile(filepath.Join(testcorpus.SharedDir(t), "samples", "rally-results", sample))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,6 +168,36 @@ func BenchmarkHTMLBig(b *testing.B) {
 		var out bytes.Buffer
 		if err := HTML(&out, []*stats.File{f}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReportBig is `report --format html|json` on 100,000 iterations
+// without the process: reading, statistics and the page or the JSON
+// (scripts/bench-results.sh times the whole process). glance-images has
+// nested atomic actions; a quarter of placement-failures' iterations fail
+// with a traceback.
+func BenchmarkReportBig(b *testing.B) {
+	for _, sample := range []string{"glance-images", "placement-failures"} {
+		path := bigReportOf(b, sample+".report.json", 100000)
+		st, _ := os.Stat(path)
+		for _, format := range []string{"html", "json"} {
+			b.Run(sample+"/"+format, func(b *testing.B) {
+				b.SetBytes(st.Size())
+				for b.Loop() {
+					summarize, write := stats.Summarize, JSON
+					if format == "html" {
+						summarize, write = stats.SummarizeTimelines, HTML
+					}
+					f, err := summarize(path)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if err := write(io.Discard, []*stats.File{f}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
 		}
 	}
 }
