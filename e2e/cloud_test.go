@@ -41,6 +41,8 @@ type cloudCase struct {
 var cloudGroups = [][]cloudCase{
 	{
 		{"compute", "nova", []string{"nova"}, listCompute},
+		// Its task boots a server on a tenant network too: Nova comes along.
+		{"network", "neutron", []string{"neutron", "nova"}, listNetwork},
 		{"load-balancer", "octavia", []string{"octavia"}, listLoadBalancer + listNetwork},
 		{"resource-optimization", "watcher", []string{"watcher", "nova"}, listResourceOptimization},
 		{"container-infrastructure-management", "magnum", []string{"magnum"}, listContainerInfra},
@@ -51,11 +53,15 @@ var cloudGroups = [][]cloudCase{
 		{"shared-file-system", "manila", []string{"manila"}, listSharedFileSystem},
 		{"key-manager", "barbican", []string{"barbican"}, listKeyManager},
 		{"message", "zaqar", []string{"zaqar"}, listMessage},
+		{"block-storage", "cinder", []string{"cinder"}, listBlockStorage},
 	},
 	{
 		{"baremetal", "ironic", []string{"ironic"}, listBaremetal},
 		{"workflow", "mistral", []string{"mistral"}, listWorkflow},
 		{"dns", "designate", []string{"designate"}, listDNS},
+		// The base cloud (up.sh) serves these two.
+		{"image", "glance", nil, listImage},
+		{"identity", "keystone", nil, listIdentity},
 		// Uncovered by rally-openstack: init writes scenario plugins from
 		// the api-ref (Placement is part of the base cloud).
 		{"placement", "placement", nil, listPlacement},
@@ -63,9 +69,11 @@ var cloudGroups = [][]cloudCase{
 	},
 }
 
+// block-storage's smoke task leaves CinderVolumes.create_and_extend_volume
+// out (the fake driver cannot extend a volume), with the reason in its
+// README; the gate profile keeps it.
 // Not in the list (scripts/cloud/README.md has the table and the reasons):
-// network (the catalog promises conditional atomics these arguments never
-// record), block-storage (the fake driver cannot extend a volume), database (not run after its
+// database (not run after its
 // start was fixed; its generated task creates instances), instance-ha (hosts must be Nova compute
 // hosts), rating (run failed, not analysed).
 
@@ -78,6 +86,9 @@ var cloudRallyEnv = []string{
 	"OS_OPENSTACK__NOVA_SERVER_BOOT_POLL_INTERVAL=0.5",
 	"OS_OPENSTACK__NOVA_SERVER_DELETE_PREPOLL_DELAY=0.2",
 	"OS_OPENSTACK__NOVA_SERVER_DELETE_POLL_INTERVAL=0.5",
+	"OS_OPENSTACK__GLANCE_IMAGE_CREATE_PREPOLL_DELAY=0.1",
+	"OS_OPENSTACK__GLANCE_IMAGE_CREATE_POLL_INTERVAL=0.2",
+	"OS_OPENSTACK__GLANCE_IMAGE_DELETE_POLL_INTERVAL=0.2",
 	"OS_OPENSTACK__CINDER_VOLUME_CREATE_PREPOLL_DELAY=0.1",
 	"OS_OPENSTACK__CINDER_VOLUME_CREATE_POLL_INTERVAL=0.2",
 	"OS_OPENSTACK__CINDER_VOLUME_DELETE_POLL_INTERVAL=0.2",
@@ -115,6 +126,18 @@ for x in get("compute", "/servers/detail?all_tenants=1", "servers"): print("serv
 	listBlockStorage = `for k, p in [("volumes", "/volumes/detail?all_tenants=1"), ("snapshots", "/snapshots/detail?all_tenants=1"),
              ("backups", "/backups/detail?all_tenants=1"), ("volume_types", "/types?is_public=None")]:
     for x in get("block-storage", p, k): print(k, x["id"], x.get("name"), x.get("status"))
+`
+	// Every image, of every project (admin), with its status.
+	listImage = `for x in get("image", "/v2/images?limit=1000", "images"): print("image", x["id"], x["name"], x["status"], x["owner"])
+`
+	// The roles, services and domains Rally makes (users and projects are
+	// in cloudIdentity, as for every service).
+	listIdentity = `for x in ks.roles.list():
+    if made.match(x.name): print("role", x.name)
+for x in ks.services.list():
+    if made.match(x.name or ""): print("service", x.type, x.name)
+for x in ks.domains.list():
+    if made.match(x.name): print("domain", x.name)
 `
 	listOrchestration = `for x in get("orchestration", "/stacks", "stacks", u): print("stack", x["id"], x["stack_name"], x["stack_status"])
 `
