@@ -50,9 +50,17 @@ type Op struct {
 	// or "Normal response codes"): 202 means the work goes on after the
 	// answer.
 	Success []int `json:"success,omitempty"`
+	// Errors are the documented error codes (rest_status_code error, or
+	// "Error response codes"): a 404 on a collection with no parameter
+	// in its path documents how the API answers an empty result.
+	Errors []int `json:"errors,omitempty"`
 	// Admin is set when the operation's section says only administrators
 	// may call it by default ("Admin only API", "administrative users").
 	Admin bool `json:"admin,omitempty"`
+	// Prose is the text of the operation's section (title to title,
+	// without directives and bullet lists), whitespace collapsed: what it
+	// says about its fields ("Host name should be equal to ...").
+	Prose string `json:"prose,omitempty"`
 }
 
 // Finding is a problem in the API reference, with its position.
@@ -78,6 +86,8 @@ var (
 	altParamRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`/(?:<([^/<>]+)>|\(([^/()]+)\))`) })
 	codeLineRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s+-\s+([1-5][0-9][0-9])\b`) })
 	normalRe    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)normal response codes?:\s*(.*)$`) })
+	errorRe     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)error response codes?:\s*(.*)$`) })
+	codeRe      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b[1-5][0-9][0-9]\b`) })
 	adminRe     = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`(?i)\badmin(istrator)?s?[- ]only\b|\bonly (cloud |the )?(admin|administrator)s?\b|\badministrative (users|role)\b|\badmin(istrator)? role\b|\bby default[^.]{0,60}\badmin`)
 	})
@@ -166,10 +176,11 @@ func ParseRST(file string, data []byte, read Resolver, params func(name string) 
 	sectionStart, prose := 0, []string{}
 	inBullet := false
 	endSection := func() {
-		if adminRe().MatchString(strings.Join(prose, " ")) {
-			for k := sectionStart; k < len(ops); k++ {
-				ops[k].Admin = true
-			}
+		text := strings.Join(strings.Fields(strings.Join(prose, " ")), " ")
+		admin := adminRe().MatchString(text)
+		for k := sectionStart; k < len(ops); k++ {
+			ops[k].Admin = ops[k].Admin || admin
+			ops[k].Prose = text
 		}
 		sectionStart, prose = len(ops), prose[:0]
 	}
@@ -194,9 +205,15 @@ func ParseRST(file string, data []byte, read Resolver, params func(name string) 
 		}
 		if cur != nil {
 			if m := normalRe().FindStringSubmatch(ln); m != nil {
-				for _, c := range regexp.MustCompile(`[1-5][0-9][0-9]`).FindAllString(m[1], -1) {
+				for _, c := range codeRe().FindAllString(m[1], -1) {
 					n, _ := strconv.Atoi(c)
 					cur.Success = append(cur.Success, n)
+				}
+			}
+			if m := errorRe().FindStringSubmatch(ln); m != nil {
+				for _, c := range codeRe().FindAllString(m[1], -1) {
+					n, _ := strconv.Atoi(c)
+					cur.Errors = append(cur.Errors, n)
 				}
 			}
 		}
@@ -241,9 +258,14 @@ func ParseRST(file string, data []byte, read Resolver, params func(name string) 
 				if cm == nil {
 					break
 				}
-				if cur != nil && len(f) > 0 && f[0] == "success" {
+				if cur != nil && len(f) > 0 {
 					n, _ := strconv.Atoi(cm[1])
-					cur.Success = append(cur.Success, n)
+					switch f[0] {
+					case "success":
+						cur.Success = append(cur.Success, n)
+					case "error":
+						cur.Errors = append(cur.Errors, n)
+					}
 				}
 			}
 			i = j - 1

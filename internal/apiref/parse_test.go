@@ -2,6 +2,7 @@ package apiref
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -197,5 +198,43 @@ Admin only API. Replaces the class.
 	}
 	if ops[1].MinVersion != "1.7" || !ops[1].Admin || len(ops[1].Success) != 2 || ops[1].Success[1] != 204 {
 		t.Errorf("update: %+v", ops[1])
+	}
+}
+
+// TestErrorCodes: the documented error codes come from rest_status_code
+// error and from "Error response codes", apart from the success codes.
+func TestErrorCodes(t *testing.T) {
+	rst := `List scopes
+===========
+
+.. rest_method:: GET /v2/scope
+
+.. rest_status_code:: success http_status.yml
+
+   - 200
+
+.. rest_status_code:: error http_status.yml
+
+   - 400
+   - 404
+
+Show class
+==========
+
+.. rest_method:: GET /classes/{name}
+
+Normal response codes: 200
+
+Error response codes: itemNotFound(404), unauthorized(401)
+`
+	ops, fs := ParseRST("s.inc", []byte(rst), nil, nil)
+	if len(fs) != 0 || len(ops) != 2 {
+		t.Fatalf("ops %+v findings %v", ops, fs)
+	}
+	if !slices.Equal(ops[0].Success, []int{200}) || !slices.Equal(ops[0].Errors, []int{400, 404}) {
+		t.Errorf("scope: success %v errors %v", ops[0].Success, ops[0].Errors)
+	}
+	if !slices.Equal(ops[1].Success, []int{200}) || !slices.Equal(ops[1].Errors, []int{404, 401}) {
+		t.Errorf("class: success %v errors %v", ops[1].Success, ops[1].Errors)
 	}
 }

@@ -188,6 +188,11 @@ var sizes = map[string]sizing{
 		[]int{5, 10, 20, 40}, []int{2, 4, 8}},
 }
 
+// SmokeRunner is the runner of a smoke task's API-call workloads, also
+// used by the tasks plugingen writes for services rally-openstack does not
+// cover.
+func SmokeRunner() Runner { return sizes[ProfileSmoke].light }
+
 // churnsCloud: a workload that creates, updates or deletes quotas or
 // flavors changes what every other tenant sees; under load it measures
 // the churn, not the service, and it has no place in a scale run.
@@ -294,7 +299,8 @@ func Build(f Facts, cat *catalog.Catalog, opt Options) (*Plan, error) {
 			groupIdx[e.Group] = i
 			p.Subtasks = append(p.Subtasks, Subtask{Title: e.Group})
 		}
-		p.Subtasks[i].Workloads = append(p.Subtasks[i].Workloads, steps(w, sz, e.Heavy)...)
+		_, finite := quotas(sc.Atomics, quotaKeys)
+		p.Subtasks[i].Workloads = append(p.Subtasks[i].Workloads, steps(w, sz, e.Heavy || finite)...)
 	}
 	if len(p.Subtasks) == 0 {
 		return nil, fmt.Errorf("%w: %s (none of its curated scenarios is in both rally-openstack master and the installed release)", ErrNotCovered, f.ServiceType)
@@ -422,8 +428,16 @@ func workload(e entry, sc *catalog.Scenario, sz sizing, quotaKeys map[string][]q
 		}
 		w.Contexts[c] = def
 	}
-	if q := quotas(sc.Atomics, quotaKeys); len(q) > 0 {
+	q, finite := quotas(sc.Atomics, quotaKeys)
+	if len(q) > 0 {
 		w.Contexts["quotas"] = q
+	}
+	// What counts against a quota Rally cannot lift runs as few
+	// iterations as a heavy workload (rally-openstack's own designate job
+	// runs 4 x 2): the light runner's iterations per tenant would overrun
+	// a default limit (designate's 10 zones). Its budget stays its own.
+	if finite {
+		w.Runner = sz.heavy
 	}
 	budget := sz.lightSLA
 	if e.Heavy {
@@ -567,8 +581,10 @@ func norm(s string) string {
 // not trip over quota reservations. Only real keys of the quotas context
 // schema are used: an atomic "neutron.create_network" maps to section
 // "neutron", key "network".
-func quotas(atomics []string, schema map[string][]quotaKey) map[string]any {
-	out := map[string]any{}
+//
+// finite is true when an action consumes a key that cannot be lifted.
+func quotas(atomics []string, schema map[string][]quotaKey) (out map[string]any, finite bool) {
+	out = map[string]any{}
 	for _, a := range atomics {
 		svc, action, ok := strings.Cut(a, ".")
 		if !ok {
@@ -579,7 +595,7 @@ func quotas(atomics []string, schema map[string][]quotaKey) map[string]any {
 			continue
 		}
 		sec := apiSuffix().ReplaceAllString(svc, "")
-		_, res, ok := strings.Cut(action, "_")
+		verb, res, ok := strings.Cut(action, "_")
 		if !ok {
 			continue
 		}
@@ -596,6 +612,7 @@ func quotas(atomics []string, schema map[string][]quotaKey) map[string]any {
 			// /v2/quotas/{project_id}), which Rally's client never sends,
 			// so the context setup fails "forbidden" on every Designate.
 			if k.Min != nil && *k.Min > -1 {
+				finite = finite || verb == "create" && want[norm(k.Name)]
 				continue
 			}
 			if want[norm(k.Name)] {
@@ -608,7 +625,7 @@ func quotas(atomics []string, schema map[string][]quotaKey) map[string]any {
 			}
 		}
 	}
-	return out
+	return out, finite
 }
 
 // zuulJob decides the Zuul job: parent is rally-openstack's job for this

@@ -191,6 +191,51 @@ func TestQuotasOnlyUnlimited(t *testing.T) {
 	}
 }
 
+// A workload that consumes a quota Rally cannot lift (designate's zones:
+// a finite per-project limit, 10 by default) runs as few iterations as a
+// heavy one, as rally-openstack's own designate job does (4 x 2 over two
+// tenants); the gate's 40 zones over 2 tenants would overrun it. Its
+// budget stays that of an API call.
+func TestFiniteQuotaRunsFew(t *testing.T) {
+	c := mustCatalog(t)
+	p, err := Build(Facts{Project: "designate", ServiceType: "dns"}, c, Options{Profile: ProfileGate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gate := sizes[ProfileGate]
+	seen := 0
+	for _, st := range p.Subtasks {
+		for _, w := range st.Workloads {
+			sc, _ := c.Scenario(w.Scenario)
+			if !slices.Contains(sc.Atomics, "designate.create_zone") {
+				if w.Runner != gate.light {
+					t.Errorf("%s creates no zone: runner %+v, want the light %+v", w.Scenario, w.Runner, gate.light)
+				}
+				continue
+			}
+			seen++
+			if w.Runner != gate.heavy {
+				t.Errorf("%s: runner %+v, want the heavy %+v", w.Scenario, w.Runner, gate.heavy)
+			}
+			for _, b := range w.SLA.PerAtomic {
+				if b.Seconds != gate.lightSLA {
+					t.Errorf("%s: budget %v on %s, want an API call's %v", w.Scenario, b.Seconds, b.Atomic, gate.lightSLA)
+				}
+			}
+		}
+	}
+	if seen != 2 {
+		t.Fatalf("%d designate workloads create zones, want 2 (create_and_delete_zone, create_and_list_zones)", seen)
+	}
+	p, err = Build(Facts{Project: "neutron", ServiceType: "network"}, c, Options{Profile: ProfileGate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := p.Subtasks[0].Workloads[0]; w.Runner != gate.light {
+		t.Errorf("%s: runner %+v; lifted quotas keep the light runner", w.Scenario, w.Runner)
+	}
+}
+
 func contains(l []string, s string) bool {
 	for _, x := range l {
 		if x == s {

@@ -293,6 +293,12 @@ func (b *builder) decide(c *cand, final bool) bool {
 			why = "create: " + w
 			break
 		}
+		ex, w := existing(r.Create, r.Name, body)
+		if w != "" {
+			why = "create: " + w
+			break
+		}
+		res.Existing = ex
 		create, w := b.call(r.Create, body)
 		if w != "" {
 			why = "create: " + w
@@ -339,6 +345,7 @@ func (b *builder) decide(c *cand, final bool) bool {
 			b.skip(c.name, r.Collection, "list: %s", w)
 		} else {
 			res.List, res.ListKey = list, itemsKey(r.List.ResponseSample, r.Plural)
+			res.EmptyNotFound = !pathParams(r.List.Path) && b.emptyIs404()
 			b.used[r.List] = true
 		}
 	}
@@ -372,6 +379,43 @@ func (b *builder) decide(c *cand, final bool) bool {
 	}
 	c.res = res
 	return true
+}
+
+// pathParams: the path has a parameter other than the project's, which
+// a 404 may be about.
+func pathParams(p string) bool {
+	for _, s := range strings.Split(p, "/") {
+		if m := strings.TrimSuffix(strings.TrimPrefix(s, "{"), "}"); m != s && !apiref.ProjectParam(m) {
+			return true
+		}
+	}
+	return false
+}
+
+// emptyIs404: the reference documents 404 for a filtered query (a GET
+// with query parameters) on a path with no parameter that could be
+// missing: how this API answers "nothing matched" (cloudkitty's "No
+// resource found for provided filters"). Its other such lists answer the
+// same way, documented or not. A pagination marker is another thing a
+// list's 404 may be about (masakari's), and a 404 for a GET without any
+// query tells nothing of matches (tacker's subscriptions).
+func (b *builder) emptyIs404() bool {
+	for _, op := range b.ref.Ops {
+		if op.Verb != "GET" || op.Path == "/" || pathParams(op.Path) || !slices.Contains(op.Errors, 404) {
+			continue
+		}
+		filters, marker := false, false
+		for _, x := range op.Request {
+			if x.In == "query" {
+				filters = true
+				marker = marker || strings.Contains(strings.ToLower(x.Name), "marker")
+			}
+		}
+		if filters && !marker {
+			return true
+		}
+	}
+	return false
 }
 
 // projectScoped says why a resource belongs to the caller's project, or "".
@@ -744,13 +788,22 @@ func (b *builder) actions() {
 			if c != nil && c.r.Delete != nil || b.deletable(op.Path) {
 				continue // a resource's create: judged with it
 			}
+			// What a GET on the same path lists, this POST adds to, and
+			// nothing deletes (cloudkitty's dataframes, answered 204):
+			// every iteration would leave what it added. The
+			// collection's verdict ("no DELETE") says so.
+			if c != nil && c.r.List != nil {
+				continue
+			}
 			// An event or notification: answered 202/204, or nothing
 			// to list it by. A 201 that nothing deletes would leak.
-			if !slices.Contains(op.Success, 202) && !slices.Contains(op.Success, 204) &&
-				(len(op.Success) > 0 || c != nil && c.r.List != nil) {
+			if !slices.Contains(op.Success, 202) && !slices.Contains(op.Success, 204) && len(op.Success) > 0 {
 				continue
 			}
 		default:
+			if c := b.byCollection(op.Path); op.Verb == "POST" && c != nil && c.r.Delete != nil {
+				continue // a nested resource's create: judged with it
+			}
 			on = b.memberOf(op.Path, op.Verb == "PUT" || op.Verb == "PATCH")
 			if on == nil {
 				if op.Verb == "POST" || op.Verb == "PUT" {
@@ -771,6 +824,16 @@ func (b *builder) actions() {
 			}
 		}
 		body, _, why := deriveBody(op, nil)
+		if why == "" {
+			// A field naming another service's object is filled only
+			// by a resource's create.
+			if ex, w := existing(op, "", body); w != "" {
+				why = w
+			} else if len(ex) > 0 {
+				why = fmt.Sprintf("%q must be a %s of %s's %s list (%q); only a resource's create takes it from there",
+					ex[0].Key, ex[0].Attr, ex[0].Client, strings.TrimSuffix(ex[0].Collection, "s"), ex[0].Source)
+			}
+		}
 		if why != "" {
 			b.skip(lastWord(op.Path), op.Path, "%s: %s", label, why)
 			continue

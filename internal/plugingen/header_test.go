@@ -21,7 +21,7 @@ func TestHeaderNamesTheCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	viaInit, err := Generate(repo, "placement", "placement")
+	viaInit, err := Generate(repo, "placement", "placement", "")
 	if err != nil {
 		t.Fatal(err)
 	}

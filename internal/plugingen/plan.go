@@ -89,7 +89,11 @@ type Resource struct {
 	IDParam string   `json:"id_param,omitempty"` // python name of the member id
 	IDKeys  []string `json:"id_keys,omitempty"`  // where the new id may be in the create answer
 	Parents []Dep    `json:"parents,omitempty"`  // in path order, then body order
-	Wait    *Wait    `json:"wait,omitempty"`
+	// Existing are body fields that name an object another service
+	// already has: create takes each as an argument, which the scenario
+	// finds first in that service's listing.
+	Existing []Existing `json:"existing,omitempty"`
+	Wait     *Wait      `json:"wait,omitempty"`
 	// DeleteWait: DELETE is answered 202, so delete waits for the 404.
 	DeleteWait bool `json:"delete_wait,omitempty"`
 	// Cleanup: a cleanup resource manager is registered (Rally's
@@ -97,10 +101,15 @@ type Resource struct {
 	// says why not otherwise.
 	Cleanup     bool   `json:"cleanup"`
 	CleanupNote string `json:"cleanup_note,omitempty"`
-	NameKey     string `json:"name_key,omitempty"`
-	NamePrefix  string `json:"name_prefix,omitempty"`
-	NameUpper   bool   `json:"name_upper,omitempty"`
-	depth       int
+	// EmptyNotFound: the list answers an empty result 404 (the API
+	// documents 404 for a collection GET with nothing in its path that
+	// could be missing): a 404 carrying the service's JSON error is an
+	// empty list.
+	EmptyNotFound bool   `json:"empty_not_found,omitempty"`
+	NameKey       string `json:"name_key,omitempty"`
+	NamePrefix    string `json:"name_prefix,omitempty"`
+	NameUpper     bool   `json:"name_upper,omitempty"`
+	depth         int
 }
 
 // Creatable reports whether create-based scenarios are offered.
@@ -120,7 +129,13 @@ type Scenario struct {
 	// managers, per context (user / admin).
 	UserCleanup  []string `json:"user_cleanup,omitempty"`
 	AdminCleanup []string `json:"admin_cleanup,omitempty"`
-	Lines        []string `json:"-"` // body of run()
+	// Services are the clients of other services it lists (Rally's
+	// required_services validator, where Rally knows the name).
+	Services []string `json:"services,omitempty"`
+	// Concurrency overrides the task's when set; Why says why.
+	Concurrency int      `json:"concurrency,omitempty"`
+	Why         string   `json:"why,omitempty"`
+	Lines       []string `json:"-"` // body of run()
 }
 
 // Action is an operation that is not a resource's create/list/show/delete:
@@ -136,10 +151,12 @@ type Action struct {
 
 // Suite is what `rallyforge plugin` generates for one repository.
 type Suite struct {
-	Project      string           `json:"project"`
-	ServiceType  string           `json:"service_type"`
-	Group        string           `json:"group"`       // scenario name prefix
-	AtomicPrefix string           `json:"atomic_name"` // project name, as rally-openstack's "nova."
+	Project      string `json:"project"`
+	ServiceType  string `json:"service_type"`
+	Group        string `json:"group"`       // scenario name prefix
+	AtomicPrefix string `json:"atomic_name"` // project name, as rally-openstack's "nova."
+	// Profile is init's --profile ("" for `plugin`: the gate's load).
+	Profile      string           `json:"profile,omitempty"`
 	Microversion string           `json:"microversion,omitempty"`
 	Operations   int              `json:"operations"`
 	Resources    []*Resource      `json:"resources"`

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rallyforge/rallyforge/internal/apiref"
+	"github.com/rallyforge/rallyforge/internal/plan"
 	"github.com/rallyforge/rallyforge/internal/scaffold"
 	"github.com/rallyforge/rallyforge/internal/yamlstr"
 )
@@ -51,11 +52,12 @@ func (p *Suite) Files() ([]scaffold.File, error) {
 
 // Generate is init's scaffold.Options.Generate: init calls it for services without
 // catalog coverage.
-func Generate(repo, project, serviceType string) ([]scaffold.File, error) {
+func Generate(repo, project, serviceType, profile string) ([]scaffold.File, error) {
 	p, err := Build(repo, project, serviceType)
 	if err != nil {
 		return nil, err
 	}
+	p.Profile = profile
 	files, err := p.Files()
 	for i := range files {
 		files[i].By = "init" // init writes them, as part of its tree
@@ -346,6 +348,11 @@ func pathArgs(r *Resource, all, own bool) []string {
 			out = append(out, d.Param)
 		}
 	}
+	if all {
+		for _, e := range r.Existing {
+			out = append(out, e.Param)
+		}
+	}
 	if own {
 		out = append(out, r.IDParam)
 	}
@@ -495,6 +502,9 @@ func (p *Suite) python() string {
 	w.l("")
 	w.l("")
 	w.b.WriteString(helpers)
+	if slices.ContainsFunc(p.Resources, func(r *Resource) bool { return r.EmptyNotFound }) {
+		w.b.WriteString(listingHelper)
+	}
 	if p.times() {
 		w.b.WriteString(timeHelper)
 	}
@@ -518,6 +528,7 @@ func (p *Suite) python() string {
 	for _, a := range p.Actions {
 		p.actionMethod(w, a)
 	}
+	p.existingMethods(w)
 	for _, s := range p.Scenarios {
 		p.scenarioClass(w, s)
 	}
@@ -619,6 +630,28 @@ func fitCode(line string, depth int) []string {
 	}
 	return out
 }
+
+// listingHelper reads a list answer of an API that answers an empty
+// result 404. A 404 without the service's JSON error is no such route (a
+// wrong endpoint, an API the deployment disabled) and still fails.
+const listingHelper = `
+
+def _listing(resp, key):
+    """A list answer; a 404 with the service's JSON error is empty.
+
+    The reference documents 404 for a list with nothing in its path that
+    could be missing: how this API answers an empty result.
+    """
+    if resp.status_code == 404:
+        try:
+            body = resp.json()
+        except ValueError:
+            body = None
+        if isinstance(body, dict):
+            return {key: []} if key else []
+    resp.raise_for_status()
+    return resp.json()
+`
 
 const helpers = `def _request(clients, method, path, path_args=None, version=None,
              **kwargs):
@@ -903,8 +936,14 @@ func (p *Suite) methods(w *py, r *Resource) {
 		args := pathArgs(r, false, false)
 		p.timer(w, at+"list_"+r.Plural)
 		p.def(w, "_list_"+r.Plural, args)
-		w.doc("        ", fmt.Sprintf("List %s: %s %s.", human(r.Plural), r.List.Verb, r.List.Path))
-		p.request(w, "return ", r.Admin, "GET", r.List.Path, p.requestArgs(r.List, args, ind), ".json()")
+		if r.EmptyNotFound {
+			w.doc("        ", fmt.Sprintf("List %s: %s %s (an empty result is answered 404).", human(r.Plural), r.List.Verb, r.List.Path))
+			p.request(w, "resp = ", r.Admin, "GET", r.List.Path, p.requestArgs(r.List, args, ind, "raise_exc=False"), "")
+			w.l("        return _listing(resp, %q)", r.ListKey)
+		} else {
+			w.doc("        ", fmt.Sprintf("List %s: %s %s.", human(r.Plural), r.List.Verb, r.List.Path))
+			p.request(w, "return ", r.Admin, "GET", r.List.Path, p.requestArgs(r.List, args, ind), ".json()")
+		}
 	}
 	if r.Create == nil {
 		return
@@ -1031,6 +1070,9 @@ func (p *Suite) scenarioClass(w *py, s Scenario) {
 	if s.Users {
 		flags = append(flags, "users=True")
 	}
+	if len(s.Services) > 0 {
+		w.l("@validation.add(\"required_services\", services=%s)", pyListBracket(s.Services))
+	}
 	if v := fmt.Sprintf("@validation.add(\"required_platform\", platform=\"openstack\", %s)", strings.Join(flags, ", ")); len(v) <= 79 {
 		w.l("%s", v)
 	} else {
@@ -1098,12 +1140,17 @@ subtasks:
 {{- range .Scenarios}}
   - title: {{yaml .Name}}
     workloads:
+{{- if .Why}}
+      - description: {{yaml .Why}}
+        scenario:
+{{- else}}
       - scenario:
+{{- end}}
           {{yaml .Name}}: {}
         runner:
           constant:
-            times: 10
-            concurrency: 2
+            times: {{$.Runner.Times}}
+            concurrency: {{if .Concurrency}}{{.Concurrency}}{{else}}{{$.Runner.Concurrency}}{{end}}
         sla:
           failure_rate:
             max: 0
@@ -1114,6 +1161,16 @@ subtasks:
 {{- end}}
 `))
 })
+
+// Runner is the load of every workload: the smoke profile's runner under
+// --profile smoke (a first check that each scenario works), 10 iterations
+// 2 at a time otherwise.
+func (p *Suite) Runner() plan.Runner {
+	if p.Profile == plan.ProfileSmoke {
+		return plan.SmokeRunner()
+	}
+	return plan.Runner{Type: "constant", Times: 10, Concurrency: 2}
+}
 
 // Budget is the max_avg_duration_per_atomic of an atomic action: one REST
 // call, or a wait for an asynchronous resource.
@@ -1130,4 +1187,38 @@ func (p *Suite) Budget(atomic string) int {
 		}
 	}
 	return AtomicBudget
+}
+
+// existingMethods writes one finder per value a create takes from another
+// service's listing: through Rally's client of that service, as the admin
+// (a service list is an admin API), untimed (it measures that service).
+func (p *Suite) existingMethods(w *py) {
+	done := map[string]bool{}
+	for _, r := range p.Resources {
+		for _, e := range r.Existing {
+			if done[e.Param] {
+				continue
+			}
+			done[e.Param] = true
+			which := fmt.Sprintf("%s's %s list", e.Client, strings.TrimSuffix(e.Collection, "s"))
+			if e.Binary != "" {
+				which += " (binary " + e.Binary + ")"
+			}
+			w.l("")
+			p.def(w, e.Method(), nil)
+			w.doc("        ", fmt.Sprintf("The first %s of %s.\n\nThe reference: %q.", e.Attr, which, e.Source))
+			w.l("        found = sorted(set(")
+			w.l("            getattr(x, %q, None)", e.Attr)
+			w.l("            for x in self.admin_clients(%q).%s.list()", e.Client, e.Collection)
+			if e.Binary != "" {
+				w.l("            if getattr(x, %q, None) == %q) - {None})", "binary", e.Binary)
+			} else {
+				w.l("        ) - {None})")
+			}
+			w.l("        if not found:")
+			w.l("            raise exceptions.RallyException(")
+			w.l("                %s)", pyStr(fmt.Sprintf("no %s in %s: a %s must be named after one", e.Attr, which, r.Human), 16))
+			w.l("        return found[0]")
+		}
+	}
 }

@@ -31,7 +31,7 @@ type Options struct {
 	// rally-openstack does not cover (plugingen.Generate; passed in
 	// because plugingen builds on this package). Nil: such a service is
 	// an error that points at `rallyforge plugin`.
-	Generate func(repo, project, serviceType string) ([]File, error)
+	Generate func(repo, project, serviceType, profile string) ([]File, error)
 	Catalog  *catalog.Catalog
 }
 
@@ -118,7 +118,7 @@ func Init(dir string, o Options) (*Result, error) {
 		if o.Generate == nil {
 			return nil, fmt.Errorf("%s: %v; generate scenario plugins from api-ref/source with `rallyforge plugin %s`", dir, err, dir)
 		}
-		gen, err := o.Generate(dir, project, st)
+		gen, err := o.Generate(dir, project, st, o.Profile)
 		if err != nil {
 			return nil, err
 		}

@@ -15,7 +15,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 # Stop order is the reverse of this list: shared parts last.
-ORDER=(mariadb rabbitmq redis neutron nova cinder heat swift manila barbican designate octavia
+ORDER=(mariadb rabbitmq redis influxdb neutron nova cinder heat swift manila barbican designate octavia
   mistral watcher zaqar magnum ironic masakari cloudkitty trove inspector)
 
 svc() { [ -f "$CLOUD_DIR/services/$1.sh" ] || die "no such service: $1"; echo "$CLOUD_DIR/services/$1.sh"; }

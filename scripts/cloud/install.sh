@@ -30,6 +30,9 @@ pkgs+=(cinder-api cinder-scheduler cinder-volume heat-api heat-engine
 # only package with masakari's api-paste.ini.
 pkgs+=(designate-common octavia-common mistral-common watcher-common zaqar-common magnum-common
   ironic-common masakari-common masakari-api cloudkitty-common trove-common python3-ironic-inspector)
+# cloudkitty's v2 API (all its api-ref documents) is served only on v2
+# storage, whose backend here is InfluxDB 1.x (DevStack's default too).
+pkgs+=(influxdb)
 need=()
 for p in "${pkgs[@]}"; do
   dpkg -s "$p" 2>/dev/null | grep -q '^Status: install ok installed' || need+=("$p")
