@@ -57,6 +57,10 @@ type Op struct {
 	// Admin is set when the operation's section says only administrators
 	// may call it by default ("Admin only API", "administrative users").
 	Admin bool `json:"admin,omitempty"`
+	// Prose is the text of the operation's section (title to title,
+	// without directives and bullet lists), whitespace collapsed: what it
+	// says about its fields ("Host name should be equal to ...").
+	Prose string `json:"prose,omitempty"`
 }
 
 // Finding is a problem in the API reference, with its position.
@@ -172,10 +176,11 @@ func ParseRST(file string, data []byte, read Resolver, params func(name string) 
 	sectionStart, prose := 0, []string{}
 	inBullet := false
 	endSection := func() {
-		if adminRe().MatchString(strings.Join(prose, " ")) {
-			for k := sectionStart; k < len(ops); k++ {
-				ops[k].Admin = true
-			}
+		text := strings.Join(strings.Fields(strings.Join(prose, " ")), " ")
+		admin := adminRe().MatchString(text)
+		for k := sectionStart; k < len(ops); k++ {
+			ops[k].Admin = ops[k].Admin || admin
+			ops[k].Prose = text
 		}
 		sectionStart, prose = len(ops), prose[:0]
 	}

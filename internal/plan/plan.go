@@ -72,6 +72,10 @@ type Plan struct {
 	// Skipped lists table scenarios left out and why (not in both
 	// rally-openstack master and the installed release).
 	Skipped []string `json:"skipped,omitempty"`
+	// LeftOut are the workloads the profile leaves out on purpose, each
+	// with the reason the README gives (the smoke profile: what needs a
+	// backend a test cloud of fake drivers lacks).
+	LeftOut []LeftOut `json:"left_out,omitempty"`
 	// Generated is true when the task and its scenario plugins come from
 	// the API reference (rallyforge plugin) rather than from the catalog;
 	// Subtasks is empty then.
@@ -91,6 +95,12 @@ type Plan struct {
 	Zuul  zuul.Job `json:"zuul"`
 	// CatalogSource records the catalog provenance the plan came from.
 	CatalogSource catalog.Provenance `json:"catalog_source"`
+}
+
+// LeftOut is a workload of the service's table the profile does not run.
+type LeftOut struct {
+	Scenario string `json:"scenario"`
+	Reason   string `json:"reason"`
 }
 
 // JinjaVar is one `{% set name = name or "default" %}` line.
@@ -262,6 +272,11 @@ func Build(f Facts, cat *catalog.Catalog, opt Options) (*Plan, error) {
 			p.Skipped = append(p.Skipped, e.Scenario+": not in both rally-openstack master and the installed release")
 			continue
 		}
+		if e.Needs != "" && opt.Profile == ProfileSmoke {
+			p.LeftOut = append(p.LeftOut, LeftOut{e.Scenario, "It needs " + e.Needs +
+				"; a smoke run must also pass on a test cloud of fake drivers."})
+			continue
+		}
 		if len(sz.lightSteps) > 0 && churnsCloud(sc) {
 			p.Skipped = append(p.Skipped, e.Scenario+": quota/flavor churn, left out of a scale run")
 			continue
@@ -284,7 +299,8 @@ func Build(f Facts, cat *catalog.Catalog, opt Options) (*Plan, error) {
 			groupIdx[e.Group] = i
 			p.Subtasks = append(p.Subtasks, Subtask{Title: e.Group})
 		}
-		p.Subtasks[i].Workloads = append(p.Subtasks[i].Workloads, steps(w, sz, e.Heavy)...)
+		_, finite := quotas(sc.Atomics, quotaKeys)
+		p.Subtasks[i].Workloads = append(p.Subtasks[i].Workloads, steps(w, sz, e.Heavy || finite)...)
 	}
 	if len(p.Subtasks) == 0 {
 		return nil, fmt.Errorf("%w: %s (none of its curated scenarios is in both rally-openstack master and the installed release)", ErrNotCovered, f.ServiceType)
@@ -412,8 +428,16 @@ func workload(e entry, sc *catalog.Scenario, sz sizing, quotaKeys map[string][]q
 		}
 		w.Contexts[c] = def
 	}
-	if q := quotas(sc.Atomics, quotaKeys); len(q) > 0 {
+	q, finite := quotas(sc.Atomics, quotaKeys)
+	if len(q) > 0 {
 		w.Contexts["quotas"] = q
+	}
+	// What counts against a quota Rally cannot lift runs as few
+	// iterations as a heavy workload (rally-openstack's own designate job
+	// runs 4 x 2): the light runner's iterations per tenant would overrun
+	// a default limit (designate's 10 zones). Its budget stays its own.
+	if finite {
+		w.Runner = sz.heavy
 	}
 	budget := sz.lightSLA
 	if e.Heavy {
@@ -421,14 +445,18 @@ func workload(e entry, sc *catalog.Scenario, sz sizing, quotaKeys map[string][]q
 	}
 	// Rally's max_avg_duration_per_atomic only checks top-level actions (a
 	// nested one is reported as 0.00 s and always passes), so only those
-	// the workload records with its arguments get a budget.
+	// the workload records get a budget: those it records on every run.
+	// One timed under a condition (an argument, a context, the cloud's
+	// answer: the network a scenario creates unless the network context
+	// gave one) may never be recorded, and a budget on it checks nothing.
 	// An action that polls for a resource to become ready (a load
 	// balancer's amphora booting, on a gate without nested virtualisation
 	// a matter of minutes) is budgeted up to its poll's timeout, the
 	// rally-openstack default the catalog records: no tighter than the
 	// action may take without failing the iteration.
+	always := sc.AlwaysAtomics()
 	for _, a := range sc.TopLevelAtomics() {
-		if slices.Contains(sc.Atomics, a) {
+		if slices.Contains(always, a) {
 			w.SLA.PerAtomic = append(w.SLA.PerAtomic, AtomicBudget{a, max(budget, sc.PollTimeout(a))})
 		}
 	}
@@ -553,8 +581,10 @@ func norm(s string) string {
 // not trip over quota reservations. Only real keys of the quotas context
 // schema are used: an atomic "neutron.create_network" maps to section
 // "neutron", key "network".
-func quotas(atomics []string, schema map[string][]quotaKey) map[string]any {
-	out := map[string]any{}
+//
+// finite is true when an action consumes a key that cannot be lifted.
+func quotas(atomics []string, schema map[string][]quotaKey) (out map[string]any, finite bool) {
+	out = map[string]any{}
 	for _, a := range atomics {
 		svc, action, ok := strings.Cut(a, ".")
 		if !ok {
@@ -565,7 +595,7 @@ func quotas(atomics []string, schema map[string][]quotaKey) map[string]any {
 			continue
 		}
 		sec := apiSuffix().ReplaceAllString(svc, "")
-		_, res, ok := strings.Cut(action, "_")
+		verb, res, ok := strings.Cut(action, "_")
 		if !ok {
 			continue
 		}
@@ -582,6 +612,7 @@ func quotas(atomics []string, schema map[string][]quotaKey) map[string]any {
 			// /v2/quotas/{project_id}), which Rally's client never sends,
 			// so the context setup fails "forbidden" on every Designate.
 			if k.Min != nil && *k.Min > -1 {
+				finite = finite || verb == "create" && want[norm(k.Name)]
 				continue
 			}
 			if want[norm(k.Name)] {
@@ -594,7 +625,7 @@ func quotas(atomics []string, schema map[string][]quotaKey) map[string]any {
 			}
 		}
 	}
-	return out
+	return out, finite
 }
 
 // zuulJob decides the Zuul job: parent is rally-openstack's job for this

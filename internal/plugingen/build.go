@@ -293,6 +293,12 @@ func (b *builder) decide(c *cand, final bool) bool {
 			why = "create: " + w
 			break
 		}
+		ex, w := existing(r.Create, r.Name, body)
+		if w != "" {
+			why = "create: " + w
+			break
+		}
+		res.Existing = ex
 		create, w := b.call(r.Create, body)
 		if w != "" {
 			why = "create: " + w
@@ -857,6 +863,9 @@ func (b *builder) actions() {
 				continue
 			}
 		default:
+			if c := b.byCollection(op.Path); op.Verb == "POST" && c != nil && c.r.Delete != nil {
+				continue // a nested resource's create: judged with it
+			}
 			on = b.memberOf(op.Path, op.Verb == "PUT" || op.Verb == "PATCH")
 			if on == nil {
 				if op.Verb == "POST" || op.Verb == "PUT" {
@@ -877,6 +886,16 @@ func (b *builder) actions() {
 			}
 		}
 		body, _, why := deriveBody(op, nil)
+		if why == "" {
+			// A field naming another service's object is filled only
+			// by a resource's create.
+			if ex, w := existing(op, "", body); w != "" {
+				why = w
+			} else if len(ex) > 0 {
+				why = fmt.Sprintf("%q must be a %s of %s's %s list (%q); only a resource's create takes it from there",
+					ex[0].Key, ex[0].Attr, ex[0].Client, strings.TrimSuffix(ex[0].Collection, "s"), ex[0].Source)
+			}
+		}
 		if why != "" {
 			b.skip(lastWord(op.Path), op.Path, "%s: %s", label, why)
 			continue

@@ -89,7 +89,11 @@ type Resource struct {
 	IDParam string   `json:"id_param,omitempty"` // python name of the member id
 	IDKeys  []string `json:"id_keys,omitempty"`  // where the new id may be in the create answer
 	Parents []Dep    `json:"parents,omitempty"`  // in path order, then body order
-	Wait    *Wait    `json:"wait,omitempty"`
+	// Existing are body fields that name an object another service
+	// already has: create takes each as an argument, which the scenario
+	// finds first in that service's listing.
+	Existing []Existing `json:"existing,omitempty"`
+	Wait     *Wait      `json:"wait,omitempty"`
 	// DeleteWait: DELETE is answered 202, so delete waits for the 404.
 	DeleteWait bool `json:"delete_wait,omitempty"`
 	// Cleanup: a cleanup resource manager is registered (Rally's
@@ -125,7 +129,13 @@ type Scenario struct {
 	// managers, per context (user / admin).
 	UserCleanup  []string `json:"user_cleanup,omitempty"`
 	AdminCleanup []string `json:"admin_cleanup,omitempty"`
-	Lines        []string `json:"-"` // body of run()
+	// Services are the clients of other services it lists (Rally's
+	// required_services validator, where Rally knows the name).
+	Services []string `json:"services,omitempty"`
+	// Concurrency overrides the task's when set; Why says why.
+	Concurrency int      `json:"concurrency,omitempty"`
+	Why         string   `json:"why,omitempty"`
+	Lines       []string `json:"-"` // body of run()
 }
 
 // Action is an operation that is not a resource's create/list/show/delete:

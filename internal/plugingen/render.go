@@ -348,6 +348,11 @@ func pathArgs(r *Resource, all, own bool) []string {
 			out = append(out, d.Param)
 		}
 	}
+	if all {
+		for _, e := range r.Existing {
+			out = append(out, e.Param)
+		}
+	}
 	if own {
 		out = append(out, r.IDParam)
 	}
@@ -523,6 +528,7 @@ func (p *Suite) python() string {
 	for _, a := range p.Actions {
 		p.actionMethod(w, a)
 	}
+	p.existingMethods(w)
 	for _, s := range p.Scenarios {
 		p.scenarioClass(w, s)
 	}
@@ -1064,6 +1070,9 @@ func (p *Suite) scenarioClass(w *py, s Scenario) {
 	if s.Users {
 		flags = append(flags, "users=True")
 	}
+	if len(s.Services) > 0 {
+		w.l("@validation.add(\"required_services\", services=%s)", pyListBracket(s.Services))
+	}
 	if v := fmt.Sprintf("@validation.add(\"required_platform\", platform=\"openstack\", %s)", strings.Join(flags, ", ")); len(v) <= 79 {
 		w.l("%s", v)
 	} else {
@@ -1131,12 +1140,17 @@ subtasks:
 {{- range .Scenarios}}
   - title: {{yaml .Name}}
     workloads:
+{{- if .Why}}
+      - description: {{yaml .Why}}
+        scenario:
+{{- else}}
       - scenario:
+{{- end}}
           {{yaml .Name}}: {}
         runner:
           constant:
             times: {{$.Runner.Times}}
-            concurrency: {{$.Runner.Concurrency}}
+            concurrency: {{if .Concurrency}}{{.Concurrency}}{{else}}{{$.Runner.Concurrency}}{{end}}
         sla:
           failure_rate:
             max: 0
@@ -1173,4 +1187,38 @@ func (p *Suite) Budget(atomic string) int {
 		}
 	}
 	return AtomicBudget
+}
+
+// existingMethods writes one finder per value a create takes from another
+// service's listing: through Rally's client of that service, as the admin
+// (a service list is an admin API), untimed (it measures that service).
+func (p *Suite) existingMethods(w *py) {
+	done := map[string]bool{}
+	for _, r := range p.Resources {
+		for _, e := range r.Existing {
+			if done[e.Param] {
+				continue
+			}
+			done[e.Param] = true
+			which := fmt.Sprintf("%s's %s list", e.Client, strings.TrimSuffix(e.Collection, "s"))
+			if e.Binary != "" {
+				which += " (binary " + e.Binary + ")"
+			}
+			w.l("")
+			p.def(w, e.Method(), nil)
+			w.doc("        ", fmt.Sprintf("The first %s of %s.\n\nThe reference: %q.", e.Attr, which, e.Source))
+			w.l("        found = sorted(set(")
+			w.l("            getattr(x, %q, None)", e.Attr)
+			w.l("            for x in self.admin_clients(%q).%s.list()", e.Client, e.Collection)
+			if e.Binary != "" {
+				w.l("            if getattr(x, %q, None) == %q) - {None})", "binary", e.Binary)
+			} else {
+				w.l("        ) - {None})")
+			}
+			w.l("        if not found:")
+			w.l("            raise exceptions.RallyException(")
+			w.l("                %s)", pyStr(fmt.Sprintf("no %s in %s: a %s must be named after one", e.Attr, which, r.Human), 16))
+			w.l("        return found[0]")
+		}
+	}
 }

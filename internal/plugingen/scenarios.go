@@ -16,6 +16,11 @@ type gen struct {
 	admin bool
 	users bool
 	clean map[bool][]string // admin? -> cleanup names
+	found map[string]bool   // Existing.Param values already found
+	// services: clients of other services listed; serial: why the
+	// workload runs one iteration at a time ("" when it need not).
+	services []string
+	serial   string
 }
 
 func (g *gen) line(ind, f string, a ...any) { g.lines = append(g.lines, ind+fmt.Sprintf(f, a...)) }
@@ -58,6 +63,11 @@ func (g *gen) args(r *Resource, all, own bool) string {
 			out = append(out, d.Param+"="+g.vars[d.Resource])
 		}
 	}
+	if all {
+		for _, e := range r.Existing {
+			out = append(out, e.Param+"="+e.Param)
+		}
+	}
 	if own {
 		out = append(out, r.IDParam+"="+g.vars[r.Name])
 	}
@@ -67,6 +77,23 @@ func (g *gen) args(r *Resource, all, own bool) string {
 // within creates r (its parents first), runs inner (nil: delete right
 // away) and deletes what it created, innermost first, even on failure.
 func (g *gen) within(r *Resource, ind string, inner func(ind string)) {
+	for _, e := range r.Existing {
+		if g.found[e.Param] {
+			continue
+		}
+		g.found[e.Param] = true
+		// Listed with the admin's client (a service list is an
+		// admin API), untimed: it measures the other service.
+		g.line(ind, "%s = self.%s()", e.Param, e.Method())
+		g.admin = true
+		if e.Validated && !slices.Contains(g.services, e.Client) {
+			g.services = append(g.services, e.Client)
+		}
+		// The cloud may have a single such object, and two live
+		// resources cannot both be named after it.
+		g.serial = fmt.Sprintf("one iteration at a time: each %s is named after a %s of %s's %s list, and a cloud may have only one",
+			r.Human, e.Attr, e.Client, strings.TrimSuffix(e.Collection, "s"))
+	}
 	g.withParents(r, 0, ind, func(ind string) {
 		g.uses(r)
 		v := r.Name + "_id"
@@ -101,7 +128,7 @@ func (g *gen) withParents(r *Resource, i int, ind string, inner func(ind string)
 }
 
 func (p *Suite) newGen() *gen {
-	return &gen{p: p, vars: map[string]string{}, clean: map[bool][]string{}}
+	return &gen{p: p, vars: map[string]string{}, clean: map[bool][]string{}, found: map[string]bool{}}
 }
 
 func (p *Suite) add(g *gen, kind, method, res, doc string) {
@@ -115,6 +142,7 @@ func (p *Suite) add(g *gen, kind, method, res, doc string) {
 		Name: p.Group + "." + method, Class: camel(method), Kind: kind, Resource: res,
 		Atomics: g.at, Doc: doc, Admin: g.admin, Users: g.users || !g.admin,
 		UserCleanup: g.clean[false], AdminCleanup: g.clean[true], Lines: g.lines,
+		Services: g.services, Why: g.serial, Concurrency: map[bool]int{true: 1}[g.serial != ""],
 	})
 }
 

@@ -29,7 +29,10 @@ type fastScanner struct {
 	b   []byte
 	i   int
 	bad int // 0, fastShort or fastGiveUp: the first failure
-	p   *reader
+	// arena holds the atomic actions per depth (see reader.arena); in
+	// interns the names.
+	arena *[][]Atomic
+	in    *interner
 }
 
 func (s *fastScanner) fail(code int) {
@@ -54,10 +57,12 @@ func (s *fastScanner) ws() byte {
 	return 0
 }
 
-// iteration parses the iteration object at b[0] into it; it returns the
-// bytes read, fastShort or fastGiveUp. p.arena must be cleared.
-func (p *reader) fastIteration(b []byte, it *Iteration) int {
-	s := fastScanner{b: b, p: p}
+// fastIteration parses the iteration object at b[0] into it; it returns
+// the bytes read, fastShort or fastGiveUp. Its atomic actions are
+// appended to arena's slices (their elements contiguous per list), its
+// names interned by in.
+func fastIteration(b []byte, it *Iteration, arena *[][]Atomic, in *interner) int {
+	s := fastScanner{b: b, arena: arena, in: in}
 	if s.ws() != '{' {
 		return fastGiveUp
 	}
@@ -87,9 +92,11 @@ func (p *reader) fastIteration(b []byte, it *Iteration) int {
 			switch s.ws() {
 			case '[':
 				it.Atomics = s.atomics(0)
+			case '{':
+				s.oldAtomics(it)
 			case 'n':
 				s.literal("null")
-			default: // the old format's object, or wrong
+			default:
 				s.fail(fastGiveUp)
 			}
 		default:
@@ -232,6 +239,18 @@ func (s *fastScanner) rawString() ([]byte, bool) {
 // str reads a string as the lexer's str does (interned when short, bad
 // UTF-8 replaced); escapes are left to the general path.
 func (s *fastScanner) str() string {
+	// The usual name: printable ASCII up to the quote, one table load
+	// a byte.
+	b := s.b
+	start := s.i + 1
+	i := start
+	for i < len(b) && plain[b[i]] {
+		i++
+	}
+	if i < len(b) && b[i] == '"' {
+		s.i = i + 1
+		return s.in.intern(b[start:i])
+	}
 	body, ok := s.rawString()
 	if !ok {
 		return ""
@@ -245,8 +264,17 @@ func (s *fastScanner) str() string {
 			break
 		}
 	}
-	return s.p.lx.intern(body)
+	return s.in.intern(body)
 }
+
+// plain marks the bytes that stand for themselves in a string: printable
+// ASCII but the quote and the backslash.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // literal reads the literal want.
 func (s *fastScanner) literal(want string) {
@@ -338,7 +366,7 @@ func (s *fastScanner) errString() string {
 					s.fail(fastGiveUp)
 					return ""
 				}
-				return s.p.lx.intern(body)
+				return s.in.intern(body)
 			}
 			v, err := unquote(body)
 			if err != nil {
@@ -365,11 +393,11 @@ func (s *fastScanner) atomics(depth int) []Atomic {
 		s.fail(fastGiveUp)
 		return nil
 	}
-	p := s.p
-	for len(p.arena) <= depth {
-		p.arena = append(p.arena, nil)
+	arena := s.arena
+	for len(*arena) <= depth {
+		*arena = append(*arena, nil)
 	}
-	first := len(p.arena[depth])
+	first := len((*arena)[depth])
 	s.i++ // '['
 	if s.ws() == ']' {
 		s.i++
@@ -448,7 +476,7 @@ func (s *fastScanner) atomics(depth int) []Atomic {
 			break
 		}
 		a.Started, a.Duration = started, finished-started
-		p.arena[depth] = append(p.arena[depth], a)
+		(*arena)[depth] = append((*arena)[depth], a)
 		c := s.ws()
 		if c == ',' {
 			s.i++
@@ -460,10 +488,44 @@ func (s *fastScanner) atomics(depth int) []Atomic {
 		}
 		s.fail(fastGiveUp)
 	}
-	if s.bad != 0 || len(p.arena[depth]) == first {
+	level := (*arena)[depth]
+	if s.bad != 0 || len(level) == first {
 		return nil
 	}
-	return p.arena[depth][first:len(p.arena[depth]):len(p.arena[depth])]
+	return level[first:len(level):len(level)]
+}
+
+// oldAtomics reads the old results format's {name: seconds, ...}, in
+// execution order, appended to it.Atomics as the general path does.
+func (s *fastScanner) oldAtomics(it *Iteration) {
+	s.i++ // '{'
+	if s.ws() == '}' {
+		s.i++
+		return
+	}
+	for s.bad == 0 {
+		if s.ws() != '"' {
+			s.fail(fastGiveUp)
+			return
+		}
+		name := s.str()
+		if s.ws() != ':' {
+			s.fail(fastGiveUp)
+			return
+		}
+		s.i++
+		d := s.numberOrNull()
+		it.Atomics = append(it.Atomics, Atomic{Name: name, Duration: d})
+		switch s.ws() {
+		case ',':
+			s.i++
+		case '}':
+			s.i++
+			return
+		default:
+			s.fail(fastGiveUp)
+		}
+	}
 }
 
 // skip reads one value of any kind, checking it as the general path's skip
@@ -618,13 +680,7 @@ func scanNumber(b []byte) (decimal, int) {
 	case c == '0':
 		i++
 	case c >= '1' && c <= '9':
-		for ; i < len(b); i++ {
-			c := b[i] - '0'
-			if c > 9 {
-				break
-			}
-			d.mant = d.mant*10 + uint64(c) // wraps past 19 digits: many
-		}
+		i, d.mant = digits(b, i, d.mant)
 	default:
 		return d, fastGiveUp
 	}
@@ -632,13 +688,7 @@ func scanNumber(b []byte) (decimal, int) {
 	if i < len(b) && b[i] == '.' {
 		i++
 		frac := i
-		for ; i < len(b); i++ {
-			c := b[i] - '0'
-			if c > 9 {
-				break
-			}
-			d.mant = d.mant*10 + uint64(c)
-		}
+		i, d.mant = digits(b, i, d.mant)
 		if i == frac {
 			if i == len(b) {
 				return d, fastShort
@@ -690,6 +740,20 @@ func scanNumber(b []byte) (decimal, int) {
 		return d, fastGiveUp // e.g. 1.2.3: the general path rejects it
 	}
 	return d, i
+}
+
+// digits takes the run of decimal digits of b from i into mant and
+// returns where it ends. Past 19 digits mant wraps: callers count. (Eight
+// digits at a time by SWAR was tried: no faster on these numbers.)
+func digits(b []byte, i int, mant uint64) (int, uint64) {
+	for ; i < len(b); i++ {
+		c := b[i] - '0'
+		if c > 9 {
+			break
+		}
+		mant = mant*10 + uint64(c)
+	}
+	return i, mant
 }
 
 // parseNumber scans a number and converts it.
@@ -777,14 +841,20 @@ func divPow5(mant uint64, k int) (float64, bool) {
 	return float64(top) * math.Float64frombits(uint64(1023+e)<<52), true
 }
 
+// pow5 holds 5^k for k ≤ 27 (5^27 < 2^63).
+var pow5 = func() (t [28]uint64) {
+	t[0] = 1
+	for k := 1; k < len(t); k++ {
+		t[k] = t[k-1] * 5
+	}
+	return t
+}()
+
 // quo128 returns Q = m·2^64 / 5^k as hi:lo (hi ≥ 1) and its remainder r,
 // where m is mant shifted left by lz to set its top bit (so Q has at least
 // 65 bits).
 func quo128(mant uint64, k int) (hi, lo, r uint64, lz int) {
-	d := uint64(1)
-	for range k {
-		d *= 5
-	}
+	d := pow5[k]
 	lz = bits.LeadingZeros64(mant)
 	m := mant << lz
 	hi, r = m/d, m%d

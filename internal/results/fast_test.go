@@ -199,7 +199,7 @@ type readings struct {
 func both(b []byte) readings {
 	var r readings
 	pf := &reader{lx: newLexer(bytes.NewReader(nil))}
-	r.fast = pf.fastIteration(b, &pf.it)
+	r.fast = fastIteration(b, &pf.it, &pf.arena, &pf.lx.in)
 	r.fi = cloneIteration(pf.it)
 	pg := &reader{lx: newLexer(bytes.NewReader(b))}
 	if r.generalE = pg.begin("iteration"); r.generalE == nil {

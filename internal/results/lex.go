@@ -23,13 +23,15 @@ type lexer struct {
 	base int64 // file offset of buf[0]
 	eof  bool
 	err  error
-	// strs interns short strings: keys and action names repeat in every
+	// in interns short strings: keys and action names repeat in every
 	// iteration, and allocating them each time was a third of the work.
-	strs  map[string]string
-	cache [512]string
+	in interner
 	// keep, when ≥ 0, pins buf[keep:] so a raw value can be captured;
 	// otherwise refills keep buf[pos:] (the token being read).
 	keep int
+	// busy, when set, is closed once a helper reading buf is done: the
+	// buffer is not moved before (ahead.go).
+	busy chan struct{}
 }
 
 // maxRaw bounds a captured value (task/workload metadata, statistics): a
@@ -39,7 +41,7 @@ const maxRaw = 64 << 20
 var errTruncated = errors.New("unexpected end of file (truncated JSON?)")
 
 func newLexer(r io.Reader) *lexer {
-	return &lexer{src: r, buf: make([]byte, 0, 1<<16), keep: -1, strs: map[string]string{}}
+	return &lexer{src: r, buf: make([]byte, 0, 1<<16), keep: -1}
 }
 
 // offset is the file offset of the next unread byte.
@@ -49,6 +51,9 @@ func (l *lexer) offset() int64 { return l.base + int64(l.pos) }
 func (l *lexer) fill() bool {
 	if l.eof {
 		return false
+	}
+	if l.busy != nil {
+		<-l.busy
 	}
 	drop := l.pos
 	if l.keep >= 0 {
@@ -159,7 +164,7 @@ func (l *lexer) str() (string, error) {
 				if high >= 0x80 && !utf8.Valid(body) {
 					return string(bytes.ToValidUTF8(body, []byte("\uFFFD"))), nil
 				}
-				return l.intern(body), nil
+				return l.in.intern(body), nil
 			}
 			return unquote(body)
 		}
@@ -181,7 +186,13 @@ func unquote(body []byte) (string, error) {
 	return s, nil
 }
 
-func (l *lexer) intern(b []byte) string {
+// interner hands out one string per distinct short byte string.
+type interner struct {
+	strs  map[string]string
+	cache [512]string
+}
+
+func (l *interner) intern(b []byte) string {
 	if len(b) > 64 {
 		return string(b)
 	}
@@ -195,6 +206,9 @@ func (l *lexer) intern(b []byte) string {
 	s, ok := l.strs[string(b)] // no allocation for the lookup
 	if !ok {
 		s = string(b)
+		if l.strs == nil {
+			l.strs = map[string]string{}
+		}
 		if len(l.strs) < 4096 {
 			l.strs[s] = s
 		}
@@ -203,15 +217,20 @@ func (l *lexer) intern(b []byte) string {
 	return s
 }
 
-// hashShort mixes every byte of a short string, 8 at a time.
+// hashShort mixes a short string: from 8 bytes on, its first, middle and
+// last 8 bytes and its length (a collision only costs a map lookup).
 func hashShort(b []byte) int {
-	x := uint64(len(b)) * 0x9E3779B97F4A7C15
-	for len(b) >= 8 {
-		x = (x ^ binary.LittleEndian.Uint64(b)) * 0x9E3779B97F4A7C15
-		b = b[8:]
-	}
-	for _, c := range b {
-		x = (x ^ uint64(c)) * 0x100000001B3
+	n := len(b)
+	x := uint64(n) * 0x9E3779B97F4A7C15
+	if n >= 8 {
+		x ^= binary.LittleEndian.Uint64(b) * 0xC2B2AE3D27D4EB4F
+		x ^= binary.LittleEndian.Uint64(b[n/2-4:]) * 0x165667B19E3779F9
+		x ^= binary.LittleEndian.Uint64(b[n-8:]) * 0x9E3779B97F4A7C15
+		x *= 0x9E3779B97F4A7C15
+	} else {
+		for _, c := range b {
+			x = (x ^ uint64(c)) * 0x100000001B3
+		}
 	}
 	return int(x >> 40)
 }

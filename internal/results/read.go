@@ -97,12 +97,22 @@ type reader struct {
 	// handler copies what it keeps): allocating them anew was a third of
 	// all allocation.
 	arena [][]Atomic
+	// ah reads iterations ahead on another goroutine (ahead.go);
+	// fromAhead counts the iterations it gave.
+	ah        *ahead
+	fromAhead int
+	// lastEnd is the file offset after the last iteration read; sig and
+	// sigSkip the separator learnt from the last two (ahead.go).
+	lastEnd int64
+	sig     []byte
+	sigSkip int
 }
 
 func read(r io.Reader, h Handler) (Format, int64, error) { return readHinted(r, h, 0) }
 
 func readHinted(r io.Reader, h Handler, maxHint int) (Format, int64, error) {
 	p := &reader{lx: newLexer(r), h: h, maxHint: maxHint}
+	defer p.joinAhead()
 	c, err := p.lx.peek()
 	if err != nil {
 		return "", p.lx.offset(), eofErr(err, "empty file")
@@ -341,7 +351,7 @@ func (p *reader) workload() (*Workload, error) {
 			w.RallyDurations = st.Durations
 			return nil
 		case "data":
-			return p.array("data", func() error { return p.iteration(w.Index) })
+			return p.array("data", func() error { return p.element(w.Index) })
 		default:
 			return p.skip()
 		}
@@ -475,7 +485,7 @@ func (p *reader) resultsList() error {
 					contexts: k.KW.Context, sla: k.KW.SLA, hooks: k.KW.Hooks}.build(k.Name)
 				return nil
 			case "result":
-				return p.array("result", func() error { return p.iteration(w.Index) })
+				return p.array("result", func() error { return p.element(w.Index) })
 			case "sla":
 				var s []SLAResult
 				if err := p.value(&s, "sla"); err != nil {
@@ -587,7 +597,7 @@ func (p *reader) iteration(workload int) error {
 func (p *reader) fastRead() bool {
 	for {
 		p.clearIteration()
-		n := p.fastIteration(p.lx.buf[p.lx.pos:], &p.it)
+		n := fastIteration(p.lx.buf[p.lx.pos:], &p.it, &p.arena, &p.lx.in)
 		if n > 0 {
 			p.lx.pos += n
 			return true

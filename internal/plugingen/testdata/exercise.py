@@ -82,10 +82,49 @@ class Credential(object):
     region_name = None
 
 
+class Entry(object):
+    """An object of a python-*client listing: the answer's fields as
+    attributes."""
+
+    def __init__(self, fields):
+        self.__dict__.update(fields)
+
+
+class Manager(object):
+    """A python-*client manager (client.services): list() is logged as a
+    request to "<client>.<manager>.list" and answered with Entry objects."""
+
+    def __init__(self, session, name):
+        self.session, self.name = session, name
+
+    def list(self, **kwargs):
+        s = self.session
+        s.log.append({"session": s.name, "method": "CLIENT",
+                      "url": self.name + ".list", "kwargs": kwargs})
+        status, body = s.answers[0] if len(s.answers) == 1 \
+            else s.answers.pop(0)
+        return [Entry(x) for x in body or []]
+
+
+class Client(object):
+    def __init__(self, session, name):
+        self.session, self.name = session, name
+
+    def __getattr__(self, attr):
+        return Manager(self.session, self.name + "." + attr)
+
+
 class Clients(object):
+    """Rally's osclients.Clients: keystone and the credential, and a
+    python-*client per service as an attribute (clients.nova())."""
+
     def __init__(self, session):
         self.keystone = Keystone(session)
         self.credential = Credential()
+        self.session = session
+
+    def __getattr__(self, name):
+        return lambda version=None: Client(self.session, name)
 
 
 out = []

@@ -1,6 +1,7 @@
 # masakari (instance-ha), uncovered by rally-openstack: API only (the
 # engine acts on notifications from hosts, which a loopback cloud has none
-# of). api-paste.ini comes from the masakari-api package. Started through a
+# of). A host must be one of Nova's compute services: TestCloud runs it
+# beside Nova. api-paste.ini comes from the masakari-api package. Started through a
 # wrapper: Debian 12's oslo.messaging rebuilds the request context of every
 # notification with from_dict(), which passes read_deleted=None to
 # masakari's RequestContext, and every POST/PUT/DELETE answers 500
@@ -21,6 +22,15 @@ masakari_api_listen = $HOSTIP
 masakari_api_listen_port = 15868
 masakari_api_workers = 1
 api_paste_config = /etc/masakari/api-paste.ini
+# Creating a host asks Nova's compute services whether it exists, as this
+# privileged user (DevStack's masakari plugin sets the same four).
+os_privileged_user_name = masakari
+os_privileged_user_password = masakaripass
+os_privileged_user_tenant = service
+os_privileged_user_auth_url = $KURL
+os_user_domain_name = Default
+os_project_domain_name = Default
+os_region_name = RegionOne
 [database]
 connection = $(dburl masakari)
 [keystone_authtoken]
