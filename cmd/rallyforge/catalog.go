@@ -128,6 +128,9 @@ func printTree(w io.Writer, l []catalog.AtomicNode, indent string) {
 		if n.Timeout > 0 {
 			line += fmt.Sprintf(" [polls up to %g s]", n.Timeout)
 		}
+		if n.Conditional {
+			line += " [only under a condition]"
+		}
 		fmt.Fprintln(w, line)
 		printTree(w, n.Children, indent+"  ")
 	}

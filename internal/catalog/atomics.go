@@ -1,6 +1,9 @@
 package catalog
 
-import "path"
+import (
+	"path"
+	"slices"
+)
 
 // Where a scenario records an atomic action, as Scenario.AtomicPlace says.
 const (
@@ -117,4 +120,70 @@ func (s *Scenario) PollTimeout(name string) float64 {
 		}
 	}
 	return 0
+}
+
+// AlwaysAtomics are the names of Atomics that every run of the scenario
+// records, whatever its arguments, on the current API versions: those the
+// tree has on a path without a conditional action. The others may or may
+// not be recorded, as the arguments, the contexts and the cloud decide.
+func (s *Scenario) AlwaysAtomics() []string {
+	always := map[string]bool{}
+	var walk func(l []AtomicNode)
+	walk = func(l []AtomicNode) {
+		for _, n := range l {
+			if n.Conditional {
+				continue
+			}
+			always[n.Name] = true
+			walk(n.Children)
+		}
+	}
+	walk(s.AtomicTree)
+	out := []string{}
+	for _, a := range s.Atomics {
+		if always[a] {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// MissingAlways lists, as chains of names from the top level down, the
+// actions of tree that every run records (no conditional action on their
+// way up) and that are not among the recorded chains (each recorded name
+// matched against a node's name or pattern).
+func MissingAlways(tree []AtomicNode, recorded [][]string) [][]string {
+	var out [][]string
+	var walk func(l []AtomicNode, path []*AtomicNode)
+	walk = func(l []AtomicNode, path []*AtomicNode) {
+		for i := range l {
+			if l[i].Conditional {
+				continue
+			}
+			p := append(slices.Clone(path), &l[i])
+			if !slices.ContainsFunc(recorded, func(r []string) bool { return chainMatches(p, r) }) {
+				ch := make([]string, len(p))
+				for j, n := range p {
+					ch[j] = n.Name
+				}
+				out = append(out, ch)
+			}
+			walk(l[i].Children, p)
+		}
+	}
+	walk(tree, nil)
+	return out
+}
+
+// chainMatches: the recorded chain names the nodes of path, in order.
+func chainMatches(path []*AtomicNode, chain []string) bool {
+	if len(path) != len(chain) {
+		return false
+	}
+	for i, n := range path {
+		if !n.matches(chain[i]) {
+			return false
+		}
+	}
+	return true
 }

@@ -141,7 +141,8 @@ func readYAML(t *testing.T, path string, v any) {
 // rally-openstack 2.2.0 recorded, with the chain of actions open around it,
 // is a path of the scenario's catalog tree — a top-level action at the top
 // level, a nested one under its parent — and every action the run recorded
-// at the top level is one TopLevelAtomics or a pattern names.
+// at the top level is one TopLevelAtomics or a pattern names; a successful
+// iteration recorded every action the tree has on no conditional path.
 func TestSampleAtomicTree(t *testing.T) {
 	c := MustLoad()
 	dir := testcorpus.SharedDir(t)
@@ -162,6 +163,7 @@ func TestSampleAtomicTree(t *testing.T) {
 						Scenario map[string]any `json:"scenario"`
 						Data     []struct {
 							AtomicActions []atomicAction `json:"atomic_actions"`
+							Error         []any          `json:"error"`
 						} `json:"data"`
 					} `json:"workloads"`
 				} `json:"subtasks"`
@@ -196,6 +198,12 @@ func TestSampleAtomicTree(t *testing.T) {
 								if place, _ := s.AtomicPlace(ch[len(ch)-1]); len(ch) == 1 && place != AtomicTop {
 									t.Errorf("%s %s: %s recorded at the top level, catalog says %s", filepath.Base(f), name, ch[0], place)
 								}
+							}
+							// A successful iteration records every action
+							// the catalog says each run records.
+							if miss := MissingAlways(tree, chains); len(it.Error) == 0 && len(miss) > 0 {
+								t.Errorf("%s %s: the catalog says every run records %q, this iteration did not (recorded %q)",
+									filepath.Base(f), name, miss, chains)
 							}
 							checked++
 						}

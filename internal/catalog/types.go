@@ -77,7 +77,8 @@ type Scenario struct {
 	// nesting level, parents before their children, in call order, without
 	// duplicates, with run()'s default arguments. Names that depend on a
 	// runtime condition (an early return, a cache hit) are included: the
-	// list is what the scenario may record.
+	// list is what the scenario may record; AlwaysAtomics is what every
+	// run records.
 	Atomics []string `json:"atomics"`
 	// AtomicsByVersion holds the names per resolved service API version
 	// where they differ, keyed "identity:2", "volume:2", "image:1", ...
@@ -188,8 +189,15 @@ type AtomicNode struct {
 	// that bounds a poll inside the action (wait_for_status(...,
 	// timeout=CONF.openstack.octavia_create_loadbalancer_timeout)): the
 	// action fails rather than take longer. 0 when it polls nothing.
-	Timeout  float64      `json:"timeout,omitempty"`
-	Children []AtomicNode `json:"children"`
+	Timeout float64 `json:"timeout,omitempty"`
+	// Conditional is set when the action is timed only under a condition
+	// run()'s code decides at run time, from its arguments, a context or
+	// what the cloud answers (create_subnet adds a router interface only
+	// when given a router; delete_port detaches a router's port instead
+	// of deleting it): a task may well never record it. Its children
+	// inherit the condition.
+	Conditional bool         `json:"conditional,omitempty"`
+	Children    []AtomicNode `json:"children"`
 }
 
 // VersionTree is the atomic action tree on one resolved API version.

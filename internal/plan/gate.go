@@ -43,6 +43,12 @@ type entry struct {
 	// Heavy workloads create servers, volumes, stacks, load balancers:
 	// fewer iterations, larger per-atomic SLA.
 	Heavy bool
+	// Needs names what the workload needs of the cloud beyond its API: a
+	// backend that really does the work (a volume that resizes). The
+	// smoke profile, a quick check that must also pass on a test cloud of
+	// fake drivers, leaves such a workload out and says why in the README;
+	// the gate and scale profiles keep it.
+	Needs string
 }
 
 // lbMember is the role Octavia's API policy wants of a load balancer user.
@@ -63,7 +69,10 @@ var gateTable = sync.OnceValue(func() map[string][]entry {
 		},
 		"block-storage": {
 			{Group: "Volumes", Scenario: "CinderVolumes.create_and_delete_volume", Args: map[string]any{"size": 1}, Heavy: true},
-			{Group: "Volumes", Scenario: "CinderVolumes.create_and_extend_volume", Args: map[string]any{"size": 1, "new_size": 2}, Heavy: true},
+			{Group: "Volumes", Scenario: "CinderVolumes.create_and_extend_volume", Args: map[string]any{"size": 1, "new_size": 2}, Heavy: true,
+				// Cinder's fake drivers cannot: the volume goes error_extending
+				// and Rally waits out cinder_volume_create_timeout (600 s).
+				Needs: "a volume backend that can extend a volume (Cinder's fake and logging test drivers cannot)"},
 			{Group: "Volumes", Scenario: "CinderVolumes.create_and_list_volume", Args: map[string]any{"size": 1, "detailed": true}, Heavy: true},
 			{Group: "Volumes", Scenario: "CinderVolumes.list_volumes", Args: map[string]any{"detailed": true}},
 			{Group: "Snapshots", Scenario: "CinderVolumes.create_and_delete_snapshot", Args: map[string]any{"force": false}, Heavy: true},

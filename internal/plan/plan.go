@@ -72,6 +72,10 @@ type Plan struct {
 	// Skipped lists table scenarios left out and why (not in both
 	// rally-openstack master and the installed release).
 	Skipped []string `json:"skipped,omitempty"`
+	// LeftOut are the workloads the profile leaves out on purpose, each
+	// with the reason the README gives (the smoke profile: what needs a
+	// backend a test cloud of fake drivers lacks).
+	LeftOut []LeftOut `json:"left_out,omitempty"`
 	// Generated is true when the task and its scenario plugins come from
 	// the API reference (rallyforge plugin) rather than from the catalog;
 	// Subtasks is empty then.
@@ -91,6 +95,12 @@ type Plan struct {
 	Zuul  zuul.Job `json:"zuul"`
 	// CatalogSource records the catalog provenance the plan came from.
 	CatalogSource catalog.Provenance `json:"catalog_source"`
+}
+
+// LeftOut is a workload of the service's table the profile does not run.
+type LeftOut struct {
+	Scenario string `json:"scenario"`
+	Reason   string `json:"reason"`
 }
 
 // JinjaVar is one `{% set name = name or "default" %}` line.
@@ -262,6 +272,11 @@ func Build(f Facts, cat *catalog.Catalog, opt Options) (*Plan, error) {
 			p.Skipped = append(p.Skipped, e.Scenario+": not in both rally-openstack master and the installed release")
 			continue
 		}
+		if e.Needs != "" && opt.Profile == ProfileSmoke {
+			p.LeftOut = append(p.LeftOut, LeftOut{e.Scenario, "It needs " + e.Needs +
+				"; a smoke run must also pass on a test cloud of fake drivers."})
+			continue
+		}
 		if len(sz.lightSteps) > 0 && churnsCloud(sc) {
 			p.Skipped = append(p.Skipped, e.Scenario+": quota/flavor churn, left out of a scale run")
 			continue
@@ -430,14 +445,18 @@ func workload(e entry, sc *catalog.Scenario, sz sizing, quotaKeys map[string][]q
 	}
 	// Rally's max_avg_duration_per_atomic only checks top-level actions (a
 	// nested one is reported as 0.00 s and always passes), so only those
-	// the workload records with its arguments get a budget.
+	// the workload records get a budget: those it records on every run.
+	// One timed under a condition (an argument, a context, the cloud's
+	// answer: the network a scenario creates unless the network context
+	// gave one) may never be recorded, and a budget on it checks nothing.
 	// An action that polls for a resource to become ready (a load
 	// balancer's amphora booting, on a gate without nested virtualisation
 	// a matter of minutes) is budgeted up to its poll's timeout, the
 	// rally-openstack default the catalog records: no tighter than the
 	// action may take without failing the iteration.
+	always := sc.AlwaysAtomics()
 	for _, a := range sc.TopLevelAtomics() {
-		if slices.Contains(sc.Atomics, a) {
+		if slices.Contains(always, a) {
 			w.SLA.PerAtomic = append(w.SLA.PerAtomic, AtomicBudget{a, max(budget, sc.PollTimeout(a))})
 		}
 	}

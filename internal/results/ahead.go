@@ -39,7 +39,7 @@ var readAhead = true
 
 // aheadShare100 is the reader's part of a round, in percent: it also runs
 // the handler on every iteration, the helper's included, so it takes less.
-const aheadShare100 = 45
+const aheadShare100 = 40
 
 // element reads one item of a list of iterations: by taking the helper's
 // iterations when the reader is where the helper started, else by reading

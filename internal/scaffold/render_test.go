@@ -100,3 +100,27 @@ func normalize(x any) any {
 	}
 	return x
 }
+
+// TestReadmeNamesLeftOut: the README of a task that leaves workloads out
+// of its profile names each with the reason, so a reader knows what the
+// smoke run does not prove and where it is run.
+func TestReadmeNamesLeftOut(t *testing.T) {
+	p := &plan.Plan{Project: "acme", ServiceType: "block-storage", Profile: plan.ProfileSmoke,
+		TaskFile: "rally-jobs/task-acme.yaml",
+		LeftOut:  []plan.LeftOut{{Scenario: "CinderVolumes.create_and_extend_volume", Reason: "needs a backend that extends volumes"}}}
+	files, err := renderTree(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(files[0].Content)
+	for _, want := range []string{"``CinderVolumes.create_and_extend_volume``", "needs a backend that extends volumes", "--profile gate"} {
+		if !strings.Contains(readme, want) {
+			t.Errorf("README lacks %q:\n%s", want, readme)
+		}
+	}
+	p.LeftOut = nil
+	files, _ = renderTree(p, nil)
+	if strings.Contains(string(files[0].Content), "Left out") {
+		t.Errorf("README speaks of left-out workloads when there are none")
+	}
+}

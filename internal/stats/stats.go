@@ -83,6 +83,11 @@ type rows struct {
 	m     map[string]*node
 	names map[dispKey]string
 	size  *sizing
+	// hint is the node the k-th item of the last iteration went to:
+	// iterations repeat the same actions in the same order, and looking
+	// the row up by its display name (made and hashed) every time was
+	// most of the table's work.
+	hint []*node
 }
 
 func newRows(s *sizing) *rows { return &rows{m: map[string]*node{}, size: s} }
@@ -292,12 +297,24 @@ func (t *Table) Add(it *results.Iteration) {
 }
 
 func addData(r *rows, items []*merged, iter int, series bool) {
-	for _, m := range items {
-		display := m.name
-		if m.count > 1 {
-			display = r.display(m.name, m.count)
+	for k, m := range items {
+		// The row is keyed by the display name, a function of (name,
+		// count): a hint made with the same pair is the same row.
+		var n *node
+		if k < len(r.hint) && r.hint[k].name == m.name && r.hint[k].count == m.count {
+			n = r.hint[k]
+		} else {
+			display := m.name
+			if m.count > 1 {
+				display = r.display(m.name, m.count)
+			}
+			n = r.get(display, m.name, m.count)
+			if k < len(r.hint) {
+				r.hint[k] = n
+			} else if k == len(r.hint) {
+				r.hint = append(r.hint, n)
+			}
 		}
-		n := r.get(display, m.name, m.count)
 		n.add(m.duration, m.failed, iter)
 		if series && n.series == nil && cap(n.points) > 0 {
 			n.series = make([]float32, 0, cap(n.points)) // sized as the samples

@@ -49,6 +49,11 @@ type Collector struct {
 	tables    map[int]*Table
 	iters     map[int]*counts
 	done      []*Workload
+	// last is the workload of the last iteration, with its table and
+	// counts: iterations come workload by workload.
+	last       int
+	lastTable  *Table
+	lastCounts *counts
 }
 
 type counts struct {
@@ -82,9 +87,13 @@ func (c *Collector) table(w int) *Table {
 
 // Iteration implements results.Handler.
 func (c *Collector) Iteration(w int, it *results.Iteration) error {
-	t := c.table(w)
+	if c.lastTable == nil || c.last != w {
+		c.last, c.lastTable = w, c.table(w)
+		c.lastCounts = c.iters[w]
+	}
+	t := c.lastTable
 	t.Add(it)
-	n := c.iters[w]
+	n := c.lastCounts
 	n.n++
 	if it.Failed() {
 		n.failed++
@@ -126,6 +135,9 @@ func (c *Collector) Workload(w *results.Workload) error {
 	}
 	delete(c.tables, w.Index)
 	delete(c.iters, w.Index)
+	if c.last == w.Index {
+		c.lastTable, c.lastCounts = nil, nil
+	}
 	c.done = append(c.done, s)
 	return nil
 }

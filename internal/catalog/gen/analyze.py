@@ -552,6 +552,13 @@ class Analyzer:
             env["soft:" + a.kwarg.arg] = True
         roots = []
         Walker(self, versions, [], p_name=c.qual, tree=roots).walk_func(c, run[0], run[1], env, 0)
+
+        def mark(nodes):
+            for nd in nodes:
+                if nd.pop("_cond", 0) > 0:
+                    nd["conditional"] = True
+                mark(nd["children"])
+        mark(roots)
         return roots
 
     def atomics(self, c, run, versions):
@@ -588,6 +595,8 @@ def bind_args(w, caller_mod, callee_mod, f, call, env):
         out.pop(name, None)
         if refs_soft(arg, env):
             out["soft:" + name] = True
+            if never_none(arg):
+                out["nonnull:" + name] = True
         try:
             out[name] = w.ev(caller_mod, arg, env)
         except Exception:
@@ -597,6 +606,8 @@ def bind_args(w, caller_mod, callee_mod, f, call, env):
             out.pop(k.arg, None)
             if refs_soft(k.value, env):
                 out["soft:" + k.arg] = True
+                if never_none(k.value):
+                    out["nonnull:" + k.arg] = True
             try:
                 out[k.arg] = w.ev(caller_mod, k.value, env)
             except Exception:
@@ -607,6 +618,31 @@ def bind_args(w, caller_mod, callee_mod, f, call, env):
             for name in names + [x.arg for x in a.kwonlyargs]:
                 out["soft:" + name] = True
     return out
+
+
+def never_none(node):
+    """Whether an expression cannot be None whatever the arguments it reads:
+    a literal, dict(...)/list(...), or `x or <literal>` (run()'s usual
+    `router_create_args or {}`)."""
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+        return never_none(node.values[-1])
+    if isinstance(node, (ast.Dict, ast.List, ast.Tuple, ast.Set, ast.JoinedStr)):
+        return True
+    if isinstance(node, ast.Constant):
+        return node.value is not None
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            and node.func.id in ("dict", "list", "tuple", "set", "str", "int"))
+
+
+def none_test(node, env):
+    """The value of `x is None` / `x is not None` for a name bound to an
+    expression that cannot be None (never_none), else None."""
+    if (isinstance(node, ast.Compare) and len(node.ops) == 1
+            and isinstance(node.left, ast.Name) and env.get("nonnull:" + node.left.id)
+            and isinstance(node.comparators[0], ast.Constant) and node.comparators[0].value is None
+            and isinstance(node.ops[0], (ast.Is, ast.IsNot))):
+        return isinstance(node.ops[0], ast.IsNot)
+    return None
 
 
 def refs_soft(node, env):
@@ -637,6 +673,15 @@ class Walker:
         # Open timers: the children list new actions go to.
         self.open = [tree if tree is not None else []]
         self.nodes = [None]  # the open timers' nodes (None: the root)
+        # How many undecided conditions the walk is under: an if whose test
+        # run()'s code decides at run time (an argument, a context, what the
+        # cloud answers), an except handler, the code after an if that may
+        # return. An action timed there is conditional: a run may never
+        # record it. frames collect, per branch of an undecided if/else,
+        # the actions the branch times unconditionally (an action both
+        # branches time is no more conditional than the if itself).
+        self.cond = 0
+        self.frames = []
 
     def enter(self, name, pattern=None):
         self.out.append(name)
@@ -649,8 +694,33 @@ class Walker:
             if pattern:
                 nd["pattern"] = pattern
             siblings.append(nd)
+        self.timed(nd, self.cond)
         self.open.append(nd["children"])
         self.nodes.append(nd)
+
+    def timed(self, nd, level):
+        """Notes that nd is timed under level undecided conditions: an
+        action is as conditional as its least conditional timing."""
+        nd["_cond"] = min(nd.get("_cond", level), level)
+        for lv, seen in self.frames:
+            if lv == level:
+                seen[id(nd)] = nd
+
+    def branches(self, cls, defn, bodies, env, depth):
+        """Walks the branches of an undecided condition (each from the same
+        env); the walk_body result of each."""
+        outer = self.cond
+        self.cond += 1
+        results, seen = [], []
+        for b in bodies:
+            self.frames.append((self.cond, {}))
+            results.append(self.walk_body(cls, defn, b, env, depth))
+            seen.append(self.frames.pop()[1])
+        self.cond -= 1
+        if len(seen) == 2:
+            for k in seen[0].keys() & seen[1].keys():
+                self.timed(seen[0][k], outer)
+        return results
 
     def leave(self):
         self.open.pop()
@@ -749,16 +819,32 @@ class Walker:
 
     def walk_body(self, cls, defn, body, env, depth):
         """Walks statements; True when the body surely returns or raises
-        (so `if self.version == "2": ... return` hides the v3 path)."""
-        for st in body:
-            if self.walk_stmt(cls, defn, st, env, depth):
-                return True
-        return False
+        (so `if self.version == "2": ... return` hides the v3 path),
+        "raise" when it surely raises, "maybe" when it may return early (an
+        undecided if that returns): what follows such a statement runs
+        under that condition. A branch that raises ends the iteration in
+        failure: it makes nothing after it conditional for a run that
+        succeeds."""
+        bumped = 0
+        try:
+            for st in body:
+                r = self.walk_stmt(cls, defn, st, env, depth)
+                if r == "maybe":
+                    self.cond += 1
+                    bumped += 1
+                elif r:
+                    return r
+            return "maybe" if bumped else False
+        finally:
+            self.cond -= bumped
 
     def walk_stmt(self, cls, defn, st, env, depth):
         if isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name):
             if refs_soft(st.value, env):
                 env["soft:" + st.targets[0].id] = True
+                env.pop("nonnull:" + st.targets[0].id, None)
+                if never_none(st.value):
+                    env["nonnull:" + st.targets[0].id] = True
             try:
                 env[st.targets[0].id] = self.w.ev(defn.mod, st.value, env)
             except (NotStatic, Exception):
@@ -771,15 +857,18 @@ class Walker:
             except (NotStatic, Exception):
                 cond = None
             if refs_soft(st.test, env):
-                cond = None  # the task decides: both branches may run
+                # The task decides (both branches may run), unless no
+                # argument can make the test go the other way.
+                cond = none_test(st.test, env)
             self.visit_expr(cls, defn, st.test, env, depth)
             if cond is True:
                 return self.walk_body(cls, defn, st.body, env, depth)
             if cond is False:
                 return self.walk_body(cls, defn, st.orelse, env, depth)
-            a = self.walk_body(cls, defn, st.body, env, depth)
-            b = self.walk_body(cls, defn, st.orelse, env, depth)
-            return a and b and bool(st.orelse)
+            a, b = self.branches(cls, defn, [st.body, st.orelse], env, depth)
+            if a and b and a != "maybe" and b != "maybe" and st.orelse:
+                return "raise" if a == b == "raise" else True
+            return "maybe" if a in (True, "maybe") or b in (True, "maybe") else False
         if isinstance(st, (ast.With, ast.AsyncWith)):
             opened = 0
             for it in st.items:
@@ -804,15 +893,20 @@ class Walker:
             return
         if isinstance(st, ast.Try):
             self.walk_body(cls, defn, st.body, env, depth)
+            # A handler runs only when the call above it failed.
+            self.cond += 1
             for h in st.handlers:
                 self.walk_body(cls, defn, h.body, env, depth)
+            self.cond -= 1
             self.walk_body(cls, defn, st.orelse, env, depth)
             self.walk_body(cls, defn, st.finalbody, env, depth)
             return
         if isinstance(st, (ast.FunctionDef, ast.ClassDef)):
             return False
         self.visit_expr(cls, defn, st, env, depth)
-        return isinstance(st, (ast.Return, ast.Raise))
+        if isinstance(st, ast.Raise):
+            return "raise"
+        return isinstance(st, ast.Return)
 
     def compare(self, defn, node, env):
         if len(node.ops) != 1:
