@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
@@ -152,4 +153,32 @@ func TestReadAheadWrongGuesses(t *testing.T) {
 	t.Logf("%d iterations from the helper", readBoth(t, doc))
 	// A truncated document fails the same way with the helper and without.
 	readBoth(t, doc[:len(doc)*2/3])
+}
+
+// Random damage anywhere in a big report (a byte changed, removed or
+// doubled, a few times) changes nothing about what the helper's use
+// gives: the same iterations, or the same error at the same offset.
+func TestReadAheadMutations(t *testing.T) {
+	base := repeated(t, "placement-failures.report.json", 2000, true, nil)
+	rng := rand.New(rand.NewPCG(7, 11))
+	const junk = "{}[],:\" 0123456789.e-tfn\\"
+	helped := 0
+	for range 40 {
+		doc := append([]byte(nil), base...)
+		for range 1 + rng.IntN(3) {
+			i := rng.IntN(len(doc))
+			switch rng.IntN(3) {
+			case 0:
+				doc[i] = junk[rng.IntN(len(junk))]
+			case 1:
+				doc = append(doc[:i], doc[i+1:]...)
+			default:
+				doc = append(doc[:i+1], doc[i:]...)
+			}
+		}
+		helped += readBoth(t, doc)
+	}
+	if helped == 0 {
+		t.Error("the helper never helped")
+	}
 }
