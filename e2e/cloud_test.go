@@ -36,6 +36,9 @@ type cloudCase struct {
 // cloudGroups come up one at a time (the 2-core machine cannot hold every
 // service at once and still run Rally briskly) and are stopped after their
 // subtests; MariaDB, RabbitMQ and Redis stay up for the next group.
+// A service that needs another joins that one's group (masakari, trove
+// and watcher beside Nova); one that needs only the shared parts joins the
+// lightest group (designate: 30 s from cold with its five daemons).
 // Only services that are green are listed: scripts/cloud/README.md names
 // the others with the reason.
 var cloudGroups = [][]cloudCase{

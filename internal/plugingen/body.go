@@ -2,7 +2,9 @@ package plugingen
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -26,11 +28,18 @@ type refResolver func(key string) (param, why string)
 //   - a required object the documentation does not detail keeps the
 //     sample's content, never {};
 //   - a reference to another resource becomes the id of a parent the
-//     scenario creates first (resolve), or the reason it cannot be built.
+//     scenario creates first (resolve), or the reason it cannot be built;
+//   - what drop names is left out (deriveBodyWithout).
 //
 // Parameters listed as "parent.child" are required inside their parent
 // only, so they count only when the parent itself is required.
 func deriveBody(op *apiref.Op, resolve refResolver) (any, []Dep, string) {
+	return deriveBodyWithout(op, resolve, nil)
+}
+
+// deriveBodyWithout is deriveBody leaving out the fields at the dotted
+// paths (below the wrapper) that drop says are the deployment's.
+func deriveBodyWithout(op *apiref.Op, resolve refResolver, drop func(path string) bool) (any, []Dep, string) {
 	required := map[string]bool{}
 	documented := map[string]bool{}
 	detailed := map[string]bool{} // objects whose children are documented
@@ -103,9 +112,9 @@ func deriveBody(op *apiref.Op, resolve refResolver) (any, []Dep, string) {
 	var why string
 	earliest := earliestTime(top)
 	// value turns one sample value into what the scenario sends.
-	var value func(k string, x any, whole bool) any
-	var filter func(m map[string]any, whole bool) map[string]any
-	value = func(k string, x any, whole bool) any {
+	var value func(k, at string, x any, whole bool) any
+	var filter func(m map[string]any, whole bool, at string) map[string]any
+	value = func(k, at string, x any, whole bool) any {
 		if why == "" && strings.HasSuffix(strings.ToLower(k), "generation") {
 			why = fmt.Sprintf("required %q is the server's current generation of the resource, not a sample value", k)
 		}
@@ -150,23 +159,30 @@ func deriveBody(op *apiref.Op, resolve refResolver) (any, []Dep, string) {
 				return timeAt{offset: int(t.Sub(earliest).Seconds()), format: pyFmt}
 			}
 		case map[string]any:
-			out := filter(val, whole || !detailed[k])
+			out := filter(val, whole || !detailed[k], at)
 			if len(out) == 0 && len(val) > 0 {
-				out = filter(val, true)
+				out = filter(val, true, at)
 			}
 			return out
 		case []any:
 			out := make([]any, 0, len(val))
 			for _, e := range val {
-				out = append(out, value(k, e, true))
+				out = append(out, value(k, at+"[]", e, true))
 			}
 			return out
 		}
 		return x
 	}
-	filter = func(m map[string]any, whole bool) map[string]any {
+	filter = func(m map[string]any, whole bool, at string) map[string]any {
 		out := map[string]any{}
-		for k, x := range m {
+		// In key order: the first field that makes the body
+		// unbuildable gives the reason, the same on every run.
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			x := m[k]
+			path := strings.TrimPrefix(at+"."+k, ".")
+			if drop != nil && drop(path) {
+				continue
+			}
 			need := required[k] || whole && !optionalSibling(k, documented, required)
 			// A field the sample fills with a reference to a
 			// resource of this API is needed even when documented
@@ -187,7 +203,7 @@ func deriveBody(op *apiref.Op, resolve refResolver) (any, []Dep, string) {
 				continue
 			}
 			seen[k] = true
-			out[k] = value(k, x, whole)
+			out[k] = value(k, path, x, whole)
 		}
 		return out
 	}
@@ -197,12 +213,12 @@ func deriveBody(op *apiref.Op, resolve refResolver) (any, []Dep, string) {
 	if len(top) == 1 {
 		for k, v := range top {
 			if inner, ok := v.(map[string]any); ok && !required[k] {
-				body = map[string]any{k: filter(inner, false)}
+				body = map[string]any{k: filter(inner, false, "")}
 			}
 		}
 	}
 	if body == nil {
-		body = filter(top, false)
+		body = filter(top, false, "")
 	}
 	if why != "" {
 		return nil, nil, why

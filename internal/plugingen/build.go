@@ -285,7 +285,7 @@ func (b *builder) decide(c *cand, final bool) bool {
 			}
 			return pyName(key), ""
 		}
-		body, deps, w := deriveBody(r.Create, resolve)
+		body, deps, w := deriveBodyWithout(r.Create, resolve, b.deploymentValue(r.Create))
 		if blocked {
 			return false
 		}
@@ -379,6 +379,68 @@ func (b *builder) decide(c *cand, final bool) bool {
 	}
 	c.res = res
 	return true
+}
+
+// deploymentValue says which fields of op's request sample hold what a
+// deployment registers rather than a value of the API: an optional field
+// (documented "a.b" somewhere in the reference, required: false) that
+// another request sample of the reference spells differently (trove's
+// datastore version: "mysql-5.7" in the configuration sample, "5.7" in
+// the instance one). Left out, the server's default applies.
+func (b *builder) deploymentValue(op *apiref.Op) func(path string) bool {
+	optional := map[string]bool{}
+	for _, o := range b.ref.Ops {
+		for _, x := range o.Request {
+			if x.In == "body" && !x.Required && strings.Contains(x.Name, ".") {
+				optional[x.Name] = true
+			}
+		}
+	}
+	mine := sampleLeaves(op.RequestSample)
+	varies := map[string]bool{}
+	for i := range b.ref.Ops {
+		o := &b.ref.Ops[i]
+		if o == op {
+			continue
+		}
+		for k, v := range sampleLeaves(o.RequestSample) {
+			if w, ok := mine[k]; ok && w != v && optional[k] {
+				varies[k] = true
+			}
+		}
+	}
+	return func(path string) bool { return varies[path] }
+}
+
+// sampleLeaves are a request sample's scalar values by dotted path below
+// its {"<resource>": {...}} wrapper.
+func sampleLeaves(sample any) map[string]string {
+	out := map[string]string{}
+	m, ok := sample.(map[string]any)
+	if !ok {
+		return out
+	}
+	if len(m) == 1 {
+		for _, v := range m {
+			if inner, ok := v.(map[string]any); ok {
+				m = inner
+			}
+		}
+	}
+	var walk func(at string, v any)
+	walk = func(at string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				walk(strings.TrimPrefix(at+"."+k, "."), e)
+			}
+		case []any:
+		default:
+			out[at] = fmt.Sprint(x)
+		}
+	}
+	walk("", m)
+	return out
 }
 
 // pathParams: the path has a parameter other than the project's, which

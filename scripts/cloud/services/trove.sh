@@ -3,11 +3,10 @@
 # uses inspect.getargspec, gone in Python 3.11: run through a one-line shim.
 # Beside Nova, as at a DevStack gate: listing instances asks Nova for the
 # servers (without a compute endpoint every list answers 500).
-# Datastore "mysql" is registered as DevStack's plugin does (an active
-# default version, trove's own validation rules for its configuration
-# parameters), the version named as the api-ref's samples name it
-# ("mysql-5.7", version number 5.7.29) so that a configuration group of the
-# reference's sample is accepted; its image is found by tag (none boots here).
+# Datastore "mysql" is registered as DevStack's plugin does: an active
+# default version "5.7" (TROVE_DATASTORE_VERSION), trove's own validation
+# rules for its configuration parameters; its image is found by tag (none
+# boots here).
 DEPS="mariadb rabbitmq nova"
 PROCS="trove-api"
 REGISTER=("trove:trovepass:database:http://$HOSTIP:8779/v1.0/%(tenant_id)s")
@@ -42,12 +41,12 @@ CONF
   local rules=/usr/lib/python3/dist-packages/trove/templates/mysql/validation-rules.json
   _trovedb() {
     _trovemanage "${C[@]}" db_sync && _trovemanage "${C[@]}" datastore_update mysql '' &&
-      _trovemanage "${C[@]}" datastore_version_update mysql mysql-5.7 mysql '' '' 1 --image-tags trove --version 5.7.29 &&
-      _trovemanage "${C[@]}" datastore_update mysql mysql-5.7 &&
-      _trovemanage "${C[@]}" db_load_datastore_config_parameters mysql mysql-5.7 "$rules" --version 5.7.29
+      _trovemanage "${C[@]}" datastore_version_update mysql 5.7 mysql '' '' 1 --image-tags trove &&
+      _trovemanage "${C[@]}" datastore_update mysql 5.7 &&
+      _trovemanage "${C[@]}" db_load_datastore_config_parameters mysql 5.7 "$rules"
   }
-  freshdb trove-db-ds trove
-  once trove-db-ds _trovedb
+  freshdb trove-db-devstack trove
+  once trove-db-devstack _trovedb
   launch trove-api trove-api "${C[@]}" --log-file "$S/log/trove-api.log"
   wait_http http://$HOSTIP:8779/ 120 "$S/log/trove-api.log" "$S/trove-api.pid"
 }
