@@ -2,7 +2,9 @@ package plugingen
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -173,7 +175,10 @@ func deriveBodyWithout(op *apiref.Op, resolve refResolver, drop func(path string
 	}
 	filter = func(m map[string]any, whole bool, at string) map[string]any {
 		out := map[string]any{}
-		for k, x := range m {
+		// In key order: the first field that makes the body
+		// unbuildable gives the reason, the same on every run.
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			x := m[k]
 			path := strings.TrimPrefix(at+"."+k, ".")
 			if drop != nil && drop(path) {
 				continue

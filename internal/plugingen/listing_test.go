@@ -244,3 +244,24 @@ func emptyLists(f fixture) int {
 	}
 	return n
 }
+
+// TestTaskSaysWhatIsNotMeasured: the generated task names, once each,
+// the reference's collections and operations that got no scenario, with
+// the reason (a reviewer sees why there is no "add records" workload).
+func TestTaskSaysWhatIsNotMeasured(t *testing.T) {
+	f := ledger(t)
+	b, err := os.ReadFile(f.task)
+	if err != nil {
+		t.Fatal(err)
+	}
+	task := string(b)
+	for _, s := range f.plan.Skipped {
+		line := "#   " + s.Path + ": " + s.Reason + "\n"
+		if n := strings.Count(task, line); n != 1 {
+			t.Errorf("task names %q %d times, want once:\n%s", line, n, task)
+		}
+	}
+	if len(f.plan.Skipped) == 0 || !strings.Contains(task, "/v2/records: no DELETE") {
+		t.Errorf("nothing said about POST /v2/records:\n%s", task)
+	}
+}

@@ -1131,6 +1131,14 @@ var taskTmpl = sync.OnceValue(func() *template.Template {
 		},
 		"yaml": yamlstr.Scalar,
 	}).Parse(`---
+{{- with .NotMeasured}}
+# Not measured: the reference's collections and operations without a
+# scenario, and why (a scenario is generated only when its requests can be
+# derived from the reference and it removes what it creates).
+{{- range .}}
+#   {{.}}
+{{- end}}
+{{- end}}
 version: 2
 title: {{yaml (printf "Rally task for %s (%s)" .Project .ServiceType)}}
 description: >-
@@ -1161,6 +1169,22 @@ subtasks:
 {{- end}}
 `))
 })
+
+// NotMeasured is the plan's skips, one line each ("path: reason"), in the
+// reference's order, without repeats (an action documented once per
+// variant is skipped once per variant).
+func (p *Suite) NotMeasured() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range p.Skipped {
+		line := strings.Join(strings.Fields(s.Path+": "+s.Reason), " ")
+		if !seen[line] {
+			seen[line] = true
+			out = append(out, line)
+		}
+	}
+	return out
+}
 
 // Runner is the load of every workload: the smoke profile's runner under
 // --profile smoke (a first check that each scenario works), 10 iterations
