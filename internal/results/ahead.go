@@ -28,7 +28,7 @@ type ahead struct {
 const (
 	// aheadChunk is how much of the file a round works on (the buffer
 	// grows to it, once).
-	aheadChunk = 512 << 10
+	aheadChunk = 256 << 10
 	// aheadMin: with fewer bytes buffered ahead, no helper (small files
 	// are read as before).
 	aheadMin = 128 << 10
@@ -121,6 +121,13 @@ func (p *reader) startAhead() {
 	lx := p.lx
 	if _, err := lx.peek(); err != nil {
 		return
+	}
+	if cap(lx.buf) < aheadChunk {
+		// Once, to the size a round needs (not by doubling, which
+		// would leave the smaller buffers behind).
+		nb := make([]byte, len(lx.buf), aheadChunk)
+		copy(nb, lx.buf)
+		lx.buf = nb
 	}
 	for len(lx.buf)-lx.pos < aheadChunk && !lx.eof {
 		if !lx.fill() {

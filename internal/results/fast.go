@@ -366,9 +366,11 @@ func (s *fastScanner) errString() string {
 					s.fail(fastGiveUp)
 					return ""
 				}
-				return s.in.intern(body)
+				if len(body) <= 64 {
+					return s.in.intern(body)
+				}
 			}
-			v, err := unquote(body)
+			v, err := s.in.decoded(body, escaped)
 			if err != nil {
 				s.fail(fastGiveUp)
 			}

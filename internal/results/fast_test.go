@@ -196,9 +196,13 @@ type readings struct {
 }
 
 // both reads the iteration at the start of b with each path.
-func both(b []byte) readings {
+func both(b []byte) readings { return bothWith(&reader{lx: newLexer(bytes.NewReader(nil))}, b) }
+
+// bothWith is both with the fast path's reader given: its interner
+// remembers the strings of the iterations it read before.
+func bothWith(pf *reader, b []byte) readings {
 	var r readings
-	pf := &reader{lx: newLexer(bytes.NewReader(nil))}
+	pf.clearIteration()
 	r.fast = fastIteration(b, &pf.it, &pf.arena, &pf.lx.in)
 	r.fi = cloneIteration(pf.it)
 	pg := &reader{lx: newLexer(bytes.NewReader(b))}
@@ -231,7 +235,12 @@ func cloneAtomics(a []Atomic) []Atomic {
 // rejects, reads a different number of bytes, or yields another value.
 func checkBoth(t *testing.T, b []byte) (fast bool) {
 	t.Helper()
-	r := both(b)
+	return checkBothWith(t, &reader{lx: newLexer(bytes.NewReader(nil))}, b)
+}
+
+func checkBothWith(t *testing.T, pf *reader, b []byte) (fast bool) {
+	t.Helper()
+	r := bothWith(pf, b)
 	n, fi, gerr, gn, gi := r.fast, r.fi, r.generalE, r.gn, r.gi
 	if n < 0 {
 		return false
@@ -250,7 +259,8 @@ func checkBoth(t *testing.T, b []byte) (fast bool) {
 
 // Every iteration of every sample report, read by both paths: the fast
 // path takes them all (these are the shapes Rally writes) and agrees with
-// the general one to the bit.
+// the general one to the bit, tracebacks it remembers from earlier
+// iterations included.
 func TestFastPathAgreesOnSamples(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(testcorpus.SharedDir(t), "samples", "rally-results", "*.report.json"))
 	if len(files) < 10 {
@@ -262,8 +272,11 @@ func TestFastPathAgreesOnSamples(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// One fast reader for the file, as in a real read: the strings
+		// it remembers (names, repeated tracebacks) are checked too.
+		pf := &reader{lx: newLexer(bytes.NewReader(nil))}
 		for i, it := range iterationStarts(t, doc) {
-			if !checkBoth(t, doc[it:]) {
+			if !checkBothWith(t, pf, doc[it:]) {
 				t.Errorf("%s: iteration %d left to the general path", filepath.Base(f), i)
 			}
 			total++
@@ -333,4 +346,28 @@ func FuzzFastIteration(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		checkBoth(t, b)
 	})
+}
+
+// The values of long strings are remembered up to a budget: a body seen
+// again gives the same value without decoding; past the budget nothing
+// more is kept, and values are still right.
+func TestInternerDecoded(t *testing.T) {
+	var in interner
+	body := []byte(strings.Repeat(`Traceback \"x\"\n  File \u00e9`, 20))
+	want, _ := unquote(body)
+	for range 3 {
+		if v, err := in.decoded(body, true); err != nil || v != want {
+			t.Fatalf("%q, %v", v, err)
+		}
+	}
+	if len(in.long) != 1 {
+		t.Errorf("%d entries", len(in.long))
+	}
+	big := []byte(strings.Repeat("y", longBudget))
+	if v, _ := in.decoded(big, false); v != string(big) || len(in.long) != 1 {
+		t.Errorf("over budget: %d entries", len(in.long))
+	}
+	if _, err := in.decoded([]byte(`bad \x escape`), true); err == nil {
+		t.Error("bad escape accepted")
+	}
 }

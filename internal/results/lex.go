@@ -186,10 +186,48 @@ func unquote(body []byte) (string, error) {
 	return s, nil
 }
 
-// interner hands out one string per distinct short byte string.
+// interner hands out one string per distinct short byte string, and
+// remembers the values of long string bodies.
 type interner struct {
 	strs  map[string]string
 	cache [512]string
+	// long maps the raw body of a long or escaped string to its value:
+	// the message and traceback of a failure come back in every iteration
+	// that fails so, and decoding and copying them each time was most of
+	// the reading of a failing run, and all its garbage.
+	long      map[string]string
+	longBytes int
+}
+
+// longBudget bounds the bytes long keeps (bodies and values).
+const longBudget = 1 << 20
+
+// decoded returns the value of a string body, escaped or not, from long
+// when it was seen before.
+func (l *interner) decoded(body []byte, escaped bool) (string, error) {
+	if v, ok := l.long[string(body)]; ok { // no allocation for the lookup
+		return v, nil
+	}
+	v := string(body)
+	key := v
+	if escaped {
+		var err error
+		if v, err = unquote(body); err != nil {
+			return "", err
+		}
+	}
+	size := len(key)
+	if escaped {
+		size += len(v)
+	}
+	if l.longBytes+size <= longBudget {
+		if l.long == nil {
+			l.long = map[string]string{}
+		}
+		l.long[key] = v
+		l.longBytes += size
+	}
+	return v, nil
 }
 
 func (l *interner) intern(b []byte) string {
