@@ -39,8 +39,10 @@ type cloudCase struct {
 // A service that needs another joins that one's group (masakari, trove
 // and watcher beside Nova); one that needs only the shared parts joins the
 // lightest group (designate: 30 s from cold with its five daemons).
-// Only services that are green are listed: scripts/cloud/README.md names
-// the others with the reason.
+// Only services that are green are listed (scripts/cloud/README.md has
+// the per-service table): today every service type TestCloud is meant to
+// cover. The base cloud's image and identity run in the last group, where
+// nothing else starts; network runs beside Nova (its task boots a server).
 var cloudGroups = [][]cloudCase{
 	{
 		{"compute", "nova", []string{"nova"}, listCompute},
@@ -79,8 +81,9 @@ var cloudGroups = [][]cloudCase{
 }
 
 // block-storage's smoke task leaves CinderVolumes.create_and_extend_volume
-// out (the fake driver cannot extend a volume), with the reason in its
-// README; the gate profile keeps it. No service type is left out.
+// out (the fake driver cannot extend a volume; plan's gate table says what
+// the workload needs), with the reason in its README; the gate profile
+// keeps it.
 
 // cloudRallyEnv: faster polling for Rally's waits, as in the notes' rally.conf
 // (through oslo.config's OS_<GROUP>__<OPTION>, read before the file `run`

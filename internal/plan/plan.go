@@ -133,6 +133,9 @@ type Workload struct {
 type NestedAtomic struct {
 	Atomic string `json:"atomic"`
 	Parent string `json:"parent"`
+	// Conditional: timed only under a condition (an argument, a context,
+	// the cloud's answer); a run may not record it.
+	Conditional bool `json:"conditional,omitempty"`
 }
 
 // Runner is a constant runner.
@@ -461,19 +464,19 @@ func workload(e entry, sc *catalog.Scenario, sz sizing, quotaKeys map[string][]q
 		}
 	}
 	for _, n := range sc.AtomicTree {
-		if !slices.Contains(sc.Atomics, n.Name) {
+		if n.Conditional || !slices.Contains(always, n.Name) {
 			continue
 		}
-		var walk func(l []catalog.AtomicNode)
-		walk = func(l []catalog.AtomicNode) {
+		var walk func(l []catalog.AtomicNode, cond bool)
+		walk = func(l []catalog.AtomicNode, cond bool) {
 			for _, c := range l {
 				if slices.Contains(sc.Atomics, c.Name) {
-					w.Nested = append(w.Nested, NestedAtomic{c.Name, n.Name})
+					w.Nested = append(w.Nested, NestedAtomic{c.Name, n.Name, cond || c.Conditional})
 				}
-				walk(c.Children)
+				walk(c.Children, cond || c.Conditional)
 			}
 		}
-		walk(n.Children)
+		walk(n.Children, false)
 	}
 	return w, nil
 }

@@ -725,6 +725,35 @@ func TestNestedListed(t *testing.T) {
 	if got["glance_v2.upload_data"] != "glance_v2.create_image" || got["glance_v2.get_image"] != "glance_v2.create_image" {
 		t.Errorf("create_and_list_image nested actions %v", got)
 	}
+	// Nested actions are listed under the budgeted actions they are timed
+	// in, and one timed only under a condition says so (create_subnet adds
+	// a router interface only when given a router).
+	p, err = Build(Facts{Project: "neutron", ServiceType: "network"}, c, Options{Profile: ProfileSmoke})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, st := range p.Subtasks {
+		for _, w := range st.Workloads {
+			for _, n := range w.Nested {
+				if !slices.ContainsFunc(w.SLA.PerAtomic, func(b AtomicBudget) bool { return b.Atomic == n.Parent }) {
+					t.Errorf("%s: %s listed in %s, which has no budget", w.Scenario, n.Atomic, n.Parent)
+				}
+				if w.Scenario == "NeutronNetworks.create_and_list_subnets" && n.Atomic == "neutron.add_interface_router" {
+					found = true
+					if !n.Conditional {
+						t.Errorf("%s: %s listed as recorded on every run", w.Scenario, n.Atomic)
+					}
+				}
+				if n.Conditional && n.Atomic == "glance_v2.upload_data" {
+					t.Errorf("%s: %s listed conditional", w.Scenario, n.Atomic)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Errorf("NeutronNetworks.create_and_list_subnets: neutron.add_interface_router not listed as nested")
+	}
 }
 
 // TestSmokeLeavesOutWhatNeedsABackend: a workload that needs more of the
