@@ -99,6 +99,12 @@ func fastIteration(b []byte, it *Iteration, arena *[][]Atomic, in *interner) int
 			default:
 				s.fail(fastGiveUp)
 			}
+		case keyOutput:
+			// Nearly always empty, as Python's json.dumps or a compact
+			// writer puts it: compared whole rather than walked.
+			if s.ws() != '{' || !(s.lit(`{"additive": [], "complete": []}`) || s.lit(`{"additive":[],"complete":[]}`)) {
+				s.skip(0)
+			}
 		default:
 			s.skip(0)
 		}
@@ -136,13 +142,14 @@ const (
 	keyFinishedAt
 	keyFailed
 	keyChildren
+	keyOutput
 )
 
 var keys = map[string]int{
 	"duration": keyDuration, "idle_duration": keyIdleDuration, "timestamp": keyTimestamp,
 	"error": keyError, "atomic_actions": keyAtomicActions, "name": keyName,
 	"started_at": keyStartedAt, "finished_at": keyFinishedAt, "failed": keyFailed,
-	"children": keyChildren,
+	"children": keyChildren, "output": keyOutput,
 }
 
 // key reads an object key and says which it is. The known keys are
@@ -193,6 +200,10 @@ func (s *fastScanner) key() int {
 		case 'a':
 			if s.lit(`"atomic_actions"`) {
 				return keyAtomicActions
+			}
+		case 'o':
+			if s.lit(`"output"`) {
+				return keyOutput
 			}
 		}
 	}

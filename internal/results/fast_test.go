@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"math/big"
 	"math/bits"
 	"math/rand/v2"
 	"os"
@@ -369,5 +370,32 @@ func TestInternerDecoded(t *testing.T) {
 	}
 	if _, err := in.decoded([]byte(`bad \x escape`), true); err == nil {
 		t.Error("bad escape accepted")
+	}
+}
+
+// quo128 is exact: its quotient and remainder are math/big's, for every k
+// and random, extreme and 5^k-related mantissas.
+func TestQuo128(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 31))
+	two64 := new(big.Int).Lsh(big.NewInt(1), 64)
+	check := func(mant uint64, k int) {
+		hi, lo, r, lz := quo128(mant, k)
+		m := new(big.Int).Lsh(new(big.Int).SetUint64(mant), uint(lz))
+		num := new(big.Int).Mul(m, two64)
+		q, rem := new(big.Int).QuoRem(num, new(big.Int).SetUint64(pow5[k]), new(big.Int))
+		got := new(big.Int).Add(new(big.Int).Mul(new(big.Int).SetUint64(hi), two64), new(big.Int).SetUint64(lo))
+		if got.Cmp(q) != 0 || rem.Uint64() != r || !rem.IsUint64() {
+			t.Fatalf("quo128(%d, %d) = %d rem %d, want %d rem %d", mant, k, got, r, q, rem)
+		}
+	}
+	for k := range 28 {
+		for _, m := range []uint64{1, 2, 3, 5, pow5[k], pow5[k] - 1, pow5[k] + 1, 1 << 63, math.MaxUint64, math.MaxUint64 - 1, 1<<53 + 1} {
+			if m > 0 {
+				check(m, k)
+			}
+		}
+		for range 20000 {
+			check(rng.Uint64()>>rng.IntN(64)|1, k)
+		}
 	}
 }
