@@ -74,3 +74,58 @@ func TestLoadRelativePaths(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadParametersStandIn: a reference whose rest_parameters name a
+// parameters file it does not ship (generated when the docs are built)
+// resolves them from the hand-written parameters-*.yaml beside it, and
+// says so once, naming that file, instead of a warning per directive.
+func TestLoadParametersStandIn(t *testing.T) {
+	repo := t.TempDir()
+	dir := filepath.Join(repo, SourceDir, "v2")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"index.rst": `Things
+======
+
+Create thing
+============
+
+.. rest_method:: POST /v2/things
+
+.. rest_parameters:: parameters.yaml
+
+  - name: thing_name
+
+List things
+===========
+
+.. rest_method:: GET /v2/things
+
+.. rest_parameters:: parameters.yaml
+
+  - limit: limit
+`,
+		"parameters-manual.yaml": "thing_name:\n  in: body\n  required: true\n  type: string\nlimit:\n  in: query\n  required: false\n  type: integer\n",
+	}
+	for n, s := range files {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ref, err := Load(repo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ref.Ops) != 2 || len(ref.Ops[0].Request) != 1 {
+		t.Fatalf("ops: %+v", ref.Ops)
+	}
+	if p := ref.Ops[0].Request[0]; p.In != "body" || !p.Required {
+		t.Errorf("name: %+v, want the stand-in's required body parameter", p)
+	}
+	if len(ref.Findings) != 1 || ref.Findings[0].File != SourceDir+"/v2/parameters-manual.yaml" ||
+		!strings.Contains(ref.Findings[0].Msg, "parameters.yaml") {
+		t.Errorf("findings %v, want one naming the stand-in and the missing file", ref.Findings)
+	}
+}

@@ -123,6 +123,9 @@ func Load(repo string) (*Ref, error) {
 			}
 			b, err := read(rel, name)
 			if err != nil {
+				if ps, ok := standIn(repo, key, paramCache, ref); ok {
+					return ps, nil
+				}
 				return nil, err
 			}
 			ps, fs := ParseParams(key, b)
@@ -147,6 +150,57 @@ func Load(repo string) (*Ref, error) {
 		}
 	}
 	return ref, nil
+}
+
+// standIn answers for a parameters file the reference names but does not
+// ship: some projects generate it when the docs are built, from a
+// hand-written part beside it (freezer-api's parameters.yaml from
+// parameters-manual.yaml and its JSON schemas). The files named
+// "<stem>-*.yaml" or "<stem>_*.yaml" in the same folder stand in for it,
+// merged in name order; one finding on the first says so. The result is
+// cached under the missing file's key.
+func standIn(repo, key string, cache map[string]Params, ref *Ref) (Params, bool) {
+	dir, base := path.Split(key)
+	stem := strings.TrimSuffix(strings.TrimSuffix(base, ".yaml"), ".yml")
+	if stem == base {
+		return nil, false
+	}
+	abs, err := fsutil.Within(repo, dir)
+	if err != nil {
+		return nil, false
+	}
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		return nil, false
+	}
+	var names []string
+	for _, e := range entries {
+		n := e.Name()
+		if e.Type().IsRegular() && (strings.HasPrefix(n, stem+"-") || strings.HasPrefix(n, stem+"_")) &&
+			(strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml")) {
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 {
+		return nil, false
+	}
+	sort.Strings(names)
+	out := Params{}
+	for _, n := range names {
+		b, err := fsutil.ReadRegular(filepath.Join(abs, n), 0)
+		if err != nil {
+			continue
+		}
+		ps, fs := ParseParams(path.Join(dir, n), b)
+		ref.Findings = append(ref.Findings, fs...)
+		for k, v := range ps {
+			out[k] = v
+		}
+	}
+	ref.Findings = append(ref.Findings, Finding{File: path.Join(dir, names[0]), Line: 1,
+		Msg: fmt.Sprintf("stands in for %s, which the reference names but does not ship (generated when its docs are built)", base)})
+	cache[key] = out
+	return out, true
 }
 
 // Resource is a REST collection and its members.
