@@ -44,7 +44,8 @@ func deriveBodyWithout(op *apiref.Op, resolve refResolver, drop func(path string
 	documented := map[string]bool{}
 	detailed := map[string]bool{} // objects whose children are documented
 	var order []string
-	for _, x := range op.Request {
+	request, undefined := sampleDecides(op)
+	for _, x := range request {
 		if x.In != "body" {
 			continue
 		}
@@ -56,7 +57,7 @@ func deriveBodyWithout(op *apiref.Op, resolve refResolver, drop func(path string
 			}
 			key = child[strings.LastIndex(child, ".")+1:]
 			documented[key] = true
-			if !x.Required || !requiredParam(op.Request, parent) {
+			if !x.Required || !requiredParam(request, parent) {
 				continue
 			}
 		}
@@ -69,15 +70,11 @@ func deriveBodyWithout(op *apiref.Op, resolve refResolver, drop func(path string
 			order = append(order, key)
 		}
 	}
-	if q := requiredIn(op.Request, "query"); q != "" {
+	if q := requiredIn(request, "query"); q != "" {
 		return nil, nil, "required " + q + " has no documented value"
 	}
-	for _, x := range op.Request {
-		// A path parameter the parameters file forgets is still a
-		// path parameter.
-		if x.In == "" && !strings.Contains(op.Path, "{"+x.Name+"}") {
-			return nil, nil, fmt.Sprintf("parameter %q is not defined, so what is required is unknown", x.Name)
-		}
+	if undefined != "" {
+		return nil, nil, undefined
 	}
 	if resolve == nil {
 		resolve = func(string) (string, string) { return "", "" }
@@ -229,6 +226,103 @@ func deriveBodyWithout(op *apiref.Op, resolve refResolver, drop func(path string
 		}
 	}
 	return body, deps, ""
+}
+
+// sampleDecides resolves the parameters an operation lists without their
+// definition (a parameters file generated when the docs are built, and
+// not shipped) by its request sample, the one valid request the
+// reference shows: one the sample fills is required and sent as the
+// sample has it; a child ("a.b") of an object the sample fills is that
+// object's business (the sample's content is sent). Otherwise what is
+// required is unknown, and why says so; also when the sample puts a
+// listed child somewhere else than the list does (the two disagree).
+// A path parameter the parameters file forgets is still a path
+// parameter.
+func sampleDecides(op *apiref.Op) (request []apiref.Param, why string) {
+	for _, x := range op.Request {
+		if x.In != "" || strings.Contains(op.Path, "{"+x.Name+"}") {
+			request = append(request, x)
+			continue
+		}
+		parent, _, dotted := strings.Cut(x.Name, ".")
+		if _, ok := sampleAt(op.RequestSample, x.Name); ok && !dotted {
+			x.In, x.Required = "body", true
+			request = append(request, x)
+			continue
+		} else if ok {
+			continue
+		}
+		if _, ok := sampleAt(op.RequestSample, parent); ok && dotted {
+			leaf := x.Name[strings.LastIndex(x.Name, ".")+1:]
+			within := x.Name[:strings.LastIndex(x.Name, ".")]
+			if why == "" && sampleHasKey(op.RequestSample, leaf) {
+				why = fmt.Sprintf("the request sample puts %q outside %q, where the reference lists it (parameter %q is not defined): what is required is unknown", leaf, within, x.Name)
+			}
+			continue
+		}
+		if why == "" {
+			why = fmt.Sprintf("parameter %q is not defined, so what is required is unknown", x.Name)
+		}
+	}
+	return request, why
+}
+
+// sampleAt is the sample's value at a dotted parameter name, from its top
+// level or below its usual single-key {"<resource>": {...}} wrapper.
+func sampleAt(sample any, name string) (any, bool) {
+	// A list's items are looked into (job_actions.max_retries names a
+	// field of each action of the list).
+	var walk func(v any, keys []string) (any, bool)
+	walk = func(v any, keys []string) (any, bool) {
+		if len(keys) == 0 {
+			return v, true
+		}
+		switch x := v.(type) {
+		case map[string]any:
+			if e, ok := x[keys[0]]; ok {
+				return walk(e, keys[1:])
+			}
+		case []any:
+			for _, e := range x {
+				if got, ok := walk(e, keys); ok {
+					return got, true
+				}
+			}
+		}
+		return nil, false
+	}
+	at := func(v any) (any, bool) { return walk(v, strings.Split(name, ".")) }
+	if v, ok := at(sample); ok {
+		return v, true
+	}
+	if m, ok := sample.(map[string]any); ok && len(m) == 1 {
+		for _, inner := range m {
+			return at(inner)
+		}
+	}
+	return nil, false
+}
+
+// sampleHasKey: key is a field of some object of the sample.
+func sampleHasKey(sample any, key string) bool {
+	switch v := sample.(type) {
+	case map[string]any:
+		if _, ok := v[key]; ok {
+			return true
+		}
+		for _, e := range v {
+			if sampleHasKey(e, key) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range v {
+			if sampleHasKey(e, key) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // optionalSibling: inside an object kept whole from the sample, a field

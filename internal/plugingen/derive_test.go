@@ -60,6 +60,28 @@ func TestDeriveBody(t *testing.T) {
 		{"undefined parameter",
 			apiref.Op{Request: body(req("name"), apiref.Param{Name: "ghost"}), RequestSample: map[string]any{"name": "n"}},
 			"", `parameter "ghost" is not defined`},
+		// Parameters the reference lists without defining (its
+		// parameters file is generated when its docs are built): the
+		// sample decides. One it fills is sent as the sample has it; the
+		// children of an object the sample fills are that object's.
+		{"undefined parameter the sample fills",
+			apiref.Op{Request: body(req("name"), apiref.Param{Name: "tag"}), RequestSample: map[string]any{"name": "n", "tag": float64(20)}},
+			`{"name": self.generate_random_name(),"tag": 20,}`, ""},
+		{"undefined children of an object the sample fills",
+			apiref.Op{Request: body(req("schedule"), apiref.Param{Name: "schedule.event"}, apiref.Param{Name: "schedule.time_created"}),
+				RequestSample: map[string]any{"schedule": map[string]any{"event": "start", "status": "scheduled"}}},
+			`{"schedule": {"event": "start","status": "scheduled",},}`, ""},
+		{"undefined children of the items of a list the sample fills",
+			apiref.Op{Request: body(req("actions"), apiref.Param{Name: "actions.retries"}),
+				RequestSample: map[string]any{"actions": []any{map[string]any{"retries": float64(5)}}, "retries": float64(1)}},
+			`{"actions": [{"retries": 5,},],}`, ""},
+		{"undefined child the sample puts elsewhere",
+			apiref.Op{Request: body(apiref.Param{Name: "client"}, apiref.Param{Name: "client.client_id"}, apiref.Param{Name: "client.hostname"}),
+				RequestSample: map[string]any{"client": map[string]any{"hostname": "h"}, "client_id": "c1"}},
+			"", `the request sample puts "client_id" outside "client", where the reference lists it`},
+		{"undefined child of an undefined parent the sample lacks",
+			apiref.Op{Request: body(req("name"), apiref.Param{Name: "extra.x"}), RequestSample: map[string]any{"name": "n"}},
+			"", `parameter "extra.x" is not defined`},
 		{"required query parameter",
 			apiref.Op{Request: body(apiref.Param{Name: "q", In: "query", Required: true})},
 			"", `required query parameter "q"`},
