@@ -706,6 +706,12 @@ func (b *builder) wait(r *apiref.Resource, res *Resource) *Wait {
 	for _, op := range []*apiref.Op{r.Show, r.Create} {
 		for _, x := range op.Response {
 			leaf := x.Name[strings.LastIndex(x.Name, ".")+1:]
+			// The resource's own field (or its wrapper's): the waiter
+			// reads that one; a nested object's status (a schedule's)
+			// is not the resource's.
+			if within, _, nested := strings.Cut(x.Name, "."); nested && (within != res.ShowKey || strings.Count(x.Name, ".") > 1) {
+				continue
+			}
 			if leaf == "status" || leaf == "state" && key == "" {
 				key, desc = leaf, x.Description
 			}
@@ -866,6 +872,15 @@ func (b *builder) actions() {
 			if c := b.byCollection(op.Path); op.Verb == "POST" && c != nil && c.r.Delete != nil {
 				continue // a nested resource's create: judged with it
 			}
+			// A POST into a sub-collection named like a collection of
+			// this API (a session's "actions") adds one of those there,
+			// which nothing documented deletes from it: not a verb on
+			// the member (start, kill), and every iteration would
+			// leave what it added.
+			if last := path.Base(op.Path); op.Verb == "POST" && !strings.HasPrefix(last, "{") && b.namesCollection(op.Path) {
+				b.skip(lastWord(op.Path), op.Path, "%s adds to {%s}'s %q, a collection of this API, from which nothing documented deletes", label, params[len(params)-1], last)
+				continue
+			}
 			on = b.memberOf(op.Path, op.Verb == "PUT" || op.Verb == "PATCH")
 			if on == nil {
 				if op.Verb == "POST" || op.Verb == "PUT" {
@@ -926,6 +941,18 @@ func (b *builder) actions() {
 		b.p.Actions = append(b.p.Actions, a)
 	}
 	b.dropActionSkips()
+}
+
+// namesCollection: the last segment of p is also the last segment of
+// another collection of this API.
+func (b *builder) namesCollection(p string) bool {
+	plural := apiref.Snake(path.Base(p))
+	for _, c := range b.cands {
+		if c.r.Collection != p && c.r.Plural == plural {
+			return true
+		}
+	}
+	return false
 }
 
 // deletable: some DELETE removes what is under p (a member, or the
