@@ -77,6 +77,7 @@ var cloudGroups = [][]cloudCase{
 		{"placement", "placement", nil, listPlacement},
 		{"baremetal-introspection", "ironic-inspector", []string{"inspector"}, listIntrospection},
 		{"rating", "cloudkitty", []string{"cloudkitty"}, listRating},
+		{"backup", "freezer-api", []string{"freezer"}, listBackup},
 	},
 }
 
@@ -199,6 +200,14 @@ for x in get("rating", "/v1/rating/module_config/hashmap/services", "services"):
 	listDatabase = `for k in ["configurations", "instances", "backups"]:
     for x in get("database", "/" + k, k, u): print(k, x["id"], x.get("name"))
 for x in get("database", "/datastores", "datastores"): print("datastore", x["id"], x["name"], [v["name"] for v in x.get("versions", [])])
+`
+	// Freezer's v2 collections are per project, in the path: the admin's
+	// and the rally user's.
+	listBackup = `for sess in (s, u):
+    p = sess.get_project_id()
+    for k in ["backups", "clients", "jobs", "actions", "sessions"]:
+        for x in get("backup", "/v2/%s/%s" % (p, k), k, sess):
+            print(k, p, sorted((a, b) for a, b in x.items() if a.endswith("_id") and isinstance(b, str)))
 `
 	listIntrospection = `for x in get("baremetal-introspection", "/v1/rules", "rules"): print("rule", x["uuid"], x.get("description"))
 for x in get("baremetal-introspection", "/v1/introspection", "introspection"): print("introspection", x["uuid"], x["state"])

@@ -326,6 +326,11 @@ func ParseRST(file string, data []byte, read Resolver, params func(name string) 
 					finding(at[k], "rest_parameters: %q not defined in %s", p.Ref, strings.TrimSpace(m[2]))
 				}
 				def.Name, def.Ref = p.Name, p.Ref
+				// The path says what a {name} of it is, whatever its
+				// definition's "in" (freezer's are all "in: query").
+				if ok && def.In != "path" && strings.Contains(cur.Path, "{"+p.Name+"}") {
+					def.In = "path"
+				}
 				list[k] = def
 			}
 			if inResponse {

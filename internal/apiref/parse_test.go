@@ -238,3 +238,40 @@ Error response codes: itemNotFound(404), unauthorized(401)
 		t.Errorf("class: success %v errors %v", ops[1].Success, ops[1].Errors)
 	}
 }
+
+// TestPathParamDeclaredQuery: a parameter listed for an operation whose
+// path has its {name} is a path parameter, whatever `in` its definition
+// says (a reference that defines every path parameter "in: query" would
+// otherwise make each operation need a query value it cannot have).
+func TestPathParamDeclaredQuery(t *testing.T) {
+	const rst = `Create thing
+============
+
+.. rest_method:: POST /v2/{project_id}/things
+
+.. rest_parameters:: parameters.yaml
+
+  - project_id: project_id_path
+  - limit: limit
+`
+	ps, _ := ParseParams("parameters.yaml", []byte(`
+project_id_path:
+  in: query
+  required: true
+  type: string
+limit:
+  in: query
+  required: false
+  type: integer
+`))
+	ops, _ := ParseRST("things.inc", []byte(rst), nil, func(string) (Params, error) { return ps, nil })
+	if len(ops) != 1 || len(ops[0].Request) != 2 {
+		t.Fatalf("ops: %+v", ops)
+	}
+	if got := ops[0].Request[0].In; got != "path" {
+		t.Errorf("project_id: in %q, want path (it is {project_id} of the path)", got)
+	}
+	if got := ops[0].Request[1].In; got != "query" {
+		t.Errorf("limit: in %q, want query", got)
+	}
+}

@@ -33,6 +33,10 @@ pkgs+=(designate-common octavia-common mistral-common watcher-common zaqar-commo
 # cloudkitty's v2 API (all its api-ref documents) is served only on v2
 # storage, whose backend here is InfluxDB 1.x (DevStack's default too).
 pkgs+=(influxdb)
+# backup (freezer-api): its SQLAlchemy store on the shared MariaDB, no
+# Elasticsearch; the freezer-api package has the paste file. alarming (aodh):
+# aodh-common ships the binaries and api-paste.ini.
+pkgs+=(freezer-api python3-freezer-api aodh-common)
 need=()
 for p in "${pkgs[@]}"; do
   dpkg -s "$p" 2>/dev/null | grep -q '^Status: install ok installed' || need+=("$p")
@@ -87,7 +91,8 @@ barbican-api barbican/configure_api-endpoint boolean false
 magnum-common magnum/configure_with_debconf boolean false
 magnum-common magnum/create_volume_type boolean false
 SEED
-  for p in designate octavia mistral watcher zaqar magnum ironic masakari cloudkitty trove; do
+  for q in configure_db configure_ksat configure_api-endpoint; do echo "freezer-api freezer-api/$q boolean false"; done
+  for p in designate octavia mistral watcher zaqar magnum ironic masakari cloudkitty trove aodh; do
     for q in configure_db configure_rabbit configure_ksat; do echo "$p-common $p/$q boolean false"; done
   done
 } | debconf-set-selections
