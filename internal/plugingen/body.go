@@ -129,8 +129,12 @@ func deriveBodyWithout(op *apiref.Op, resolve refResolver, drop func(path string
 			case refKeyRe().MatchString(k) || uuidRe().MatchString(val) && !whole:
 				param, w := resolve(k)
 				if byName(k) && !uuidRe().MatchString(val) {
-					if param == "" && w == "" {
-						break // a name of something outside this API (a process): data
+					// A name of something outside this API (a process),
+					// or inside an object the reference does not
+					// detail (the name an action gives what it makes):
+					// data.
+					if param == "" && w == "" || whole {
+						break
 					}
 					// The parent's id would not do, and its name is
 					// the scenario's to choose.

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/rallyforge/rallyforge/internal/apiref"
 )
 
 // sessionsRef is shaped like freezer-api's sessions: created
@@ -171,5 +173,131 @@ func TestPostIntoASubCollectionIsNoAction(t *testing.T) {
 	}
 	if !slices.ContainsFunc(p.Skipped, func(s Skip) bool { return s.Path == path && strings.Contains(s.Reason, "collection of this API") }) {
 		t.Errorf("skipped %+v: want POST %s with its reason", p.Skipped, path)
+	}
+}
+
+// jobsRef: a job's representation names its client (client_id, a
+// collection of this API), which the create request sample does not
+// carry: the server requires it (freezer-api answers 400 "'client_id' is
+// a required property"), and the reference does not say how a job is
+// tied to a client.
+const jobsRef = `Create job
+==========
+
+.. rest_method:: POST /v2/jobs
+
+Normal response codes: 201
+
+.. rest_parameters:: parameters.yaml
+
+  - description: description
+
+.. literalinclude:: samples/job-create-request.json
+
+Response
+--------
+
+.. literalinclude:: samples/job-create-response.json
+
+Show job
+========
+
+.. rest_method:: GET /v2/jobs/{job_id}
+
+.. literalinclude:: samples/job-get-response.json
+
+Delete job
+==========
+
+.. rest_method:: DELETE /v2/jobs/{job_id}
+
+List clients
+============
+
+.. rest_method:: GET /v2/clients
+
+.. literalinclude:: samples/clients-list-response.json
+
+Create client
+=============
+
+.. rest_method:: POST /v2/clients
+
+.. rest_parameters:: parameters.yaml
+
+  - client: client
+
+.. literalinclude:: samples/client-create-request.json
+
+Delete client
+=============
+
+.. rest_method:: DELETE /v2/clients/{client_id}
+`
+
+func TestCreateLacksTheParentItsRepresentationNames(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "jobs")
+	files := map[string]string{
+		"setup.cfg":                "[metadata]\nname = jobs\n",
+		"api-ref/source/index.rst": ".. include:: jobs.inc\n",
+		"api-ref/source/jobs.inc":  jobsRef,
+		"api-ref/source/parameters.yaml": "description:\n  in: body\n  required: true\n  type: string\n" +
+			"client:\n  in: body\n  required: true\n  type: object\n",
+		"api-ref/source/samples/job-create-request.json":    `{"description": "nightly"}`,
+		"api-ref/source/samples/job-create-response.json":   `{"job_id": "0ae284d514eb47dd84154748b5056749"}`,
+		"api-ref/source/samples/job-get-response.json":      `{"job_id": "0ae284d514eb47dd84154748b5056749", "client_id": "c1_host", "project_id": "p1", "description": "nightly"}`,
+		"api-ref/source/samples/clients-list-response.json": `{"clients": [{"client_id": "c1_host"}]}`,
+		"api-ref/source/samples/client-create-request.json": `{"client": {"hostname": "h"}}`,
+	}
+	for rel, body := range files {
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := Build(dir, "jobs", "backup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range p.Resources {
+		if r.Name == "job" && r.Create != nil {
+			t.Errorf("job is created with %v; the server needs the client its representation names", r.Create.Body)
+		}
+	}
+	if !slices.ContainsFunc(p.Skipped, func(s Skip) bool { return s.Path == "/v2/jobs" && strings.Contains(s.Reason, `"client_id"`) }) {
+		t.Errorf("skipped %+v: want /v2/jobs with client_id in its reason", p.Skipped)
+	}
+	if !slices.ContainsFunc(p.Resources, func(r *Resource) bool { return r.Name == "client" && r.Create != nil }) {
+		t.Errorf("client not creatable: %+v", p.Skipped)
+	}
+}
+
+// TestNameInsideAnUndetailedObjectIsData: inside an object the reference
+// does not detail (kept whole from the sample), a *_name field is the
+// object's data (the name a freezer action gives the backup it makes),
+// not a reference to a resource of this API by name; at the top level
+// it still is one.
+func TestNameInsideAnUndetailedObjectIsData(t *testing.T) {
+	resolve := func(key string) (string, string) {
+		if refBase(key) == "backup" {
+			return "backup", ""
+		}
+		return "", ""
+	}
+	op := apiref.Op{Request: body(req("freezer_action")),
+		RequestSample: map[string]any{"freezer_action": map[string]any{"backup_name": "prod", "action": "backup"}}}
+	b, _, why := deriveBody(&op, resolve)
+	if why != "" {
+		t.Fatalf("not derived: %s", why)
+	}
+	if got := pyValue(b, ""); !strings.Contains(got, `"backup_name": "prod"`) {
+		t.Errorf("body %s: want the sample's backup_name", got)
+	}
+	top := apiref.Op{Request: body(req("backup_name")), RequestSample: map[string]any{"backup_name": "prod"}}
+	if _, _, why := deriveBody(&top, resolve); !strings.Contains(why, "by its name") {
+		t.Errorf("top-level backup_name: reason %q, want it named a resource by its name", why)
 	}
 }
