@@ -126,15 +126,14 @@ func deriveBodyWithout(op *apiref.Op, resolve refResolver, drop func(path string
 			case why != "":
 			// Inside an object the reference does not detail, a UUID
 			// under a plain key (a rule's "value") is data.
+			// Inside an object the reference does not detail, a name
+			// is data too (the name an action gives what it makes).
+			case whole && byName(k) && !uuidRe().MatchString(val):
 			case refKeyRe().MatchString(k) || uuidRe().MatchString(val) && !whole:
 				param, w := resolve(k)
 				if byName(k) && !uuidRe().MatchString(val) {
-					// A name of something outside this API (a process),
-					// or inside an object the reference does not
-					// detail (the name an action gives what it makes):
-					// data.
-					if param == "" && w == "" || whole {
-						break
+					if param == "" && w == "" {
+						break // a name of something outside this API (a process): data
 					}
 					// The parent's id would not do, and its name is
 					// the scenario's to choose.

@@ -281,7 +281,9 @@ func TestCreateLacksTheParentItsRepresentationNames(t *testing.T) {
 // not a reference to a resource of this API by name; at the top level
 // it still is one.
 func TestNameInsideAnUndetailedObjectIsData(t *testing.T) {
+	var asked []string
 	resolve := func(key string) (string, string) {
+		asked = append(asked, key)
 		if refBase(key) == "backup" {
 			return "backup", ""
 		}
@@ -295,6 +297,12 @@ func TestNameInsideAnUndetailedObjectIsData(t *testing.T) {
 	}
 	if got := pyValue(b, ""); !strings.Contains(got, `"backup_name": "prod"`) {
 		t.Errorf("body %s: want the sample's backup_name", got)
+	}
+	// Data is not a dependency: asking would hold this resource's
+	// verdict until the backup's is known (a cycle, when the backup
+	// needs this one), and its reason would name the wrong cause.
+	if len(asked) > 0 {
+		t.Errorf("resolver asked about %q", asked)
 	}
 	top := apiref.Op{Request: body(req("backup_name")), RequestSample: map[string]any{"backup_name": "prod"}}
 	if _, _, why := deriveBody(&top, resolve); !strings.Contains(why, "by its name") {
