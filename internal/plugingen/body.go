@@ -208,17 +208,25 @@ func deriveBodyWithout(op *apiref.Op, resolve refResolver, drop func(path string
 		return out
 	}
 	var body map[string]any
+	// A request the reference documents by its sample alone (no body
+	// parameter listed for it) is the sample, not {}.
+	onlySample := true
+	for _, x := range request {
+		if x.In == "body" {
+			onlySample = false
+		}
+	}
 	// The usual {"<resource>": {...}} wrapper is kept even when the
 	// reference does not list it as a parameter.
 	if len(top) == 1 {
 		for k, v := range top {
 			if inner, ok := v.(map[string]any); ok && !required[k] {
-				body = map[string]any{k: filter(inner, false, "")}
+				body = map[string]any{k: filter(inner, onlySample, "")}
 			}
 		}
 	}
 	if body == nil {
-		body = filter(top, false, "")
+		body = filter(top, onlySample, "")
 	}
 	if why != "" {
 		return nil, nil, why

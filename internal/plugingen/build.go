@@ -886,7 +886,10 @@ func (b *builder) actions() {
 				b.skip(lastWord(op.Path), op.Path, "%s adds to {%s}'s %q, a collection of this API, from which nothing documented deletes", label, params[len(params)-1], last)
 				continue
 			}
-			on = b.memberOf(op.Path, op.Verb == "PUT" || op.Verb == "PATCH")
+			// A POST on a member's own path replaces it (freezer's
+			// "Updates actions"): an update, as PUT and PATCH.
+			onMember := op.Verb == "POST" && strings.HasPrefix(path.Base(op.Path), "{")
+			on = b.memberOf(op.Path, op.Verb == "PUT" || op.Verb == "PATCH" || onMember)
 			if on == nil {
 				if op.Verb == "POST" || op.Verb == "PUT" {
 					b.skip(lastWord(op.Path), op.Path, "%s acts on {%s}, which this API does not create", label, params[len(params)-1])
@@ -1097,6 +1100,24 @@ func actionName(op *apiref.Op, on *Resource, taken map[string]bool) string {
 			continue
 		}
 		words = append(words, w)
+	}
+	// "Updates actions" on one action: update_action. A title's verb
+	// in the third person is the method's in the imperative, and the
+	// collection's plural names the one member the action is on.
+	if len(words) > 1 {
+		w := words[0]
+		switch {
+		case strings.HasSuffix(w, "ss"):
+		case strings.HasSuffix(w, "ches"), strings.HasSuffix(w, "shes"), strings.HasSuffix(w, "xes"):
+			words[0] = strings.TrimSuffix(w, "es")
+		case strings.HasSuffix(w, "s"):
+			words[0] = strings.TrimSuffix(w, "s")
+		}
+	}
+	for i, w := range words {
+		if on != nil && i > 0 && w == on.Plural {
+			words[i] = on.Name
+		}
 	}
 	if len(words) > 6 {
 		words = words[:6]

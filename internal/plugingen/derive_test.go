@@ -82,6 +82,13 @@ func TestDeriveBody(t *testing.T) {
 		{"undefined child of an undefined parent the sample lacks",
 			apiref.Op{Request: body(req("name"), apiref.Param{Name: "extra.x"}), RequestSample: map[string]any{"name": "n"}},
 			"", `parameter "extra.x" is not defined`},
+		// A request documented only by its sample (its fields listed
+		// as response parameters, none for the request): the sample is
+		// the body, not {} (freezer answered 400).
+		{"request documented only by its sample",
+			apiref.Op{Request: body(apiref.Param{Name: "action_id", In: "path", Required: true}),
+				RequestSample: map[string]any{"freezer_action": map[string]any{"action": "backup"}, "max_retries": float64(5)}},
+			`{"freezer_action": {"action": "backup",},"max_retries": 5,}`, ""},
 		{"required query parameter",
 			apiref.Op{Request: body(apiref.Param{Name: "q", In: "query", Required: true})},
 			"", `required query parameter "q"`},

@@ -63,6 +63,22 @@ Response
 
 .. literalinclude:: samples/session-get-response.json
 
+Updates sessions(v2)
+====================
+
+.. rest_method:: POST /v2/{project_id}/sessions/{session_id}
+
+Normal response codes: 201
+
+.. rest_parameters:: parameters.yaml
+
+  - project_id: project_id_path
+  - session_id: session_id_path
+  - description: session_description
+  - schedule: session_schedule
+
+.. literalinclude:: samples/session-create-request.json
+
 Start session
 =============
 
@@ -307,5 +323,24 @@ func TestNameInsideAnUndetailedObjectIsData(t *testing.T) {
 	top := apiref.Op{Request: body(req("backup_name")), RequestSample: map[string]any{"backup_name": "prod"}}
 	if _, _, why := deriveBody(&top, resolve); !strings.Contains(why, "by its name") {
 		t.Errorf("top-level backup_name: reason %q, want it named a resource by its name", why)
+	}
+}
+
+// TestPostOnAMemberIsAnUpdate: a POST on a member's own path (freezer's
+// "Updates actions": POST /v2/{project_id}/actions/{action_id}) replaces
+// that member: an update scenario on what the plugin creates.
+func TestPostOnAMemberIsAnUpdate(t *testing.T) {
+	p := sessionsFixture(t)
+	const path = "/v2/{project_id}/sessions/{session_id}"
+	if !slices.ContainsFunc(p.Actions, func(a *Action) bool { return a.Path == path && a.Call.Verb == "POST" && a.On == "session" }) {
+		t.Errorf("no update scenario for POST %s; skipped %+v", path, p.Skipped)
+	}
+	// Named as a method: "Updates sessions(v2)" on one session.
+	if !slices.ContainsFunc(p.Actions, func(a *Action) bool { return a.Name == "update_session" }) {
+		var names []string
+		for _, a := range p.Actions {
+			names = append(names, a.Name)
+		}
+		t.Errorf("actions %q, want update_session", names)
 	}
 }
