@@ -16,7 +16,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 # Stop order is the reverse of this list: shared parts last.
 ORDER=(mariadb rabbitmq redis influxdb neutron nova cinder heat swift manila barbican designate octavia
-  mistral watcher zaqar magnum ironic masakari cloudkitty trove inspector freezer)
+  mistral watcher zaqar magnum ironic masakari cloudkitty trove inspector freezer aodh)
 
 svc() { [ -f "$CLOUD_DIR/services/$1.sh" ] || die "no such service: $1"; echo "$CLOUD_DIR/services/$1.sh"; }
 
