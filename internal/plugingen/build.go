@@ -994,12 +994,14 @@ func (b *builder) untied(c *cand, body any) string {
 	return ""
 }
 
-// namesCollection: the last segment of p is also the last segment of
-// another collection of this API.
+// namesCollection: the last segment of p is also the last segment of a
+// top-level collection of this API (no parent in its path) that is
+// listed. The same verb under the members of two collections (trove's
+// instances/{id}/action and mgmt/instances/{id}/action) is no collection.
 func (b *builder) namesCollection(p string) bool {
 	plural := apiref.Snake(path.Base(p))
 	for _, c := range b.cands {
-		if c.r.Collection != p && c.r.Plural == plural {
+		if c.r.Collection != p && c.r.Plural == plural && len(c.r.Parents) == 0 && c.r.List != nil {
 			return true
 		}
 	}

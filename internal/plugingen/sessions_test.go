@@ -344,3 +344,41 @@ func TestPostOnAMemberIsAnUpdate(t *testing.T) {
 		t.Errorf("actions %q, want update_session", names)
 	}
 }
+
+// TestVerbUnderTwoMembersIsNoCollection: the same verb under the members
+// of two collections (trove's instances/{id}/action and
+// mgmt/instances/{id}/action, tacker's v1 and v2 instantiate) names no
+// collection of the API: only a top-level collection that is listed is
+// one.
+func TestVerbUnderTwoMembersIsNoCollection(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "things")
+	ref := ""
+	for _, prefix := range []string{"/v1/things", "/v1/mgmt/things"} {
+		ref += "Create\n======\n\n.. rest_method:: POST " + prefix + "\n\n" +
+			"Delete\n======\n\n.. rest_method:: DELETE " + prefix + "/{thing_id}\n\n" +
+			"Act\n===\n\n.. rest_method:: POST " + prefix + "/{thing_id}/action\n\nNormal response codes: 202\n\n"
+	}
+	files := map[string]string{
+		"setup.cfg":                 "[metadata]\nname = things\n",
+		"api-ref/source/index.rst":  ".. include:: things.inc\n",
+		"api-ref/source/things.inc": ref,
+	}
+	for rel, body := range files {
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := Build(dir, "things", "thing")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range p.Skipped {
+		if strings.Contains(s.Reason, "collection of this API") {
+			t.Errorf("%s: %s", s.Path, s.Reason)
+		}
+	}
+}
