@@ -59,8 +59,15 @@ func copyTree(t *testing.T, name string, keep func(rel string) bool) string {
 
 func acme(t *testing.T) fixture {
 	t.Helper()
-	dir := copyTree(t, "acme", nil)
-	p, err := Build(dir, "acme-api", "widget-service")
+	return buildFixture(t, "acme", "acme-api", "widget-service")
+}
+
+// buildFixture builds and writes the plugin of testdata/<tree> (a copy)
+// and reads back what plugin wrote.
+func buildFixture(t *testing.T, tree, project, serviceType string) fixture {
+	t.Helper()
+	dir := copyTree(t, tree, nil)
+	p, err := Build(dir, project, serviceType)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,6 +89,20 @@ func acme(t *testing.T) fixture {
 	}
 	f.src = string(src)
 	return f
+}
+
+// writeTree writes files (relative path -> content) under dir.
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for rel, body := range files {
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 type step struct {

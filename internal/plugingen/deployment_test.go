@@ -2,7 +2,6 @@ package plugingen
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"testing"
 )
@@ -108,15 +107,7 @@ func TestDeploymentValuesLeftOut(t *testing.T) {
 		"api-ref/source/samples/keg-create.json": `{"keg": {"name": "k1", "tap": {"type": "ale", "version": "ale-5.7"}}}`,
 		"api-ref/source/samples/pour.json":       `{"pour": {"tap": {"type": "ale", "version": "5.7"}}}`,
 	}
-	for rel, body := range files {
-		p := filepath.Join(dir, rel)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTree(t, dir, files)
 	p, err := Build(dir, "kegs", "rating")
 	if err != nil {
 		t.Fatal(err)

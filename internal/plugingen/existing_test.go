@@ -2,13 +2,11 @@ package plugingen
 
 import (
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/rallyforge/rallyforge/internal/scaffold"
 	"github.com/rallyforge/rallyforge/internal/testcorpus"
 )
 
@@ -19,29 +17,7 @@ import (
 // client for.
 func fleet(t *testing.T) fixture {
 	t.Helper()
-	dir := copyTree(t, "fleet", nil)
-	p, err := Build(dir, "fleet", "fleet")
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := p.Files()
-	if err != nil {
-		t.Fatal(err)
-	}
-	changes, err := scaffold.Decide(dir, files, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := scaffold.Apply(dir, changes); err != nil {
-		t.Fatal(err)
-	}
-	f := fixture{dir: dir, plan: p, py: filepath.Join(dir, p.Module()), task: filepath.Join(dir, p.Task())}
-	src, err := os.ReadFile(f.py)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.src = string(src)
-	return f
+	return buildFixture(t, "fleet", "fleet", "fleet")
 }
 
 // TestNameOfExistingObject: a field the reference says must equal an

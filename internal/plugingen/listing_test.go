@@ -105,15 +105,7 @@ func ledgerWith(t *testing.T, stateParams, extraParams string) fixture {
 		"api-ref/source/samples/records-get.json":  `{"total": 1, "records": [{"qty": 1.2, "unit": "GiB"}]}`,
 		"api-ref/source/samples/states-get.json":   `{"results": [{"scope_id": "s1", "state": "2019-07-23T12:28:10+00:00"}]}`,
 	}
-	for rel, body := range files {
-		p := filepath.Join(dir, rel)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTree(t, dir, files)
 	p, err := Build(dir, "ledger", "rating")
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package plugingen
 
 import (
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -131,15 +130,7 @@ func sessionsFixture(t *testing.T) *Suite {
 		"api-ref/source/samples/session-create-response.json": `{"session_id": "79eba555449d4cfe8ef66f34cb096295"}`,
 		"api-ref/source/samples/session-get-response.json":    `{"session_id": "79eba555449d4cfe8ef66f34cb096295", "session_tag": 20, "schedule": {"status": "scheduled", "event": "start"}}`,
 	}
-	for rel, body := range files {
-		p := filepath.Join(dir, rel)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTree(t, dir, files)
 	p, err := Build(dir, "sessions", "backup")
 	if err != nil {
 		t.Fatal(err)
@@ -265,15 +256,7 @@ func TestCreateLacksTheParentItsRepresentationNames(t *testing.T) {
 		"api-ref/source/samples/clients-list-response.json": `{"clients": [{"client_id": "c1_host"}]}`,
 		"api-ref/source/samples/client-create-request.json": `{"client": {"hostname": "h"}}`,
 	}
-	for rel, body := range files {
-		p := filepath.Join(dir, rel)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTree(t, dir, files)
 	p, err := Build(dir, "jobs", "backup")
 	if err != nil {
 		t.Fatal(err)
@@ -363,15 +346,7 @@ func TestVerbUnderTwoMembersIsNoCollection(t *testing.T) {
 		"api-ref/source/index.rst":  ".. include:: things.inc\n",
 		"api-ref/source/things.inc": ref,
 	}
-	for rel, body := range files {
-		p := filepath.Join(dir, rel)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTree(t, dir, files)
 	p, err := Build(dir, "things", "thing")
 	if err != nil {
 		t.Fatal(err)
