@@ -13,9 +13,7 @@ import (
 // with a RenderError: no panic, no Go stack overflow, no read outside the
 // task's folder, within the time limit.
 func FuzzRenderInclude(f *testing.F) {
-	old := RenderTimeout
-	RenderTimeout = time.Second
-	f.Cleanup(func() { RenderTimeout = old })
+	const limit = time.Second
 	seeds := [][2]string{
 		{"{% include 'inc.j2' %}", "x: 1"},
 		{"{% import 'inc.j2' as m %}{{ m.f(0) }}", "{% macro f(n) %}{{ f(n+1) }}{% endmacro %}"},
@@ -38,7 +36,7 @@ func FuzzRenderInclude(f *testing.F) {
 		os.WriteFile(filepath.Join(root, "inc.j2"), []byte(inc), 0o644)
 		os.WriteFile(filepath.Join(dir, "inc.j2"), []byte("OUTSIDE-THE-ROOT"), 0o644)
 		start := time.Now()
-		out, err := Render(filepath.Join(root, "task.yaml"), []byte(task), map[string]any{"a": 1})
+		out, err := RenderWithin(filepath.Join(root, "task.yaml"), []byte(task), map[string]any{"a": 1}, limit)
 		var re *RenderError
 		if err != nil && !errors.As(err, &re) {
 			t.Fatalf("not a RenderError: %v", err)
@@ -46,7 +44,7 @@ func FuzzRenderInclude(f *testing.F) {
 		if err == nil && len(out) > MaxString {
 			t.Fatalf("output of %d bytes", len(out))
 		}
-		if d := time.Since(start); d > RenderTimeout+5*time.Second {
+		if d := time.Since(start); d > limit+5*time.Second {
 			t.Fatalf("render took %s", d)
 		}
 		if containsOutside(out) && !containsOutside(task+inc) {

@@ -50,6 +50,11 @@ func HasTemplate(src []byte) bool {
 // variable is an error unless the template defaults it, with Rally's own
 // test for that ({% set x = x or … %} or x | default(…)).
 func Render(path string, src []byte, args map[string]any) (string, error) {
+	return RenderWithin(path, src, args, RenderTimeout)
+}
+
+// RenderWithin is Render with its own time limit.
+func RenderWithin(path string, src []byte, args map[string]any, limit time.Duration) (string, error) {
 	if !HasTemplate(src) {
 		// Jinja2 still reads it: every line break becomes \n and the
 		// last one goes (keep_trailing_newline is off).
@@ -69,7 +74,7 @@ func Render(path string, src []byte, args map[string]any) (string, error) {
 		o, e := renderTemplate(path, src, args, b)
 		ch <- result{o, e}
 	}()
-	timer := time.NewTimer(RenderTimeout)
+	timer := time.NewTimer(limit)
 	defer timer.Stop()
 	select {
 	case r := <-ch:
@@ -80,7 +85,7 @@ func Render(path string, src []byte, args map[string]any) (string, error) {
 		case <-ch:
 		case <-time.After(2 * time.Second):
 		}
-		return "", &RenderError{Msg: fmt.Sprintf("template did not render within %v", RenderTimeout)}
+		return "", &RenderError{Msg: fmt.Sprintf("template did not render within %v", limit)}
 	}
 }
 
@@ -106,7 +111,7 @@ func universalNewlines(src []byte) string {
 // RenderTimeout bounds one template's rendering: every corpus task renders
 // in milliseconds, and a linter run on a few hostile files must still end
 // within seconds.
-var RenderTimeout = 5 * time.Second
+const RenderTimeout = 5 * time.Second
 
 func renderTemplate(path string, src []byte, args map[string]any, b *budget) (out string, err error) {
 	// gonja is young; a panic inside it must not take the linter down.

@@ -89,10 +89,7 @@ func TestRenderUndefined(t *testing.T) {
 }
 
 func TestRenderTimeout(t *testing.T) {
-	old := RenderTimeout
-	RenderTimeout = 200 * time.Millisecond
-	defer func() { RenderTimeout = old }()
-	_, err := Render("t.yaml", []byte("{% for i in range(1000000000) %}{% endfor %}"), nil)
+	_, err := RenderWithin("t.yaml", []byte("{% for i in range(1000000000) %}{% endfor %}"), nil, 200*time.Millisecond)
 	if err == nil {
 		t.Fatal("endless template rendered")
 	}
