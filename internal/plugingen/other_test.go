@@ -2,12 +2,10 @@ package plugingen
 
 import (
 	"encoding/json"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 
-	"github.com/rallyforge/rallyforge/internal/rallyoracle"
 	"github.com/rallyforge/rallyforge/internal/scaffold"
 	"github.com/rallyforge/rallyforge/internal/testcorpus"
 )
@@ -48,16 +46,7 @@ func TestLargeReferences(t *testing.T) {
 			t.Errorf("%s: flake8: %v\n%.2000s", c.repo, err, out)
 		}
 	}
-	cmd := exec.Command(rallyoracle.Python, append([]string{"testdata/rally_load.py"}, files...)...)
-	cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("real Rally could not load the plugins: %v", err)
-	}
-	var loaded map[string]json.RawMessage
-	if err := json.Unmarshal(out, &loaded); err != nil {
-		t.Fatalf("%v: %s", err, out)
-	}
+	loaded := rallyLoad(t, files)
 	for _, py := range files {
 		var names []string
 		if err := json.Unmarshal(loaded[py], &names); err != nil || len(names) != want[py] {

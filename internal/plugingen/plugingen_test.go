@@ -81,17 +81,7 @@ func TestCorpusPluginsCompileLoadValidate(t *testing.T) {
 		items = append(items, rallyoracle.Item{Name: g.repo, Task: filepath.Join(g.dir, g.plan.Task()),
 			Plugins: []string{filepath.Join(g.dir, "rally-jobs", "plugins")}})
 	}
-	// One Rally process loads every plugin and lists what it registered.
-	cmd := exec.Command(rallyoracle.Python, append([]string{"testdata/rally_load.py"}, files...)...)
-	cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("real Rally could not load the plugins: %v", err)
-	}
-	var loaded map[string]json.RawMessage
-	if err := json.Unmarshal(out, &loaded); err != nil {
-		t.Fatalf("%v: %s", err, out)
-	}
+	loaded := rallyLoad(t, files)
 	for i, g := range all {
 		var names []string
 		if err := json.Unmarshal(loaded[files[i]], &names); err != nil {
@@ -138,4 +128,22 @@ func deref(s *string) string {
 		return "no verdict"
 	}
 	return *s
+}
+
+// rallyLoad loads the plugin modules in one real Rally process
+// (testdata/rally_load.py) and returns, per module, the JSON list of the
+// scenarios it registered (or what went wrong).
+func rallyLoad(t *testing.T, files []string) map[string]json.RawMessage {
+	t.Helper()
+	cmd := exec.Command(rallyoracle.Python, append([]string{"testdata/rally_load.py"}, files...)...)
+	cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("real Rally could not load the plugins: %v", err)
+	}
+	var loaded map[string]json.RawMessage
+	if err := json.Unmarshal(out, &loaded); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	return loaded
 }

@@ -34,9 +34,6 @@ const (
 	aheadMin = 128 << 10
 )
 
-// readAhead turns the helper on (tests compare with it off).
-var readAhead = true
-
 // aheadShare100 is the reader's part of a round, in percent: it also runs
 // the handler on every iteration, the helper's included, so it takes less.
 const aheadShare100 = 40
@@ -64,7 +61,7 @@ func (p *reader) element(workload int) error {
 			}
 		}
 	}
-	if readAhead && (p.ah == nil || !p.ah.running) {
+	if !p.noAhead && (p.ah == nil || !p.ah.running) {
 		p.learnSeparator()
 		p.startAhead()
 	}

@@ -36,10 +36,8 @@ func readBoth(t *testing.T, doc []byte) int {
 	var on, off recorder
 	pOn := &reader{lx: newLexer(bytes.NewReader(doc)), h: &on}
 	errOn := pOn.readAll()
-	readAhead = false
-	pOff := &reader{lx: newLexer(bytes.NewReader(doc)), h: &off}
+	pOff := &reader{lx: newLexer(bytes.NewReader(doc)), h: &off, noAhead: true}
 	errOff := pOff.readAll()
-	readAhead = true
 	if fmt.Sprint(errOn) != fmt.Sprint(errOff) {
 		t.Fatalf("errors differ: %v / %v", errOn, errOff)
 	}

@@ -98,9 +98,11 @@ type reader struct {
 	// all allocation.
 	arena [][]Atomic
 	// ah reads iterations ahead on another goroutine (ahead.go);
-	// fromAhead counts the iterations it gave.
+	// fromAhead counts the iterations it gave; noAhead turns it off
+	// (tests compare with it off).
 	ah        *ahead
 	fromAhead int
+	noAhead   bool
 	// lastEnd is the file offset after the last iteration read; sig and
 	// sigSkip the separator learnt from the last two (ahead.go).
 	lastEnd int64
