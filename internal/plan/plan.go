@@ -284,7 +284,7 @@ func Build(f Facts, cat *catalog.Catalog, opt Options) (*Plan, error) {
 			p.Skipped = append(p.Skipped, e.Scenario+": quota/flavor churn, left out of a scale run")
 			continue
 		}
-		w, err := workload(e, sc, sz, quotaKeys)
+		w, few, err := workload(e, sc, sz, quotaKeys)
 		if err == nil {
 			err = addResourceContexts(&w, sc, cat)
 		}
@@ -302,8 +302,7 @@ func Build(f Facts, cat *catalog.Catalog, opt Options) (*Plan, error) {
 			groupIdx[e.Group] = i
 			p.Subtasks = append(p.Subtasks, Subtask{Title: e.Group})
 		}
-		_, finite := quotas(sc.Atomics, quotaKeys)
-		p.Subtasks[i].Workloads = append(p.Subtasks[i].Workloads, steps(w, sz, e.Heavy || finite)...)
+		p.Subtasks[i].Workloads = append(p.Subtasks[i].Workloads, steps(w, sz, few)...)
 	}
 	if len(p.Subtasks) == 0 {
 		return nil, fmt.Errorf("%w: %s (none of its curated scenarios is in both rally-openstack master and the installed release)", ErrNotCovered, f.ServiceType)
@@ -374,8 +373,10 @@ func ForGenerated(f Facts, cat *catalog.Catalog, opt Options, task string) (*Pla
 	return p, nil
 }
 
-func workload(e entry, sc *catalog.Scenario, sz sizing, quotaKeys map[string][]quotaKey) (Workload, error) {
-	w := Workload{
+// few is true when the workload runs the heavy runner's few iterations
+// (a heavy workload, or one that counts against a finite quota).
+func workload(e entry, sc *catalog.Scenario, sz sizing, quotaKeys map[string][]quotaKey) (w Workload, few bool, err error) {
+	w = Workload{
 		Scenario:    sc.Name,
 		Description: sc.Doc,
 		Args:        map[string]any{},
@@ -388,7 +389,7 @@ func workload(e entry, sc *catalog.Scenario, sz sizing, quotaKeys map[string][]q
 	}
 	for k, val := range e.Args {
 		if _, ok := params[k]; !ok && !sc.Kwargs {
-			return w, fmt.Errorf("%s: gate table argument %q is not a parameter of the scenario", sc.Name, k)
+			return w, false, fmt.Errorf("%s: gate table argument %q is not a parameter of the scenario", sc.Name, k)
 		}
 		w.Args[k] = val
 	}
@@ -401,14 +402,9 @@ func workload(e entry, sc *catalog.Scenario, sz sizing, quotaKeys map[string][]q
 		}
 		val, ok := fillRequired(prm.Name)
 		if !ok {
-			return w, fmt.Errorf("%s: no value for required argument %q", sc.Name, prm.Name)
+			return w, false, fmt.Errorf("%s: no value for required argument %q", sc.Name, prm.Name)
 		}
 		w.Args[prm.Name] = val
-	}
-	if e.Heavy {
-		w.Runner = sz.heavy
-	} else {
-		w.Runner = sz.light
 	}
 	// Rally adds users@openstack with 1 tenant x 1 user by itself; writing
 	// that default out would stop Rally from using an env's existing users
@@ -427,7 +423,7 @@ func workload(e entry, sc *catalog.Scenario, sz sizing, quotaKeys map[string][]q
 		}
 		def, ok := contextDefaults()[c]
 		if !ok {
-			return w, fmt.Errorf("%s: requires context %q that the plan cannot configure", sc.Name, c)
+			return w, false, fmt.Errorf("%s: requires context %q that the plan cannot configure", sc.Name, c)
 		}
 		w.Contexts[c] = def
 	}
@@ -439,7 +435,9 @@ func workload(e entry, sc *catalog.Scenario, sz sizing, quotaKeys map[string][]q
 	// iterations as a heavy workload (rally-openstack's own designate job
 	// runs 4 x 2): the light runner's iterations per tenant would overrun
 	// a default limit (designate's 10 zones). Its budget stays its own.
-	if finite {
+	few = e.Heavy || finite
+	w.Runner = sz.light
+	if few {
 		w.Runner = sz.heavy
 	}
 	budget := sz.lightSLA
@@ -478,7 +476,7 @@ func workload(e entry, sc *catalog.Scenario, sz sizing, quotaKeys map[string][]q
 		}
 		walk(n.Children, false)
 	}
-	return w, nil
+	return w, few, nil
 }
 
 // fillRequired gives a value for a required argument the table leaves

@@ -42,7 +42,7 @@ func TestGateTableAgainstCatalog(t *testing.T) {
 			if !sc.HasSource(catalog.SourceMaster) || !sc.HasSource(catalog.SourceInstalled) {
 				t.Errorf("%s: %s is not in both master and installed (sources %v)", st, e.Scenario, sc.Sources)
 			}
-			if _, err := workload(e, sc, sizes[ProfileGate], quotaSchema(c)); err != nil {
+			if _, _, err := workload(e, sc, sizes[ProfileGate], quotaSchema(c)); err != nil {
 				t.Errorf("%s: %v", st, err)
 			}
 			for k := range e.Contexts {
